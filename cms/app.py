@@ -1,0 +1,89 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from cms import db
+from cms.graphql.view import GraphQLView
+from cms.http.errors import error_response
+from cms.http.middleware import BodyLimit, RequestId
+from cms.logs import configure_logging
+from cms.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
+    """Build the ASGI app for ``settings``.
+
+    With ``manage_database`` (the default) the lifespan opens the database connections and
+    closes them at shutdown; tests that own the ORM themselves pass False.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with db.database(settings):
+            log.info("Cinq ready on %s", _redact(settings.database_url))
+            yield
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        if await db.ping():
+            return JSONResponse({"status": "ready"})
+        return error_response(503, "The database is unreachable.", "NOT_READY")
+
+    graphql = GraphQLView(settings)
+    middleware = [
+        Middleware(RequestId),
+        Middleware(BodyLimit, default=settings.max_body_bytes),
+    ]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["content-type", "authorization", "x-request-id"],
+                expose_headers=["x-request-id"],
+                max_age=600,
+            )
+        )
+    return Starlette(
+        debug=False,
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+
+
+def from_env() -> Starlette:
+    """Factory for ``uvicorn --factory cms.app:from_env``: settings from the environment."""
+    settings = Settings.from_env()
+    configure_logging(settings)
+    return create_app(settings)
+
+
+def _redact(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.split("@", 1)[1]
+    return scheme + sep + rest

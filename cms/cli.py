@@ -1,0 +1,99 @@
+"""The ``cms`` command: serve, migrate, demo, schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from cms.settings import Settings, SettingsError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cms", description="Cinq, a headless CMS.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true", help="restart when code changes")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="apply migrations and load the demo content into an empty database first",
+    )
+    commands.add_parser("migrate", help="apply pending database migrations")
+    demo = commands.add_parser("demo", help="load the bilingual demo content")
+    demo.add_argument("--posts", type=int, default=0, help="also add N generated posts")
+    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        from cms.graphql.schema import sdl
+
+        sys.stdout.write(sdl())
+        return 0
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"cms: configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        from cms import db
+
+        asyncio.run(db.migrate(settings))
+        print("Migrations applied.")
+        return 0
+    if args.command == "demo":
+        return asyncio.run(_demo(settings, args.posts))
+    return _serve(settings, args)
+
+
+async def _demo(settings: Settings, extra_posts: int = 0, *, only_if_empty: bool = False) -> int:
+    from cms import db
+    from cms.demo.load import load_demo
+
+    await db.migrate(settings)
+    async with db.database(settings):
+        created = await load_demo(extra_posts=extra_posts, only_if_empty=only_if_empty)
+    print(f"Demo content: {created} posts added." if created else "Demo content already present.")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        print("cms: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1 and settings.is_sqlite:
+        print(
+            "cms: several workers cannot share a SQLite database (one writer at a time, one "
+            "connection per process). Set CMS_DATABASE_URL to a PostgreSQL database, such as "
+            "postgres://user@host/cinq, or run one worker.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.demo:
+        asyncio.run(_demo(settings, only_if_empty=True))
+    from cms.logs import configure_logging
+
+    configure_logging(settings)
+    uvicorn.run(
+        "cms.app:from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+        log_config=None,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

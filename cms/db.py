@@ -1,0 +1,80 @@
+"""Database lifecycle: Tortoise configuration, start-up, migrations and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate as run_migrations
+
+from cms.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODEL_MODULES = ["cms.models.authors", "cms.models.taxonomy", "cms.models.posts"]
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    """The Tortoise configuration for ``settings`` (one app, ``models``, with migrations)."""
+    return {
+        "connections": {"default": settings.database_url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "cms.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # Read by Tortoise's own CLI (``tortoise makemigrations``) through pyproject.toml; computed
+    # lazily so that importing this module never reads the environment.
+    if name == "TORTOISE_ORM":
+        return tortoise_config(Settings.from_env())
+    raise AttributeError(name)
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[None]:
+    """Open the connections for the duration of the block, and always close them.
+
+    The global fallback lets every task (uvicorn's request tasks, background loops) reach the
+    ORM, not just the task that opened it.
+    """
+    try:
+        await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+        yield
+    finally:
+        # Also after a failed start: aiosqlite's thread would otherwise keep the process alive.
+        await connections.close_all(discard=True)
+
+
+async def migrate(settings: Settings) -> None:
+    """Apply every pending migration (the SQLite file is created on first use)."""
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        await run_migrations(config=tortoise_config(settings))
+    finally:
+        await connections.close_all(discard=True)
+
+
+async def ping() -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        log.warning("database ping failed", exc_info=True)
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""The GraphQL API: schema, per-request context, limits and one package per domain."""

@@ -1,0 +1,50 @@
+"""Types shared by every domain: locales, alternates, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import strawberry
+
+from cms.services.locales import pick
+
+LocaleArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A configured locale such as fr-CA; the default locale when omitted."
+    ),
+]
+
+
+@strawberry.type(description="A locale content can be written in.")
+class Locale:
+    code: str
+    name: str
+    is_default: bool
+    fallback: list[str] = strawberry.field(
+        description="Locales tried, in order, when content is missing in this one."
+    )
+
+
+@strawberry.type(description="A translation that exists, for hreflang links and switchers.")
+class Alternate:
+    locale: str
+    slug: str
+    title: str
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+def localize(rows: Sequence[dict[str, Any]], chain: Sequence[str]) -> tuple[dict[str, Any], bool]:
+    """The row to show for ``chain`` and whether it is a fallback.
+
+    Taxonomy always shows something: with no translation in the chain, the first translation
+    (in the configured order of the rows) is used and flagged as a fallback.
+    """
+    row = pick(rows, chain) or rows[0]
+    return row, row["locale"] != chain[0]

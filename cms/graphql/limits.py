@@ -1,0 +1,125 @@
+"""Bounds on what one operation may ask for: depth, aliases, tokens and cost.
+
+The validation rules are built once per schema and passed through ``AddValidationRules`` so
+that Strawberry's ValidationCache, keyed on the rule classes, keeps hitting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    VariableNode,
+)
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+
+from cms.graphql.errors import should_mask
+from cms.settings import Settings
+
+#: Arguments that multiply the cost of everything selected below them.
+PAGE_ARGUMENTS = ("first", "limit")
+
+
+def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
+    """A rule bounding the number of objects an operation can fetch.
+
+    Each field that returns objects costs the product of the page sizes of the connections
+    above it (scalar leaves are free), and a connection multiplies its children by ``first``.
+    A page size given as a variable counts as the maximum page size, since validation is
+    cached per document, not per request:
+    ``posts(first: 100) { author { posts(first: 100) { … } } }`` is refused.
+    """
+
+    class CostLimit(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.fragments = {
+                definition.name.value: definition
+                for definition in context.document.definitions
+                if getattr(definition, "kind", None) == "fragment_definition"
+            }
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            cost = self._cost(node.selection_set, 1, frozenset())
+            if cost > max_cost:
+                name = node.name.value if node.name else "anonymous"
+                self.report_error(
+                    GraphQLError(
+                        f"Operation '{name}' may fetch up to {cost} objects; the limit is "
+                        f"{max_cost}. Ask for smaller pages or fewer nested lists.",
+                        nodes=[node],
+                        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
+                    )
+                )
+
+        def _cost(self, selections: SelectionSetNode | None, factor: int, seen: frozenset) -> int:
+            if selections is None:
+                return 0
+            total = 0
+            for selection in selections.selections:
+                if isinstance(selection, FieldNode):
+                    if selection.selection_set is None:
+                        continue
+                    total += factor
+                    child = factor * self._page_size(selection)
+                    total += self._cost(selection.selection_set, child, seen)
+                elif isinstance(selection, InlineFragmentNode):
+                    total += self._cost(selection.selection_set, factor, seen)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.fragments.get(name)
+                    if fragment is not None and name not in seen:
+                        total += self._cost(fragment.selection_set, factor, seen | {name})
+            return total
+
+        @staticmethod
+        def _page_size(field: FieldNode) -> int:
+            for argument in field.arguments or ():
+                if argument.name.value not in PAGE_ARGUMENTS:
+                    continue
+                if isinstance(argument.value, IntValueNode):
+                    return max(1, int(argument.value.value))
+                if isinstance(argument.value, VariableNode):
+                    return max_page_size
+            return 1
+
+    return CostLimit
+
+
+def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Schema extensions, as factories, in the order they must run."""
+    rules = [
+        depth_rule(settings.max_query_depth, None, None),
+        alias_rule(settings.max_aliases),
+        cost_rule(settings.max_query_cost, settings.max_page_size),
+    ]
+    factories: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
+        lambda: MaskErrors(should_mask_error=should_mask),
+    ]
+    if not settings.debug:
+        factories.append(DisableIntrospection)
+    return factories

@@ -1,0 +1,114 @@
+"""Per-request DataLoaders: one per access pattern, each a single statement per batch.
+
+Every loader returns results in key order, ``None`` (or an empty list) for keys with no row,
+and applies the request's visibility, so a loader can never leak a draft.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from cms.services import posts, taxonomy
+
+K = TypeVar("K")
+V = TypeVar("V")
+Row = dict[str, Any]
+
+
+def _by_key(rows: Sequence[Row], key: str) -> Callable[[list[Any]], list[Row | None]]:
+    index = {row[key]: row for row in rows}
+    return lambda keys: [index.get(k) for k in keys]
+
+
+def _grouped(rows: Sequence[Row], key: str, keys: list[Any]) -> list[list[Row]]:
+    groups: dict[Any, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+def _loader(fn: Callable[[list[K]], Awaitable[list[V]]]) -> DataLoader[K, V]:
+    return DataLoader(load_fn=fn)
+
+
+class Loaders:
+    """The DataLoaders of one request; each is created on first use."""
+
+    def __init__(self, *, published_only: bool) -> None:
+        self.published_only = published_only
+
+    @cached_property
+    def post(self) -> DataLoader[int, Row | None]:
+        async def load(ids: list[int]) -> list[Row | None]:
+            rows = await posts.posts_by_id(ids, published_only=self.published_only)
+            return _by_key(rows, "id")(ids)
+
+        return _loader(load)
+
+    @cached_property
+    def post_translations(self) -> DataLoader[int, list[Row]]:
+        async def load(post_ids: list[int]) -> list[list[Row]]:
+            return _grouped(await posts.translations_of(post_ids), "post_id", post_ids)
+
+        return _loader(load)
+
+    @cached_property
+    def post_body(self) -> DataLoader[int, Row | None]:
+        async def load(translation_ids: list[int]) -> list[Row | None]:
+            return _by_key(await posts.bodies(translation_ids), "id")(translation_ids)
+
+        return _loader(load)
+
+    @cached_property
+    def post_tag_ids(self) -> DataLoader[int, list[int]]:
+        async def load(post_ids: list[int]) -> list[list[int]]:
+            groups: dict[int, list[int]] = defaultdict(list)
+            for post_id, tag_id in await posts.tag_ids_of(post_ids):
+                groups[post_id].append(tag_id)
+            return [sorted(groups.get(post_id, [])) for post_id in post_ids]
+
+        return _loader(load)
+
+    @cached_property
+    def series(self) -> DataLoader[int, list[Row]]:
+        async def load(category_ids: list[int]) -> list[list[Row]]:
+            rows = await posts.series_of(category_ids, published_only=self.published_only)
+            return _grouped(rows, "category_id", category_ids)
+
+        return _loader(load)
+
+    @cached_property
+    def category(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            found = await taxonomy.category_translations(ids)
+            return [found.get(i, []) for i in ids]
+
+        return _loader(load)
+
+    @cached_property
+    def tag(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            found = await taxonomy.tag_translations(ids)
+            return [found.get(i, []) for i in ids]
+
+        return _loader(load)
+
+    @cached_property
+    def author(self) -> DataLoader[int, Row | None]:
+        async def load(ids: list[int]) -> list[Row | None]:
+            return _by_key(await taxonomy.authors(ids), "id")(ids)
+
+        return _loader(load)
+
+    @cached_property
+    def author_bios(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            found = await taxonomy.author_bios(ids)
+            return [found.get(i, []) for i in ids]
+
+        return _loader(load)

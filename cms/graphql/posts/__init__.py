@@ -1,0 +1,1 @@
+"""Posts: types, queries and the resolvers that build them."""

@@ -1,0 +1,68 @@
+"""Read-only post queries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from cms.graphql.common import LocaleArg
+from cms.graphql.context import Info
+from cms.graphql.errors import BadUserInput
+from cms.graphql.ids import parse_id
+from cms.graphql.posts.resolvers import load_post, post_connection
+from cms.graphql.posts.types import Post, PostConnection, PostFilter, PostOrder
+from cms.services import posts as service
+
+
+def _service_filter(value: PostFilter | None) -> service.PostFilter:
+    if value is None:
+        return service.PostFilter()
+    return service.PostFilter(
+        category_id=parse_id(value.category_id, "categoryId"),
+        category_slug=value.category_slug,
+        tag_id=parse_id(value.tag_id, "tagId"),
+        tag_slug=value.tag_slug,
+        author_id=parse_id(value.author_id, "authorId"),
+        author_slug=value.author_slug,
+        series_number=value.series_number,
+        published_after=value.published_after,
+        published_before=value.published_before,
+    )
+
+
+@strawberry.type
+class PostQueries:
+    @strawberry.field(
+        description="One post by id or by a slug of any locale. The returned `slug` is the "
+        "canonical one for `resolvedLocale`: redirect when it differs from the one asked for."
+    )
+    async def post(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: LocaleArg = None,
+    ) -> Post | None:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Give exactly one of 'id' and 'slug'.", field="id")
+        context = info.context
+        chain = context.chain(locale)
+        post_id = parse_id(id, "id")
+        if post_id is None:
+            assert slug is not None
+            post_id = await service.find_by_slug(slug, chain, published_only=context.published_only)
+            if post_id is None:
+                return None
+        return await load_post(info, post_id, chain)
+
+    @strawberry.field(description="Posts with a translation in the locale or its fallbacks.")
+    async def posts(
+        self,
+        info: Info,
+        locale: LocaleArg = None,
+        filter: PostFilter | None = None,
+        order_by: PostOrder = PostOrder.NEWEST,
+        first: int = 20,
+        after: str | None = None,
+    ) -> PostConnection:
+        chain = info.context.chain(locale)
+        return await post_connection(info, chain, _service_filter(filter), order_by, first, after)

@@ -1,0 +1,208 @@
+"""GraphQL types for posts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import Private
+
+from cms.graphql.common import Alternate, PageInfo
+from cms.graphql.context import Info
+from cms.graphql.taxonomy.types import Author, Category, Tag
+from cms.services import posts as service
+from cms.services.locales import pick
+
+
+@strawberry.enum(description="How a list of posts is sorted.")
+class PostOrder(Enum):
+    NEWEST = service.PostOrder.NEWEST.value
+    OLDEST = service.PostOrder.OLDEST.value
+    SERIES_NUMBER = strawberry.enum_value(
+        service.PostOrder.SERIES_NUMBER.value,
+        description="Lowest series number first; posts without a number are left out.",
+    )
+
+
+@strawberry.input(description="Narrows a list of posts. Every condition given must hold.")
+class PostFilter:
+    category_id: strawberry.ID | None = None
+    category_slug: str | None = strawberry.field(
+        default=None, description="A category slug in any locale."
+    )
+    tag_id: strawberry.ID | None = None
+    tag_slug: str | None = strawberry.field(default=None, description="A tag slug in any locale.")
+    author_id: strawberry.ID | None = None
+    author_slug: str | None = None
+    series_number: int | None = None
+    published_after: datetime | None = strawberry.field(
+        default=None, description="Published at or after this instant."
+    )
+    published_before: datetime | None = strawberry.field(
+        default=None, description="Published strictly before this instant."
+    )
+
+
+@strawberry.type(description="A heading of the body, for a table of contents.")
+class Heading:
+    level: int
+    text: str
+    anchor: str = strawberry.field(description="The `id` of the heading in `html`.")
+
+
+@strawberry.type(description="A post's body in one locale, rendered when it was saved.")
+class PostBody:
+    markdown: str = strawberry.field(description="The Markdown (CommonMark) source.")
+    html: str = strawberry.field(description="Sanitized HTML, headings carrying their anchors.")
+    text: str = strawberry.field(description="Plain text, for search snippets and previews.")
+    word_count: int
+    reading_time: int = strawberry.field(description="Estimated reading time, in minutes.")
+    headings: list[Heading]
+
+
+@strawberry.type(description="A blog post, in the requested locale or its fallback.")
+class Post:
+    id: strawberry.ID
+    series_number: int | None = strawberry.field(
+        description="Its number in the category's series (8 for '8. Réseautage…')."
+    )
+    published_at: datetime | None
+    updated_at: datetime
+    locale: str = strawberry.field(description="The locale that was asked for.")
+    resolved_locale: str = strawberry.field(description="The locale of the translation shown.")
+    is_fallback: bool = strawberry.field(
+        description="True when the post has no translation in the requested locale."
+    )
+    title: str
+    slug: str = strawberry.field(description="The canonical slug in `resolvedLocale`.")
+    excerpt: str
+    seo_title: str | None
+    seo_description: str | None
+    translation_updated_at: datetime
+    row: Private[dict[str, Any]]
+    translation_id: Private[int]
+    translations: Private[list[dict[str, Any]]]
+    chain: Private[tuple[str, ...]]
+
+    @classmethod
+    def build(
+        cls, row: dict[str, Any], translations: list[dict[str, Any]], chain: tuple[str, ...]
+    ) -> Post | None:
+        """The post as seen through ``chain``, or None when no translation is in it."""
+        chosen = pick(translations, chain)
+        if chosen is None:
+            return None
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            series_number=row["series_number"],
+            published_at=row["published_at"],
+            updated_at=row["updated_at"],
+            locale=chain[0],
+            resolved_locale=chosen["locale"],
+            is_fallback=chosen["locale"] != chain[0],
+            title=chosen["title"],
+            slug=chosen["slug"],
+            excerpt=chosen["excerpt"],
+            seo_title=chosen["seo_title"],
+            seo_description=chosen["seo_description"],
+            translation_updated_at=chosen["updated_at"],
+            row=row,
+            translation_id=chosen["id"],
+            translations=translations,
+            chain=chain,
+        )
+
+    @strawberry.field
+    async def body(self, info: Info) -> PostBody:
+        row = await info.context.loaders.post_body.load(self.translation_id)
+        assert row is not None  # the translation was read in this request
+        return PostBody(
+            markdown=row["body"],
+            html=row["body_html"],
+            text=row["body_text"],
+            word_count=row["word_count"],
+            reading_time=row["reading_minutes"],
+            headings=[Heading(**heading) for heading in row["headings"]],
+        )
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category | None:
+        category_id = self.row["category_id"]
+        if category_id is None:
+            return None
+        rows = await info.context.loaders.category.load(category_id)
+        return Category.build(category_id, rows, self.chain) if rows else None
+
+    @strawberry.field
+    async def tags(self, info: Info) -> list[Tag]:
+        loaders = info.context.loaders
+        tag_ids = await loaders.post_tag_ids.load(int(self.id))
+        found = await loaders.tag.load_many(tag_ids)
+        tags = [
+            Tag.build(tag_id, rows, self.chain)
+            for tag_id, rows in zip(tag_ids, found, strict=True)
+            if rows
+        ]
+        return sorted(tags, key=lambda tag: tag.name.casefold())
+
+    @strawberry.field
+    async def author(self, info: Info) -> Author | None:
+        author_id = self.row["author_id"]
+        if author_id is None:
+            return None
+        row = await info.context.loaders.author.load(author_id)
+        return Author.build(row, self.chain) if row else None
+
+    @strawberry.field(description="Every translation of this post (hreflang alternates).")
+    def alternates(self) -> list[Alternate]:
+        return [
+            Alternate(locale=t["locale"], slug=t["slug"], title=t["title"])
+            for t in sorted(self.translations, key=lambda t: t["locale"])
+        ]
+
+    @strawberry.field(description="The post numbered just before this one in its category.")
+    async def previous(self, info: Info) -> Post | None:
+        return await self._neighbour(info, -1)
+
+    @strawberry.field(description="The post numbered just after this one in its category.")
+    async def next(self, info: Info) -> Post | None:
+        return await self._neighbour(info, +1)
+
+    async def _neighbour(self, info: Info, step: int) -> Post | None:
+        number, category_id = self.row["series_number"], self.row["category_id"]
+        if number is None or category_id is None:
+            return None
+        series = await info.context.loaders.series.load(category_id)
+        if step < 0:
+            candidates = [r for r in series if r["series_number"] < number]
+            target = candidates[-1] if candidates else None
+        else:
+            target = next((r for r in series if r["series_number"] > number), None)
+        if target is None:
+            return None
+        from cms.graphql.posts.resolvers import load_post
+
+        return await load_post(info, target["id"], self.chain)
+
+
+@strawberry.type
+class PostEdge:
+    cursor: str
+    node: Post
+
+
+@strawberry.type(description="A page of posts.")
+class PostConnection:
+    edges: list[PostEdge]
+    page_info: PageInfo
+    query: Private[service.PostQuery]
+
+    @strawberry.field(description="Posts on this page, without cursors.")
+    def nodes(self) -> list[Post]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many posts match, across all pages.")
+    async def total_count(self) -> int:
+        return await service.count_posts(self.query)

@@ -1,0 +1,42 @@
+"""The schema: every domain's queries under one root, with the public-API limits."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from cms.graphql.common import Locale
+from cms.graphql.context import Info
+from cms.graphql.limits import extensions
+from cms.graphql.posts.queries import PostQueries
+from cms.graphql.taxonomy.queries import TaxonomyQueries
+from cms.settings import Settings
+
+
+@strawberry.type
+class Query(PostQueries, TaxonomyQueries):
+    @strawberry.field(description="The locales content is written in; the default first.")
+    def locales(self, info: Info) -> list[Locale]:
+        settings = info.context.settings
+        return [
+            Locale(
+                code=code,
+                name=settings.locale_name(code),
+                is_default=code == settings.default_locale,
+                fallback=list(settings.fallbacks.get(code, ())),
+            )
+            for code in settings.locales
+        ]
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        config=StrawberryConfig(disable_field_suggestions=not settings.debug),
+        extensions=extensions(settings),
+    )
+
+
+def sdl() -> str:
+    """The schema in SDL, as exported to ``schema/schema.graphql``."""
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,127 @@
+"""GraphQL types for categories, tags and authors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import Private
+
+from cms.graphql.common import localize
+from cms.graphql.context import Info
+
+if TYPE_CHECKING:
+    from cms.graphql.posts.types import PostConnection, PostOrder
+
+PostConnectionRef = Annotated["PostConnection", strawberry.lazy("cms.graphql.posts.types")]
+PostOrderRef = Annotated["PostOrder", strawberry.lazy("cms.graphql.posts.types")]
+
+
+@strawberry.type(description="A term's name and slug in one locale.")
+class TermAlternate:
+    locale: str
+    slug: str
+    name: str
+
+
+@strawberry.interface(description="A translated classification: a category or a tag.")
+class Term:
+    id: strawberry.ID
+    name: str
+    slug: str
+    resolved_locale: str
+    is_fallback: bool
+    rows: Private[list[dict[str, Any]]]
+    chain: Private[tuple[str, ...]]
+
+    @strawberry.field(description="Every translation of this term.")
+    def alternates(self) -> list[TermAlternate]:
+        return [
+            TermAlternate(locale=r["locale"], slug=r["slug"], name=r["name"]) for r in self.rows
+        ]
+
+    @classmethod
+    def build(cls, term_id: int, rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Any:
+        row, is_fallback = localize(rows, chain)
+        return cls(
+            id=strawberry.ID(str(term_id)),
+            name=row["name"],
+            slug=row["slug"],
+            resolved_locale=row["locale"],
+            is_fallback=is_fallback,
+            rows=rows,
+            chain=chain,
+        )
+
+
+@strawberry.type(description="A category of posts, such as the blog itself.")
+class Category(Term):
+    @strawberry.field(description="Published posts in this category.")
+    async def posts(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        order_by: PostOrderRef | None = None,
+    ) -> PostConnectionRef:
+        from cms.graphql.posts.resolvers import post_connection
+        from cms.services.posts import PostFilter
+
+        return await post_connection(
+            info, self.chain, PostFilter(category_id=int(self.id)), order_by, first, after
+        )
+
+
+@strawberry.type(description="A keyword shared by posts.")
+class Tag(Term):
+    @strawberry.field(description="Published posts with this tag.")
+    async def posts(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        order_by: PostOrderRef | None = None,
+    ) -> PostConnectionRef:
+        from cms.graphql.posts.resolvers import post_connection
+        from cms.services.posts import PostFilter
+
+        return await post_connection(
+            info, self.chain, PostFilter(tag_id=int(self.id)), order_by, first, after
+        )
+
+
+@strawberry.type(description="A person who writes posts.")
+class Author:
+    id: strawberry.ID
+    name: str
+    slug: str
+    chain: Private[tuple[str, ...]]
+
+    @strawberry.field(description="The biography in the requested locale, along the fallback.")
+    async def bio(self, info: Info) -> str | None:
+        rows = await info.context.loaders.author_bios.load(int(self.id))
+        if not rows:
+            return None
+        row, _ = localize(rows, self.chain)
+        return row["bio"]
+
+    @strawberry.field(description="Published posts by this author.")
+    async def posts(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        order_by: PostOrderRef | None = None,
+    ) -> PostConnectionRef:
+        from cms.graphql.posts.resolvers import post_connection
+        from cms.services.posts import PostFilter
+
+        return await post_connection(
+            info, self.chain, PostFilter(author_id=int(self.id)), order_by, first, after
+        )
+
+    @classmethod
+    def build(cls, row: dict[str, Any], chain: tuple[str, ...]) -> Author:
+        return cls(
+            id=strawberry.ID(str(row["id"])), name=row["name"], slug=row["slug"], chain=chain
+        )

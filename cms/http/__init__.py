@@ -1,0 +1,1 @@
+"""HTTP plumbing around the GraphQL view: middleware, health probes, JSON error responses."""

@@ -1,0 +1,68 @@
+"""Posts and their per-locale translations."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Post(Model):
+    id = fields.IntField(primary_key=True)
+    # Position in its category's numbered series ("8. Réseautage…" is number 8).
+    series_number = fields.IntField(null=True)
+    status = fields.CharEnumField(PostStatus, max_length=16, default=PostStatus.DRAFT)
+    publish_at = fields.DatetimeField(null=True)
+    unpublish_at = fields.DatetimeField(null=True)
+    published_at = fields.DatetimeField(null=True)
+    author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Author", related_name="posts", null=True, on_delete=fields.RESTRICT
+    )
+    category: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Category", related_name="posts", null=True, on_delete=fields.RESTRICT
+    )
+    tags: fields.ManyToManyRelation = fields.ManyToManyField(
+        "models.Tag", related_name="posts", through="post_tag", on_delete=fields.CASCADE
+    )
+    # Bumped on every save; updates must name the version they read.
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "post"
+        unique_together = (("category", "series_number"),)
+        indexes = (("status", "published_at"),)
+
+
+class PostTranslation(Model):
+    id = fields.IntField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="translations", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=35)
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    excerpt = fields.TextField(default="")
+    # Markdown source; the fields below are derived from it when it is saved.
+    body = fields.TextField(default="")
+    body_html = fields.TextField(default="")
+    body_text = fields.TextField(default="")
+    # ``[{"level": 2, "text": "…", "anchor": "…"}, …]`` for a table of contents.
+    headings = fields.JSONField(default=list)
+    word_count = fields.IntField(default=0)
+    reading_minutes = fields.IntField(default=0)
+    seo_title = fields.CharField(max_length=300, null=True)
+    seo_description = fields.CharField(max_length=500, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "post_translation"
+        unique_together = (("post", "locale"), ("locale", "slug"))

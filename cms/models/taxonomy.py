@@ -1,0 +1,48 @@
+"""Categories and tags, whose names and slugs are translated."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "category"
+
+
+class CategoryTranslation(Model):
+    id = fields.IntField(primary_key=True)
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="translations", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=35)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "category_translation"
+        unique_together = (("category", "locale"), ("locale", "slug"))
+
+
+class Tag(Model):
+    id = fields.IntField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "tag"
+
+
+class TagTranslation(Model):
+    id = fields.IntField(primary_key=True)
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "models.Tag", related_name="translations", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=35)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "tag_translation"
+        unique_together = (("tag", "locale"), ("locale", "slug"))

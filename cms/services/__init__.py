@@ -1,0 +1,1 @@
+"""Domain operations shared by the GraphQL layer and the command line."""

@@ -1,0 +1,20 @@
+"""Turning human text into identifiers: URL slugs and heading anchors."""
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII, lowercase, hyphen-separated: ``"Réseautage : l'art"`` → ``"reseautage-lart"``.
+
+    Accents are folded (é → e, œ → oe), apostrophes vanish so French elisions stay one word,
+    every other run of non-alphanumerics becomes one hyphen.
+    """
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = _APOSTROPHES.sub("", folded.lower())
+    slug = _NON_WORD.sub("-", folded).strip("-")
+    return slug[:max_length].rstrip("-")

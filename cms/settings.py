@@ -1,0 +1,195 @@
+"""Configuration: the only module that reads the environment.
+
+Every setting comes from a ``CMS_*`` variable, is validated once at start-up and lives in a
+frozen :class:`Settings`. A bad value raises :class:`SettingsError` naming the variable, so a
+misconfigured deployment fails before it serves anything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: Display names of common locales; any other code is shown as itself.
+LOCALE_NAMES = {
+    "fr-CA": "Français (Canada)",
+    "en-CA": "English (Canada)",
+    "fr-FR": "Français (France)",
+    "en-US": "English (United States)",
+    "en-GB": "English (United Kingdom)",
+    "es-MX": "Español (México)",
+}
+
+_LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A configuration variable has a value Cinq cannot use."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration of one Cinq instance."""
+
+    database_url: str = field(default_factory=lambda: f"sqlite://{Path.cwd() / 'cinq.sqlite3'}")
+    media_root: Path = field(default_factory=lambda: Path.cwd() / "media")
+    locales: tuple[str, ...] = ("fr-CA", "en-CA")
+    #: For each locale, the locales tried after it, in order.
+    fallbacks: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: {"fr-CA": (), "en-CA": ("fr-CA",)}
+    )
+    debug: bool = False
+    max_body_bytes: int = 1_000_000
+    cors_origins: tuple[str, ...] = ()
+    max_page_size: int = 100
+    max_query_depth: int = 12
+    max_aliases: int = 15
+    max_tokens: int = 2_000
+    max_query_cost: int = 2_500
+    log_level: str = "INFO"
+
+    def __post_init__(self) -> None:
+        _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    def locale_chain(self, locale: str) -> tuple[str, ...]:
+        """The locales to try, in order, for content requested in ``locale``."""
+        return (locale, *self.fallbacks.get(locale, ()))
+
+    def locale_name(self, locale: str) -> str:
+        return LOCALE_NAMES.get(locale, locale)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``CMS_*`` variables (``os.environ`` by default)."""
+        env = os.environ if environ is None else environ
+        kwargs: dict[str, object] = {}
+        if url := env.get("CMS_DATABASE_URL", "").strip():
+            kwargs["database_url"] = _database_url(url)
+        if root := env.get("CMS_MEDIA_ROOT", "").strip():
+            kwargs["media_root"] = Path(root).expanduser().absolute()
+        locales = Settings.locales
+        if raw := env.get("CMS_LOCALES", "").strip():
+            locales = _locales(raw)
+            kwargs["locales"] = locales
+        if "CMS_LOCALE_FALLBACKS" in env:
+            kwargs["fallbacks"] = _fallbacks(env["CMS_LOCALE_FALLBACKS"], locales)
+        elif "locales" in kwargs:
+            kwargs["fallbacks"] = {
+                code: (() if code == locales[0] else (locales[0],)) for code in locales
+            }
+        if "CMS_DEBUG" in env:
+            kwargs["debug"] = _bool("CMS_DEBUG", env["CMS_DEBUG"])
+        for name, attr, low, high in (
+            ("CMS_MAX_BODY_BYTES", "max_body_bytes", 1_024, 1 << 30),
+            ("CMS_MAX_PAGE_SIZE", "max_page_size", 1, 1_000),
+            ("CMS_MAX_QUERY_DEPTH", "max_query_depth", 2, 100),
+            ("CMS_MAX_ALIASES", "max_aliases", 1, 1_000),
+            ("CMS_MAX_TOKENS", "max_tokens", 50, 100_000),
+            ("CMS_MAX_QUERY_COST", "max_query_cost", 10, 10_000_000),
+        ):
+            if name in env:
+                kwargs[attr] = _int(name, env[name], low, high)
+        if raw := env.get("CMS_CORS_ORIGINS", "").strip():
+            kwargs["cors_origins"] = _origins(raw)
+        if raw := env.get("CMS_LOG_LEVEL", "").strip():
+            level = raw.upper()
+            if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+                raise SettingsError("CMS_LOG_LEVEL", f"unknown level {raw!r}")
+            kwargs["log_level"] = level
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _database_url(url: str) -> str:
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg", "psycopg"}:
+        raise SettingsError(
+            "CMS_DATABASE_URL",
+            f"expected sqlite://PATH or postgres://USER@HOST/DB, got {url.split('://')[0]!r}",
+        )
+    if scheme == "sqlite" and not url[len("sqlite://") :]:
+        raise SettingsError("CMS_DATABASE_URL", "sqlite:// needs a file path or :memory:")
+    if scheme == "postgresql":
+        url = "postgres" + url[len("postgresql") :]
+    return url
+
+
+def _locales(raw: str) -> tuple[str, ...]:
+    codes = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for code in codes:
+        if not _LOCALE_RE.match(code):
+            raise SettingsError("CMS_LOCALES", f"{code!r} is not a BCP 47 tag such as fr-CA")
+    if len(set(codes)) != len(codes):
+        raise SettingsError("CMS_LOCALES", "a locale is listed twice")
+    if not codes:
+        raise SettingsError("CMS_LOCALES", "at least one locale is required")
+    return codes
+
+
+def _fallbacks(raw: str, locales: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Parse ``en-CA:fr-CA;es-MX:en-CA>fr-CA`` (locale, colon, chain joined by ``>``)."""
+    chains: dict[str, tuple[str, ...]] = {code: () for code in locales}
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        locale, sep, chain = entry.partition(":")
+        if not sep:
+            raise SettingsError("CMS_LOCALE_FALLBACKS", f"{entry!r} should read LOCALE:FALLBACK")
+        codes = tuple(code.strip() for code in chain.split(">") if code.strip())
+        chains[locale.strip()] = codes
+    _check_chains(locales, chains, "CMS_LOCALE_FALLBACKS")
+    return chains
+
+
+def _check_chains(
+    locales: tuple[str, ...], chains: Mapping[str, tuple[str, ...]], name: str
+) -> None:
+    for locale, chain in chains.items():
+        for code in (locale, *chain):
+            if code not in locales:
+                raise SettingsError(name, f"{code!r} is not one of the configured locales")
+        if locale in chain or len(set(chain)) != len(chain):
+            raise SettingsError(name, f"the chain of {locale!r} repeats a locale")
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(name, f"expected true or false, got {raw!r}")
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise SettingsError(name, f"expected an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if origin != "*" and (parts.scheme not in {"http", "https"} or not parts.netloc):
+            raise SettingsError("CMS_CORS_ORIGINS", f"{origin!r} is not an origin like https://x")
+    return origins
