@@ -53,7 +53,7 @@ async def database(settings: Settings) -> AsyncIterator[None]:
         yield
     finally:
         # Also after a failed start: aiosqlite's thread would otherwise keep the process alive.
-        await connections.close_all(discard=True)
+        await Tortoise.close_connections()
 
 
 async def migrate(settings: Settings) -> None:
@@ -67,7 +67,7 @@ async def migrate(settings: Settings) -> None:
     try:
         await run_migrations(config=tortoise_config(settings))
     finally:
-        await connections.close_all(discard=True)
+        await Tortoise.close_connections()
 
 
 async def ping() -> bool:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from cms.graphql.common import Locale
 from cms.graphql.context import Info
+from cms.graphql.errors import should_mask
 from cms.graphql.limits import extensions
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.taxonomy.queries import TaxonomyQueries
@@ -29,8 +34,23 @@ class Query(PostQueries, TaxonomyQueries):
         ]
 
 
+log = logging.getLogger("cms.graphql")
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log failures with their traceback; a client's own mistakes are not server errors."""
+        for error in errors:
+            if should_mask(error):
+                log.error("%s", error.message, exc_info=error.original_error)
+            else:
+                log.debug("client error: %s", error.message)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
         extensions=extensions(settings),

@@ -1,0 +1,104 @@
+"""Shared fixtures: every database test runs once on SQLite and once on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from cms import db as cms_db
+from cms.app import create_app
+from cms.settings import Settings
+from tests.databases import BACKENDS, POSTGRES_URL, fresh_database_url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("set CMS_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+async def database(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Settings]:
+    """A migrated database for the whole session, with the ORM open on it."""
+    directory = tmp_path_factory.mktemp(backend)
+    async with fresh_database_url(backend, directory) as url:
+        settings = Settings(database_url=url, media_root=directory / "media")
+        await cms_db.migrate(settings)
+        async with cms_db.database(settings):
+            yield settings
+    # Tortoise caches each table's INSERT statement per connection name, across inits: drop
+    # the SQLite statements before the same models run on PostgreSQL.
+    EXECUTOR_CACHE.clear()
+
+
+@pytest.fixture
+async def settings(database: Settings) -> AsyncIterator[Settings]:
+    """The session's settings over an empty database (every table is emptied after a test)."""
+    yield database
+    await _empty_tables(database)
+
+
+async def _empty_tables(settings: Settings) -> None:
+    conn = connections.get("default")
+    tables = [
+        model._meta.db_table
+        for app in Tortoise.apps.values()
+        for model in app.values()
+        if model._meta.db_table
+    ]
+    through = {
+        field.through
+        for app in Tortoise.apps.values()
+        for model in app.values()
+        for field in model._meta.fields_map.values()
+        if getattr(field, "through", None)
+    }
+    names = sorted(set(tables) | through)
+    if settings.is_sqlite:
+        await conn.execute_script(
+            "PRAGMA foreign_keys = OFF;"
+            + "".join(f'DELETE FROM "{name}";' for name in names)
+            + "PRAGMA foreign_keys = ON;"
+        )
+    else:
+        quoted = ", ".join(f'"{name}"' for name in names)
+        await conn.execute_script(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to a real app over the test database."""
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cinq.test") as http:
+        yield http
+
+
+class GraphQLClient:
+    """Posts GraphQL operations the way a frontend does, returning the decoded JSON."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, query: str, **variables: object) -> dict:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        assert response.headers["content-type"].startswith("application/json"), response.text
+        return response.json()
+
+    async def data(self, query: str, **variables: object) -> dict:
+        """The ``data`` of a response that must have no errors."""
+        body = await self(query, **variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)

@@ -1,0 +1,94 @@
+"""The public endpoint refuses abusive operations with clear errors, and masks failures."""
+
+import logging
+
+import pytest
+
+from cms.graphql.errors import BadUserInput
+from cms.services import posts as post_service
+from tests.factories import make_post
+
+
+def _codes(body: dict) -> list[str]:
+    return [error.get("extensions", {}).get("code") for error in body["errors"]]
+
+
+async def test_deep_query_is_refused(gql) -> None:
+    query = "{ posts { edges { node { " + "previous { " * 18 + "id" + " }" * 18 + " } } } }"
+    body = await gql(query)
+    assert "data" not in body or body["data"] is None
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+async def test_many_aliases_are_refused(gql) -> None:
+    query = "{ " + " ".join(f"a{i}: locales {{ code }}" for i in range(50)) + " }"
+    body = await gql(query)
+    assert "aliases found" in body["errors"][0]["message"]
+
+
+async def test_too_many_tokens_are_refused(gql) -> None:
+    query = "{ locales { " + "code " * 3000 + "} }"
+    body = await gql(query)
+    assert "more than 2000 tokens" in body["errors"][0]["message"]
+
+
+async def test_nested_connections_cannot_multiply_page_sizes(gql) -> None:
+    query = """{ posts(first: 100) { edges { node {
+        author { posts(first: 100) { edges { node { id } } } } } } } }"""
+    body = await gql(query)
+    assert _codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "limit is" in body["errors"][0]["message"]
+    modest = await gql(
+        "{ posts(first: 10) { edges { node { author { posts(first: 5) { nodes { id } } } } } } }"
+    )
+    assert "errors" not in modest
+
+
+async def test_five_megabyte_body_is_refused_with_413(client) -> None:
+    padding = "x" * (5 * 1024 * 1024)
+    response = await client.post(
+        "/graphql",
+        content=b'{"query": "{ locales { code } }", "pad": "' + padding.encode() + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    assert response.headers["connection"] == "close"
+
+
+async def test_validation_errors_are_explained_without_suggestions(gql) -> None:
+    body = await gql("{ postz { totalCount } }")
+    message = body["errors"][0]["message"]
+    assert message == "Cannot query field 'postz' on type 'Query'."
+
+
+async def test_introspection_is_off_outside_debug(gql) -> None:
+    body = await gql("{ __schema { queryType { name } } }")
+    assert "introspection" in body["errors"][0]["message"].lower()
+
+
+async def test_resolver_failure_is_masked_and_logged(gql, monkeypatch, caplog) -> None:
+    await make_post()
+
+    async def broken(query):
+        raise RuntimeError("connection string postgres://secret@db leaked")
+
+    monkeypatch.setattr(post_service, "count_posts", broken)
+    with caplog.at_level(logging.ERROR):
+        body = await gql("{ posts { totalCount } }")
+    assert body["errors"][0]["message"] == "Unexpected error."
+    assert "secret" not in str(body)
+    assert "secret" in caplog.text
+
+
+async def test_client_errors_are_not_masked(gql) -> None:
+    body = await gql('{ posts(locale: "de-DE") { totalCount } }')
+    assert _codes(body) == [BadUserInput.code]
+    assert "de-DE" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("first", [0, 101])
+async def test_page_size_is_bounded(gql, first: int) -> None:
+    body = await gql("query($n: Int!) { posts(first: $n) { totalCount } }", n=first)
+    assert _codes(body) == ["BAD_USER_INPUT"]
+    assert "between 1 and 100" in body["errors"][0]["message"]

@@ -1,0 +1,34 @@
+"""Counting the SQL statements an operation sends, from Tortoise's client log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_LOGGER = logging.getLogger("tortoise.db_client")
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            self.statements.append(message)
+
+
+@contextmanager
+def recorded_statements() -> Iterator[list[str]]:
+    """Collects every statement sent to the database inside the block."""
+    recorder = _Recorder()
+    previous = _LOGGER.level
+    _LOGGER.setLevel(logging.DEBUG)
+    _LOGGER.addHandler(recorder)
+    try:
+        yield recorder.statements
+    finally:
+        _LOGGER.removeHandler(recorder)
+        _LOGGER.setLevel(previous)

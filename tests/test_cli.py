@@ -1,0 +1,119 @@
+"""The ``cms`` command as a user runs it: real processes, a real server, real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cms.graphql.schema import sdl
+from tests.databases import fresh_database_url
+
+README_QUERY = (
+    '{ posts(locale: "en-CA", first: 5) '
+    "{ totalCount edges { node { title slug resolvedLocale isFallback } } } }"
+)
+
+
+def run_cms(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    return subprocess.run(
+        [sys.executable, "-m", "cms.cli", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_schema_command_prints_the_sdl(tmp_path) -> None:
+    result = run_cms("schema", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == sdl()
+
+
+def test_several_workers_on_sqlite_are_refused(tmp_path) -> None:
+    result = run_cms("serve", "--workers", "2", cwd=tmp_path, env={"CMS_DATABASE_URL": ""})
+    assert result.returncode == 2
+    assert "PostgreSQL" in result.stderr
+    assert not (tmp_path / "cinq.sqlite3").exists()
+
+
+def test_a_bad_setting_stops_start_up_naming_it(tmp_path) -> None:
+    result = run_cms("migrate", cwd=tmp_path, env={"CMS_LOCALES": "fr_CA"})
+    assert result.returncode == 2
+    assert "CMS_LOCALES" in result.stderr
+
+
+def test_migrate_creates_the_sqlite_file_and_is_idempotent(tmp_path) -> None:
+    env = {"CMS_DATABASE_URL": ""}
+    first = run_cms("migrate", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "cinq.sqlite3").stat().st_size > 0
+    again = run_cms("migrate", cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+
+
+def _post(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"server exited early:\n{server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail("server did not start in time")
+
+
+async def test_serve_demo_answers_the_readme_query(backend, tmp_path) -> None:
+    async with fresh_database_url(backend, tmp_path) as url:
+        port = free_port()
+        env = {**os.environ, "CMS_DATABASE_URL": url, "CMS_MEDIA_ROOT": str(tmp_path / "media")}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "cms.cli", "serve", "--demo", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            _wait_until_up(port, server, time.monotonic() + 60)
+            body = _post(port, README_QUERY)
+        finally:
+            server.terminate()
+            output, _ = server.communicate(timeout=20)
+        # uvicorn shuts down cleanly, then re-raises SIGTERM to report how it was stopped.
+        assert server.returncode in (0, -15), output
+        assert "Application shutdown complete" in output and "Traceback" not in output
+        posts = body["data"]["posts"]
+        assert posts["totalCount"] >= 8
+        nodes = [edge["node"] for edge in posts["edges"]]
+        assert len(nodes) == 5
+        assert any(n["resolvedLocale"] == "en-CA" and not n["isFallback"] for n in nodes)
+        assert all(n["isFallback"] == (n["resolvedLocale"] != "en-CA") for n in nodes)

@@ -1,0 +1,68 @@
+from pathlib import Path
+
+import pytest
+
+from cms.settings import Settings, SettingsError
+
+
+def test_defaults_are_the_embedded_setup(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({})
+    assert settings.database_url == f"sqlite://{tmp_path / 'cinq.sqlite3'}"
+    assert settings.media_root == tmp_path / "media"
+    assert settings.locales == ("fr-CA", "en-CA")
+    assert settings.default_locale == "fr-CA"
+    assert settings.locale_chain("en-CA") == ("en-CA", "fr-CA")
+    assert settings.locale_chain("fr-CA") == ("fr-CA",)
+    assert settings.debug is False
+
+
+def test_values_are_read_from_the_environment(tmp_path) -> None:
+    settings = Settings.from_env(
+        {
+            "CMS_DATABASE_URL": "postgresql://cinq@db/cinq",
+            "CMS_MEDIA_ROOT": str(tmp_path / "files"),
+            "CMS_LOCALES": "en-CA, fr-CA, es-MX",
+            "CMS_LOCALE_FALLBACKS": "fr-CA:en-CA; es-MX:en-CA>fr-CA",
+            "CMS_DEBUG": "yes",
+            "CMS_MAX_BODY_BYTES": "2_000_000",
+            "CMS_CORS_ORIGINS": "https://blog.example, http://localhost:5173/",
+        }
+    )
+    assert settings.database_url == "postgres://cinq@db/cinq"
+    assert settings.media_root == Path(tmp_path / "files")
+    assert settings.default_locale == "en-CA"
+    assert settings.locale_chain("es-MX") == ("es-MX", "en-CA", "fr-CA")
+    assert settings.locale_chain("en-CA") == ("en-CA",)
+    assert settings.debug is True
+    assert settings.max_body_bytes == 2_000_000
+    assert settings.cors_origins == ("https://blog.example", "http://localhost:5173")
+
+
+def test_new_locales_fall_back_to_the_first_by_default() -> None:
+    settings = Settings.from_env({"CMS_LOCALES": "en-CA,fr-CA"})
+    assert settings.locale_chain("fr-CA") == ("fr-CA", "en-CA")
+    assert settings.locale_chain("en-CA") == ("en-CA",)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CMS_DATABASE_URL", "mysql://root@db/cinq"),
+        ("CMS_DATABASE_URL", "sqlite://"),
+        ("CMS_LOCALES", "french"),
+        ("CMS_LOCALES", "fr-CA,fr-CA"),
+        ("CMS_LOCALE_FALLBACKS", "en-CA:de-DE"),
+        ("CMS_LOCALE_FALLBACKS", "en-CA"),
+        ("CMS_DEBUG", "maybe"),
+        ("CMS_MAX_BODY_BYTES", "lots"),
+        ("CMS_MAX_PAGE_SIZE", "0"),
+        ("CMS_CORS_ORIGINS", "blog.example"),
+        ("CMS_LOG_LEVEL", "chatty"),
+    ],
+)
+def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({name: value})
+    assert error.value.name == name
+    assert str(error.value).startswith(f"{name}: ")
