@@ -65,20 +65,30 @@ class Loaders:
         return _loader(load)
 
     @cached_property
-    def post_tag_ids(self) -> DataLoader[int, list[int]]:
-        async def load(post_ids: list[int]) -> list[list[int]]:
-            groups: dict[int, list[int]] = defaultdict(list)
-            for post_id, tag_id in await posts.tag_ids_of(post_ids):
-                groups[post_id].append(tag_id)
-            return [sorted(groups.get(post_id, [])) for post_id in post_ids]
+    def post_tags(self) -> DataLoader[int, list[Row]]:
+        """Tag translations per post, in one statement over the link table."""
+
+        async def load(post_ids: list[int]) -> list[list[Row]]:
+            return _grouped(await taxonomy.post_tags(post_ids), "post_id", post_ids)
 
         return _loader(load)
 
     @cached_property
-    def series(self) -> DataLoader[int, list[Row]]:
-        async def load(category_ids: list[int]) -> list[list[Row]]:
-            rows = await posts.series_of(category_ids, published_only=self.published_only)
-            return _grouped(rows, "category_id", category_ids)
+    def series(self) -> DataLoader[tuple[int, tuple[str, ...]], list[Row]]:
+        """Numbered posts per ``(category_id, locale chain)``, in series order."""
+
+        async def load(keys: list[tuple[int, tuple[str, ...]]]) -> list[list[Row]]:
+            by_chain: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for category_id, chain in keys:
+                by_chain[chain].append(category_id)
+            found: dict[tuple[int, tuple[str, ...]], list[Row]] = defaultdict(list)
+            for chain, category_ids in by_chain.items():
+                rows = await posts.series_of(
+                    category_ids, chain, published_only=self.published_only
+                )
+                for row in rows:
+                    found[(row["category_id"], chain)].append(row)
+            return [found.get(key, []) for key in keys]
 
         return _loader(load)
 

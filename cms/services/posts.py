@@ -1,8 +1,9 @@
 """Reading posts: the hot read paths, in one place.
 
-These functions return plain rows (dicts from Tortoise's ``.values()``), not model instances:
-on list pages the ORM's object construction costs more than the database does. Every function
-that can reach unpublished content takes ``published_only``; the public API always passes True.
+These functions return plain rows (dicts), not model instances: on list pages the ORM's query
+building and object construction cost more than the database does, so the paths every page
+takes are parameterized SQL (see :mod:`cms.services.sql`). Every function that can reach
+unpublished content takes ``published_only``; the public API always passes True.
 """
 
 from __future__ import annotations
@@ -15,21 +16,9 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
-from tortoise.queryset import QuerySet
+from cms.models import PostStatus, PostTranslation
+from cms.services.sql import fetch, fetch_value, placeholders
 
-from cms.models import CategoryTranslation, Post, PostStatus, PostTranslation, TagTranslation
-
-POST_FIELDS = (
-    "id",
-    "series_number",
-    "status",
-    "published_at",
-    "author_id",
-    "category_id",
-    "created_at",
-    "updated_at",
-)
 TRANSLATION_FIELDS = (
     "id",
     "post_id",
@@ -85,70 +74,76 @@ class PostPage:
     has_next: bool
 
 
-def _base(query: PostQuery) -> QuerySet[Post]:
-    """Posts matching the filter, visible to the caller, with a translation in the chain."""
-    qs = Post.filter(
-        id__in=Subquery(PostTranslation.filter(locale__in=query.chain).values("post_id"))
-    )
-    if query.published_only:
-        qs = qs.filter(status=PostStatus.PUBLISHED)
-    f = query.filter
-    if f.category_id is not None:
-        qs = qs.filter(category_id=f.category_id)
-    if f.category_slug is not None:
-        qs = qs.filter(
-            category_id__in=Subquery(
-                CategoryTranslation.filter(slug=f.category_slug).values("category_id")
-            )
-        )
-    if f.tag_id is not None:
-        qs = qs.filter(tags__id=f.tag_id)
-    if f.tag_slug is not None:
-        tag_ids = Subquery(TagTranslation.filter(slug=f.tag_slug).values("tag_id"))
-        qs = qs.filter(tags__id__in=tag_ids)
-    if f.author_id is not None:
-        qs = qs.filter(author_id=f.author_id)
-    if f.author_slug is not None:
-        qs = qs.filter(author__slug=f.author_slug)
-    if f.series_number is not None:
-        qs = qs.filter(series_number=f.series_number)
-    if f.published_after is not None:
-        qs = qs.filter(published_at__gte=f.published_after)
-    if f.published_before is not None:
-        qs = qs.filter(published_at__lt=f.published_before)
-    if query.order is PostOrder.SERIES_NUMBER:
-        qs = qs.filter(series_number__isnull=False)
-    return qs
-
-
-_ORDERING = {
-    PostOrder.NEWEST: ("-published_at", "-id"),
-    PostOrder.OLDEST: ("published_at", "id"),
-    PostOrder.SERIES_NUMBER: ("series_number", "id"),
+_ORDER_SQL = {
+    PostOrder.NEWEST: ("p.published_at DESC, p.id DESC", "(p.published_at, p.id) < (?, ?)"),
+    PostOrder.OLDEST: ("p.published_at ASC, p.id ASC", "(p.published_at, p.id) > (?, ?)"),
+    PostOrder.SERIES_NUMBER: ("p.series_number ASC, p.id ASC", "(p.series_number, p.id) > (?, ?)"),
 }
 _SORT_KEY = {
     PostOrder.NEWEST: "published_at",
     PostOrder.OLDEST: "published_at",
     PostOrder.SERIES_NUMBER: "series_number",
 }
+_PAGE_COLUMNS = "p.id, p.series_number, p.published_at, p.updated_at, p.author_id, p.category_id"
+
+
+def _where(query: PostQuery) -> tuple[list[str], list[Any]]:
+    """The conditions selecting the posts of ``query``, whatever the page."""
+    conditions = [
+        "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
+        f"AND t.locale IN ({placeholders(len(query.chain))}))"
+    ]
+    params: list[Any] = list(query.chain)
+    if query.published_only:
+        conditions.append("p.status = ?")
+        params.append(PostStatus.PUBLISHED.value)
+    f = query.filter
+    for value, condition in (
+        (f.category_id, "p.category_id = ?"),
+        (
+            f.category_slug,
+            "p.category_id IN (SELECT category_id FROM category_translation WHERE slug = ?)",
+        ),
+        (f.tag_id, "EXISTS (SELECT 1 FROM post_tag pt WHERE pt.post_id = p.id AND pt.tag_id = ?)"),
+        (
+            f.tag_slug,
+            "EXISTS (SELECT 1 FROM post_tag pt JOIN tag_translation tt ON tt.tag_id = pt.tag_id "
+            "WHERE pt.post_id = p.id AND tt.slug = ?)",
+        ),
+        (f.author_id, "p.author_id = ?"),
+        (f.author_slug, "p.author_id IN (SELECT id FROM author WHERE slug = ?)"),
+        (f.series_number, "p.series_number = ?"),
+        (f.published_after, "p.published_at >= ?"),
+        (f.published_before, "p.published_at < ?"),
+    ):
+        if value is not None:
+            conditions.append(condition)
+            params.append(value)
+    if query.order is PostOrder.SERIES_NUMBER:
+        conditions.append("p.series_number IS NOT NULL")
+    return conditions, params
 
 
 async def list_posts(query: PostQuery) -> PostPage:
     """One page of posts, keyset-paginated: one statement whatever the page's depth."""
-    qs = _base(query)
+    conditions, params = _where(query)
+    order_by, after = _ORDER_SQL[query.order]
     if query.after is not None:
-        key, last_id = decode_cursor(query.order, query.after)
-        field = _SORT_KEY[query.order]
-        if query.order is PostOrder.NEWEST:
-            qs = qs.filter(Q(**{f"{field}__lt": key}) | Q(**{field: key, "id__lt": last_id}))
-        else:
-            qs = qs.filter(Q(**{f"{field}__gt": key}) | Q(**{field: key, "id__gt": last_id}))
-    rows = await qs.order_by(*_ORDERING[query.order]).limit(query.first + 1).values(*POST_FIELDS)
+        conditions.append(after)
+        params.extend(decode_cursor(query.order, query.after))
+    rows = await fetch(
+        f"SELECT {_PAGE_COLUMNS} FROM post p WHERE {' AND '.join(conditions)} "  # noqa: S608
+        f"ORDER BY {order_by} LIMIT ?",
+        [*params, query.first + 1],
+        datetimes=("published_at", "updated_at"),
+    )
     return PostPage(rows=rows[: query.first], has_next=len(rows) > query.first)
 
 
 async def count_posts(query: PostQuery) -> int:
-    return await _base(query).count()
+    conditions, params = _where(query)
+    sql = f"SELECT COUNT(*) FROM post p WHERE {' AND '.join(conditions)}"  # noqa: S608
+    return int(await fetch_value(sql, params))
 
 
 def encode_cursor(order: PostOrder, row: dict[str, Any]) -> str:
@@ -159,41 +154,48 @@ def encode_cursor(order: PostOrder, row: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+_INT4 = range(-(2**31), 2**31)
+
+
 def decode_cursor(order: PostOrder, cursor: str) -> tuple[Any, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name, key, last_id = json.loads(raw)
-        if name != order.value or not isinstance(last_id, int):
+        if name != order.value or type(last_id) is not int or last_id not in _INT4:
             raise InvalidCursor(cursor)
         if order is PostOrder.SERIES_NUMBER:
-            if not isinstance(key, int):
+            if type(key) is not int or key not in _INT4:
                 raise InvalidCursor(cursor)
             return key, last_id
-        return datetime.fromisoformat(key), last_id
+        when = datetime.fromisoformat(key)
+        if when.tzinfo is None:
+            raise InvalidCursor(cursor)
+        return when, last_id
     except (binascii.Error, ValueError, TypeError) as exc:
         raise InvalidCursor(cursor) from exc
 
 
 async def posts_by_id(ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
-    qs = Post.filter(id__in=ids)
+    sql = f"SELECT {_PAGE_COLUMNS} FROM post p WHERE p.id IN ({placeholders(len(ids))})"  # noqa: S608
+    params: list[Any] = list(ids)
     if published_only:
-        qs = qs.filter(status=PostStatus.PUBLISHED)
-    return await qs.values(*POST_FIELDS)
+        sql += " AND p.status = ?"
+        params.append(PostStatus.PUBLISHED.value)
+    return await fetch(sql, params, datetimes=("published_at", "updated_at"))
 
 
 async def translations_of(post_ids: list[int]) -> list[dict[str, Any]]:
     """The light columns of every translation of these posts (bodies are loaded apart)."""
-    return await PostTranslation.filter(post_id__in=post_ids).values(*TRANSLATION_FIELDS)
+    return await fetch(
+        f"SELECT {', '.join(TRANSLATION_FIELDS)} FROM post_translation "  # noqa: S608
+        f"WHERE post_id IN ({placeholders(len(post_ids))})",
+        post_ids,
+        datetimes=("updated_at",),
+    )
 
 
 async def bodies(translation_ids: list[int]) -> list[dict[str, Any]]:
     return await PostTranslation.filter(id__in=translation_ids).values(*BODY_FIELDS)
-
-
-async def tag_ids_of(post_ids: list[int]) -> list[tuple[int, int]]:
-    """``(post_id, tag_id)`` pairs for these posts."""
-    rows = await Post.filter(id__in=post_ids, tags__id__isnull=False).values_list("id", "tags__id")
-    return [(post_id, tag_id) for post_id, tag_id in rows]
 
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
@@ -209,9 +211,19 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
     return best["post_id"]
 
 
-async def series_of(category_ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
-    """``(category_id, series_number, id)`` of the numbered posts in these categories."""
-    qs = Post.filter(category_id__in=category_ids, series_number__isnull=False)
+async def series_of(
+    category_ids: list[int], chain: tuple[str, ...], *, published_only: bool
+) -> list[dict[str, Any]]:
+    """``id, category_id, series_number`` of the numbered posts of these categories that have
+    a translation in ``chain``, in series order."""
+    sql = (
+        "SELECT p.id, p.category_id, p.series_number FROM post p "  # noqa: S608
+        f"WHERE p.category_id IN ({placeholders(len(category_ids))}) "
+        "AND p.series_number IS NOT NULL AND EXISTS (SELECT 1 FROM post_translation t "
+        f"WHERE t.post_id = p.id AND t.locale IN ({placeholders(len(chain))}))"
+    )
+    params: list[Any] = [*category_ids, *chain]
     if published_only:
-        qs = qs.filter(status=PostStatus.PUBLISHED)
-    return await qs.order_by("series_number").values("id", "category_id", "series_number")
+        sql += " AND p.status = ?"
+        params.append(PostStatus.PUBLISHED.value)
+    return await fetch(sql + " ORDER BY p.series_number", params)

@@ -1,63 +1,87 @@
-"""Reading categories, tags and authors with all their translations."""
+"""Reading categories, tags and authors with all their translations.
+
+Every page of posts reads these, so they go through parameterized SQL (see
+:mod:`cms.services.sql`). Translations come in the order they were written, so the
+first-written one is the last-resort fallback.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from cms.models import (
-    Author,
-    AuthorTranslation,
-    CategoryTranslation,
-    TagTranslation,
-)
+from cms.services.sql import fetch, placeholders
+
+Rows = list[dict[str, Any]]
 
 
-async def category_translations(ids: list[int] | None = None) -> dict[int, list[dict[str, Any]]]:
+async def category_translations(ids: list[int] | None = None) -> dict[int, Rows]:
     """Translations per category id (every category when ``ids`` is None)."""
-    qs = (
-        CategoryTranslation.all()
-        if ids is None
-        else CategoryTranslation.filter(category_id__in=ids)
+    return _group(await _terms("category", ids), "category_id")
+
+
+async def tag_translations(ids: list[int] | None = None) -> dict[int, Rows]:
+    """Translations per tag id (every tag when ``ids`` is None)."""
+    return _group(await _terms("tag", ids), "tag_id")
+
+
+async def post_tags(post_ids: list[int]) -> Rows:
+    """``post_id, tag_id, locale, name, slug`` for every tag translation of these posts."""
+    return await fetch(
+        "SELECT pt.post_id, tt.tag_id, tt.locale, tt.name, tt.slug FROM post_tag pt "  # noqa: S608
+        "JOIN tag_translation tt ON tt.tag_id = pt.tag_id "
+        f"WHERE pt.post_id IN ({placeholders(len(post_ids))}) ORDER BY tt.tag_id, tt.id",
+        post_ids,
     )
-    rows = await qs.order_by("category_id").values("category_id", "locale", "name", "slug")
-    return _group(rows, "category_id")
 
 
-async def tag_translations(ids: list[int] | None = None) -> dict[int, list[dict[str, Any]]]:
-    qs = TagTranslation.all() if ids is None else TagTranslation.filter(tag_id__in=ids)
-    rows = await qs.order_by("tag_id").values("tag_id", "locale", "name", "slug")
-    return _group(rows, "tag_id")
+async def authors(ids: list[int] | None = None) -> Rows:
+    where = "" if ids is None else f" WHERE id IN ({placeholders(len(ids))})"
+    return await fetch(f"SELECT id, name, slug FROM author{where} ORDER BY name, id", ids or ())  # noqa: S608
 
 
-async def authors(ids: list[int] | None = None) -> list[dict[str, Any]]:
-    qs = Author.all() if ids is None else Author.filter(id__in=ids)
-    return await qs.order_by("name", "id").values("id", "name", "slug")
-
-
-async def author_bios(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    rows = await AuthorTranslation.filter(author_id__in=ids).values("author_id", "locale", "bio")
+async def author_bios(ids: list[int]) -> dict[int, Rows]:
+    rows = await fetch(
+        "SELECT author_id, locale, bio FROM author_translation "  # noqa: S608
+        f"WHERE author_id IN ({placeholders(len(ids))}) ORDER BY id",
+        ids,
+    )
     return _group(rows, "author_id")
 
 
 async def find_author(slug: str) -> int | None:
-    row = await Author.filter(slug=slug).first().values("id")
-    return row["id"] if row else None
-
-
-def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row[key]].append(row)
-    return dict(grouped)
+    rows = await fetch("SELECT id FROM author WHERE slug = ?", [slug])
+    return rows[0]["id"] if rows else None
 
 
 async def find_category(slug: str) -> int | None:
     """The category with ``slug`` in any locale."""
-    row = await CategoryTranslation.filter(slug=slug).order_by("id").first().values("category_id")
-    return row["category_id"] if row else None
+    rows = await fetch(
+        "SELECT category_id FROM category_translation WHERE slug = ? ORDER BY id LIMIT 1", [slug]
+    )
+    return rows[0]["category_id"] if rows else None
 
 
 async def find_tag(slug: str) -> int | None:
-    row = await TagTranslation.filter(slug=slug).order_by("id").first().values("tag_id")
-    return row["tag_id"] if row else None
+    """The tag with ``slug`` in any locale."""
+    rows = await fetch(
+        "SELECT tag_id FROM tag_translation WHERE slug = ? ORDER BY id LIMIT 1", [slug]
+    )
+    return rows[0]["tag_id"] if rows else None
+
+
+async def _terms(kind: str, ids: list[int] | None) -> Rows:
+    # ``kind`` is one of two literals above, never client input.
+    where = "" if ids is None else f" WHERE {kind}_id IN ({placeholders(len(ids))})"
+    return await fetch(
+        f"SELECT {kind}_id, locale, name, slug FROM {kind}_translation{where} "  # noqa: S608
+        f"ORDER BY {kind}_id, id",
+        ids or (),
+    )
+
+
+def _group(rows: Rows, key: str) -> dict[int, Rows]:
+    grouped: dict[int, Rows] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return dict(grouped)

@@ -92,3 +92,18 @@ async def test_page_size_is_bounded(gql, first: int) -> None:
     body = await gql("query($n: Int!) { posts(first: $n) { totalCount } }", n=first)
     assert _codes(body) == ["BAD_USER_INPUT"]
     assert "between 1 and 100" in body["errors"][0]["message"]
+
+
+async def test_validation_is_cached_across_requests(gql) -> None:
+    """The limit rules are built once, so repeated documents skip validation entirely."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(256)
+    query = "query CacheProbe { locales { code name } }"
+    await gql.data(query)
+    before = cache.cache_info()
+    await gql.data(query)
+    await gql.data(query)
+    after = cache.cache_info()
+    assert after.hits == before.hits + 2
+    assert after.misses == before.misses

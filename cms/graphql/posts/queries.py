@@ -10,6 +10,7 @@ from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import parse_id
 from cms.graphql.posts.resolvers import load_post, post_connection
 from cms.graphql.posts.types import Post, PostConnection, PostFilter, PostOrder
+from cms.graphql.selection import selected
 from cms.services import posts as service
 
 
@@ -52,7 +53,7 @@ class PostQueries:
             post_id = await service.find_by_slug(slug, chain, published_only=context.published_only)
             if post_id is None:
                 return None
-        return await load_post(info, post_id, chain)
+        return await load_post(info, post_id, chain, selected(info))
 
     @strawberry.field(description="Posts with a translation in the locale or its fallbacks.")
     async def posts(

@@ -2,19 +2,80 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+
 from cms.graphql.common import PageInfo
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
+from cms.graphql.loaders import Loaders
 from cms.graphql.posts.types import Post, PostConnection, PostEdge, PostOrder
+from cms.graphql.selection import selected
+from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import posts as service
 
 
-async def load_post(info: Info, post_id: int, chain: tuple[str, ...]) -> Post | None:
+async def build_posts(
+    info: Info, rows: list[dict], chain: tuple[str, ...], wanted: set[str]
+) -> list[Post | None]:
+    """Posts for ``rows`` seen through ``chain``, with the relations in ``wanted`` attached.
+
+    Relations are loaded for the whole batch at once, concurrently, so a page of posts costs
+    one statement per relation and its fields are plain attributes, not a resolver per post.
+    """
     loaders = info.context.loaders
-    row = await loaders.post.load(post_id)
+    jobs: list[Awaitable[object]] = [loaders.post_translations.load_many([r["id"] for r in rows])]
+    if "category" in wanted:
+        jobs.append(_categories(loaders, rows, chain))
+    if "author" in wanted:
+        jobs.append(_authors(loaders, rows, chain))
+    if "tags" in wanted:
+        jobs.append(_tags(loaders, rows, chain))
+    translations, *relations = await asyncio.gather(*jobs)
+    posts = [Post.build(row, found, chain) for row, found in zip(rows, translations, strict=True)]
+    names = [name for name in ("category", "author", "tags") if name in wanted]
+    for name, values in zip(names, relations, strict=True):
+        for post, value in zip(posts, values, strict=True):
+            if post is not None:
+                setattr(post, name, value)
+    return posts
+
+
+async def _categories(loaders: Loaders, rows: list[dict], chain: tuple[str, ...]) -> list:
+    keys = [row["category_id"] for row in rows]
+    ids = [key for key in keys if key is not None]
+    found = await loaders.category.load_many(ids)
+    by_id = {i: Category.build(i, t, chain) for i, t in zip(ids, found, strict=True) if t}
+    return [by_id.get(key) for key in keys]
+
+
+async def _authors(loaders: Loaders, rows: list[dict], chain: tuple[str, ...]) -> list:
+    keys = [row["author_id"] for row in rows]
+    found = await loaders.author.load_many([k for k in keys if k is not None])
+    by_id = {row["id"]: Author.build(row, chain) for row in found if row}
+    return [by_id.get(key) for key in keys]
+
+
+async def _tags(loaders: Loaders, rows: list[dict], chain: tuple[str, ...]) -> list:
+    per_post = await loaders.post_tags.load_many([row["id"] for row in rows])
+    result = []
+    for translations in per_post:
+        by_tag: dict[int, list[dict]] = {}
+        for translation in translations:
+            by_tag.setdefault(translation["tag_id"], []).append(translation)
+        tags = [Tag.build(tag_id, found, chain) for tag_id, found in by_tag.items()]
+        result.append(sorted(tags, key=lambda tag: tag.name.casefold()))
+    return result
+
+
+async def load_post(
+    info: Info, post_id: int, chain: tuple[str, ...], wanted: set[str]
+) -> Post | None:
+    row = await info.context.loaders.post.load(post_id)
     if row is None:
         return None
-    return Post.build(row, await loaders.post_translations.load(post_id), chain)
+    (post,) = await build_posts(info, [row], chain, wanted)
+    return post
 
 
 async def post_connection(
@@ -41,12 +102,13 @@ async def post_connection(
         raise BadUserInput(
             "'after' is not a cursor returned by this list and ordering.", field="after"
         ) from None
-    translations = await context.loaders.post_translations.load_many([r["id"] for r in page.rows])
-    edges = []
-    for row, rows in zip(page.rows, translations, strict=True):
-        post = Post.build(row, rows, chain)
-        if post is not None:
-            edges.append(PostEdge(cursor=service.encode_cursor(order, row), node=post))
+    wanted = selected(info, "edges", "node") | selected(info, "nodes")
+    posts = await build_posts(info, page.rows, chain, wanted)
+    edges = [
+        PostEdge(cursor=service.encode_cursor(order, row), node=post)
+        for row, post in zip(page.rows, posts, strict=True)
+        if post is not None
+    ]
     return PostConnection(
         edges=edges,
         page_info=PageInfo(

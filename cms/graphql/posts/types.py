@@ -11,6 +11,7 @@ from strawberry import Private
 
 from cms.graphql.common import Alternate, PageInfo
 from cms.graphql.context import Info
+from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import posts as service
 from cms.services.locales import pick
@@ -85,6 +86,10 @@ class Post:
     translation_id: Private[int]
     translations: Private[list[dict[str, Any]]]
     chain: Private[tuple[str, ...]]
+    # Loaded for a whole page at once by the resolver that builds the posts, when selected.
+    category: Category | None = None
+    tags: list[Tag] = strawberry.field(default_factory=list, description="Sorted by name.")
+    author: Author | None = None
 
     @classmethod
     def build(
@@ -127,34 +132,6 @@ class Post:
             headings=[Heading(**heading) for heading in row["headings"]],
         )
 
-    @strawberry.field
-    async def category(self, info: Info) -> Category | None:
-        category_id = self.row["category_id"]
-        if category_id is None:
-            return None
-        rows = await info.context.loaders.category.load(category_id)
-        return Category.build(category_id, rows, self.chain) if rows else None
-
-    @strawberry.field
-    async def tags(self, info: Info) -> list[Tag]:
-        loaders = info.context.loaders
-        tag_ids = await loaders.post_tag_ids.load(int(self.id))
-        found = await loaders.tag.load_many(tag_ids)
-        tags = [
-            Tag.build(tag_id, rows, self.chain)
-            for tag_id, rows in zip(tag_ids, found, strict=True)
-            if rows
-        ]
-        return sorted(tags, key=lambda tag: tag.name.casefold())
-
-    @strawberry.field
-    async def author(self, info: Info) -> Author | None:
-        author_id = self.row["author_id"]
-        if author_id is None:
-            return None
-        row = await info.context.loaders.author.load(author_id)
-        return Author.build(row, self.chain) if row else None
-
     @strawberry.field(description="Every translation of this post (hreflang alternates).")
     def alternates(self) -> list[Alternate]:
         return [
@@ -174,7 +151,7 @@ class Post:
         number, category_id = self.row["series_number"], self.row["category_id"]
         if number is None or category_id is None:
             return None
-        series = await info.context.loaders.series.load(category_id)
+        series = await info.context.loaders.series.load((category_id, self.chain))
         if step < 0:
             candidates = [r for r in series if r["series_number"] < number]
             target = candidates[-1] if candidates else None
@@ -184,7 +161,7 @@ class Post:
             return None
         from cms.graphql.posts.resolvers import load_post
 
-        return await load_post(info, target["id"], self.chain)
+        return await load_post(info, target["id"], self.chain, selected(info))
 
 
 @strawberry.type
