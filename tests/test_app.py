@@ -92,3 +92,30 @@ async def test_graphiql_and_introspection_only_in_debug(make_client) -> None:
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     body = (await debug.post("/graphql", json=introspect)).json()
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_graphql_response_media_type_reports_request_errors_as_400(client) -> None:
+    accept = {"accept": "application/graphql-response+json, application/json;q=0.9"}
+    ok = await client.post("/graphql", json={"query": "{ locales { code } }"}, headers=accept)
+    assert ok.status_code == 200
+    assert ok.headers["content-type"] == "application/graphql-response+json"
+    assert ok.json()["data"]["locales"]
+
+    for query in ("{", "{ nope }", "query($n: Int!) { locales { code } }"):
+        bad = await client.post("/graphql", json={"query": query}, headers=accept)
+        assert bad.status_code == 400, query
+        assert bad.headers["content-type"] == "application/graphql-response+json"
+        assert "data" not in bad.json()
+        assert bad.json()["errors"][0]["message"]
+
+    legacy = await client.post("/graphql", json={"query": "{ nope }"})
+    assert legacy.status_code == 200
+    assert legacy.headers["content-type"] == "application/json"
+
+
+async def test_execution_errors_keep_status_200_with_data(client) -> None:
+    accept = {"accept": "application/graphql-response+json"}
+    body = {"query": '{ locales { code } posts(locale: "xx-XX") { totalCount } }'}
+    response = await client.post("/graphql", json=body, headers=accept)
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["path"] == ["posts"]
