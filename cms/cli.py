@@ -58,6 +58,8 @@ async def _demo(settings: Settings, extra_posts: int = 0, *, only_if_empty: bool
     await db.migrate(settings)
     async with db.database(settings):
         created = await load_demo(extra_posts=extra_posts, only_if_empty=only_if_empty)
+        if created:
+            await db.refresh_statistics()
     print(f"Demo content: {created} posts added." if created else "Demo content already present.")
     return 0
 

@@ -119,7 +119,7 @@ class Settings:
 
 def _database_url(url: str) -> str:
     scheme = url.split("://", 1)[0] if "://" in url else ""
-    if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg", "psycopg"}:
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
         raise SettingsError(
             "CMS_DATABASE_URL",
             f"expected sqlite://PATH or postgres://USER@HOST/DB, got {url.split('://')[0]!r}",
