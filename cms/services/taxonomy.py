@@ -54,20 +54,26 @@ async def find_author(slug: str) -> int | None:
     return rows[0]["id"] if rows else None
 
 
-async def find_category(slug: str) -> int | None:
-    """The category with ``slug`` in any locale."""
-    rows = await fetch(
-        "SELECT category_id FROM category_translation WHERE slug = ? ORDER BY id LIMIT 1", [slug]
-    )
-    return rows[0]["category_id"] if rows else None
+async def find_category(slug: str, chain: tuple[str, ...]) -> int | None:
+    """The category with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins."""
+    return await _find_term("category", slug, chain)
 
 
-async def find_tag(slug: str) -> int | None:
-    """The tag with ``slug`` in any locale."""
+async def find_tag(slug: str, chain: tuple[str, ...]) -> int | None:
+    """The tag with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins."""
+    return await _find_term("tag", slug, chain)
+
+
+async def _find_term(kind: str, slug: str, chain: tuple[str, ...]) -> int | None:
     rows = await fetch(
-        "SELECT tag_id FROM tag_translation WHERE slug = ? ORDER BY id LIMIT 1", [slug]
+        f"SELECT {kind}_id, locale FROM {kind}_translation WHERE slug = ? ORDER BY id",  # noqa: S608
+        [slug],
     )
-    return rows[0]["tag_id"] if rows else None
+    if not rows:
+        return None
+    rank = {locale: index for index, locale in enumerate(chain)}
+    best = min(rows, key=lambda row: rank.get(row["locale"], len(chain)))
+    return best[f"{kind}_id"]
 
 
 async def _terms(kind: str, ids: list[int] | None) -> Rows:

@@ -7,6 +7,12 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 
 
+def sort_key(text: str) -> str:
+    """A key sorting names as a reader expects: "Écologie" between "Eau" and "Fête"."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char))
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphen-separated: ``"Réseautage : l'art"`` → ``"reseautage-lart"``.
 

@@ -442,3 +442,12 @@ async def test_tag_slug_shared_by_two_tags_lists_each_post_once(gql) -> None:
 
     assert ids_of(result) == expected_ids(newest_first([both, only_cat]))
     assert result["totalCount"] == len([both, only_cat])
+
+
+async def test_date_filter_without_an_offset_is_a_user_error(gql) -> None:
+    await make_post()
+
+    body = await gql(POSTS, filter={"publishedAfter": "2026-03-01T13:00:00"})
+
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert "UTC offset" in body["errors"][0]["message"]

@@ -151,6 +151,31 @@ async def test_term_lacking_english_by_slug_falls_back(gql, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["category", "tag"])
+async def test_names_sort_ignoring_accents_and_case(gql, kind: str) -> None:
+    for name in ("Zoo", "Écologie", "eau", "Fête"):
+        await make_term(kind, {"fr-CA": (name, name.lower().replace("é", "e").replace("ê", "e"))})
+
+    data = await gql.data(f'{{ {PLURAL[kind]}(locale: "fr-CA") {{ name }} }}')
+
+    assert [term["name"] for term in data[PLURAL[kind]]] == ["eau", "Écologie", "Fête", "Zoo"]
+
+
+@pytest.mark.parametrize("kind", ["category", "tag"])
+async def test_slug_of_two_terms_resolves_in_the_requested_locale(gql, kind: str) -> None:
+    cat = await make_term(kind, {"fr-CA": ("Chat", "chat"), "en-CA": ("Cat", "cat")})
+    messaging = await make_term(
+        kind, {"fr-CA": ("Clavardage", "clavardage"), "en-CA": ("Chat", "chat")}
+    )
+    query = f'query($locale: String) {{ {kind}(slug: "chat", locale: $locale) {{ id name }} }}'
+
+    french = await gql.data(query, locale="fr-CA")
+    english = await gql.data(query, locale="en-CA")
+
+    assert french[kind] == {"id": str(cat.id), "name": "Chat"}
+    assert english[kind] == {"id": str(messaging.id), "name": "Chat"}
+
+
+@pytest.mark.parametrize("kind", ["category", "tag"])
 async def test_unknown_term_slug_gives_null(gql, kind: str) -> None:
     await make_term(kind, VOYAGES)
 
@@ -276,6 +301,16 @@ async def test_author_without_bio_has_a_null_bio(gql) -> None:
 
     assert data["author"]["bio"] is None
     assert data["author"]["posts"]["totalCount"] == 0
+
+
+async def test_author_bio_outside_the_locale_chain_is_null(gql) -> None:
+    dana = await make_author("Dana", {"en-CA": "She writes in English only."})
+
+    french = await gql.data(AUTHOR, slug=dana.slug, locale="fr-CA")
+    english = await gql.data(AUTHOR, slug=dana.slug, locale="en-CA")
+
+    assert french["author"]["bio"] is None  # fr-CA, the default, falls back to nothing
+    assert english["author"]["bio"] == "She writes in English only."
 
 
 async def test_unknown_author_slug_gives_null(gql) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from cms.graphql.common import LocaleArg
@@ -25,9 +27,18 @@ def _service_filter(value: PostFilter | None) -> service.PostFilter:
         author_id=parse_id(value.author_id, "authorId"),
         author_slug=value.author_slug,
         series_number=value.series_number,
-        published_after=value.published_after,
-        published_before=value.published_before,
+        published_after=_instant(value.published_after, "publishedAfter"),
+        published_before=_instant(value.published_before, "publishedBefore"),
     )
+
+
+def _instant(value: datetime | None, field: str) -> datetime | None:
+    """An instant needs an offset: "2026-03-01T13:00:00" alone could be any time zone's."""
+    if value is not None and value.utcoffset() is None:
+        raise BadUserInput(
+            f"{field!r} needs a UTC offset, such as 2026-03-01T13:00:00-05:00 or …Z.", field=field
+        )
+    return value
 
 
 @strawberry.type

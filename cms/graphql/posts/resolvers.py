@@ -13,6 +13,7 @@ from cms.graphql.posts.types import Post, PostConnection, PostEdge, PostOrder
 from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import posts as service
+from cms.services.text import sort_key
 
 
 async def build_posts(
@@ -64,7 +65,7 @@ async def _tags(loaders: Loaders, rows: list[dict], chain: tuple[str, ...]) -> l
         for translation in translations:
             by_tag.setdefault(translation["tag_id"], []).append(translation)
         tags = [Tag.build(tag_id, found, chain) for tag_id, found in by_tag.items()]
-        result.append(sorted(tags, key=lambda tag: tag.name.casefold()))
+        result.append(sorted(tags, key=lambda tag: sort_key(tag.name)))
     return result
 
 

@@ -8,6 +8,7 @@ from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import taxonomy as service
+from cms.services.text import sort_key
 
 
 @strawberry.type
@@ -17,14 +18,14 @@ class TaxonomyQueries:
         chain = info.context.chain(locale)
         found = await service.category_translations()
         terms = [Category.build(term_id, rows, chain) for term_id, rows in found.items()]
-        return sorted(terms, key=lambda term: term.name.casefold())
+        return sorted(terms, key=lambda term: sort_key(term.name))
 
     @strawberry.field(description="Every tag, named in the locale or its fallback.")
     async def tags(self, info: Info, locale: LocaleArg = None) -> list[Tag]:
         chain = info.context.chain(locale)
         found = await service.tag_translations()
         terms = [Tag.build(term_id, rows, chain) for term_id, rows in found.items()]
-        return sorted(terms, key=lambda term: term.name.casefold())
+        return sorted(terms, key=lambda term: sort_key(term.name))
 
     @strawberry.field(description="Every author.")
     async def authors(self, info: Info, locale: LocaleArg = None) -> list[Author]:
@@ -43,7 +44,7 @@ class TaxonomyQueries:
     @strawberry.field(description="One category by a slug of any locale.")
     async def category(self, info: Info, slug: str, locale: LocaleArg = None) -> Category | None:
         chain = info.context.chain(locale)
-        category_id = await service.find_category(slug)
+        category_id = await service.find_category(slug, chain)
         if category_id is None:
             return None
         rows = await info.context.loaders.category.load(category_id)
@@ -52,7 +53,7 @@ class TaxonomyQueries:
     @strawberry.field(description="One tag by a slug of any locale.")
     async def tag(self, info: Info, slug: str, locale: LocaleArg = None) -> Tag | None:
         chain = info.context.chain(locale)
-        tag_id = await service.find_tag(slug)
+        tag_id = await service.find_tag(slug, chain)
         if tag_id is None:
             return None
         return Tag.build(tag_id, await info.context.loaders.tag.load(tag_id), chain)

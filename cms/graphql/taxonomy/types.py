@@ -9,6 +9,7 @@ from strawberry import Private
 
 from cms.graphql.common import localize
 from cms.graphql.context import Info
+from cms.services.locales import pick
 
 if TYPE_CHECKING:
     from cms.graphql.posts.types import PostConnection, PostOrder
@@ -97,13 +98,13 @@ class Author:
     slug: str
     chain: Private[tuple[str, ...]]
 
-    @strawberry.field(description="The biography in the requested locale, along the fallback.")
+    @strawberry.field(
+        description="The biography in the requested locale or its fallbacks; null when the "
+        "author has none in those locales."
+    )
     async def bio(self, info: Info) -> str | None:
-        rows = await info.context.loaders.author_bios.load(int(self.id))
-        if not rows:
-            return None
-        row, _ = localize(rows, self.chain)
-        return row["bio"]
+        row = pick(await info.context.loaders.author_bios.load(int(self.id)), self.chain)
+        return row["bio"] if row else None
 
     @strawberry.field(description="Published posts by this author.")
     async def posts(
