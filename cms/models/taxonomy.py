@@ -12,20 +12,6 @@ class Category(Model):
         table = "category"
 
 
-class CategoryTranslation(Model):
-    id = fields.IntField(primary_key=True)
-    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
-        "models.Category", related_name="translations", on_delete=fields.CASCADE
-    )
-    locale = fields.CharField(max_length=35)
-    name = fields.CharField(max_length=200)
-    slug = fields.CharField(max_length=200)
-
-    class Meta:
-        table = "category_translation"
-        unique_together = (("category", "locale"), ("locale", "slug"))
-
-
 class Tag(Model):
     id = fields.IntField(primary_key=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -34,14 +20,32 @@ class Tag(Model):
         table = "tag"
 
 
-class TagTranslation(Model):
+class TermTranslation(Model):
+    """A term's name and slug in one locale; slugs are unique per locale."""
+
     id = fields.IntField(primary_key=True)
-    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
-        "models.Tag", related_name="translations", on_delete=fields.CASCADE
-    )
     locale = fields.CharField(max_length=35)
     name = fields.CharField(max_length=200)
     slug = fields.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+
+class CategoryTranslation(TermTranslation):
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="translations", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "category_translation"
+        unique_together = (("category", "locale"), ("locale", "slug"))
+
+
+class TagTranslation(TermTranslation):
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "models.Tag", related_name="translations", on_delete=fields.CASCADE
+    )
 
     class Meta:
         table = "tag_translation"

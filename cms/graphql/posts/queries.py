@@ -10,8 +10,9 @@ from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import parse_id
+from cms.graphql.posts.inputs import PostFilter, PostOrder
 from cms.graphql.posts.resolvers import load_post, post_connection
-from cms.graphql.posts.types import Post, PostConnection, PostFilter, PostOrder
+from cms.graphql.posts.types import Post, PostConnection
 from cms.graphql.selection import selected
 from cms.services import posts as service
 

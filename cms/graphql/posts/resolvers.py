@@ -9,11 +9,11 @@ from cms.graphql.common import PageInfo
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.loaders import Loaders
-from cms.graphql.posts.types import Post, PostConnection, PostEdge, PostOrder
+from cms.graphql.posts.inputs import PostOrder
+from cms.graphql.posts.types import Post, PostConnection, PostEdge
 from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import posts as service
-from cms.services.text import sort_key
 
 
 async def build_posts(
@@ -64,8 +64,7 @@ async def _tags(loaders: Loaders, rows: list[dict], chain: tuple[str, ...]) -> l
         by_tag: dict[int, list[dict]] = {}
         for translation in translations:
             by_tag.setdefault(translation["tag_id"], []).append(translation)
-        tags = [Tag.build(tag_id, found, chain) for tag_id, found in by_tag.items()]
-        result.append(sorted(tags, key=lambda tag: sort_key(tag.name)))
+        result.append(Tag.build_sorted(by_tag, chain))
     return result
 
 
@@ -83,12 +82,12 @@ async def post_connection(
     info: Info,
     chain: tuple[str, ...],
     filter: service.PostFilter,
-    order_by: PostOrder | None,
+    order_by: PostOrder,
     first: int,
     after: str | None,
 ) -> PostConnection:
     context = info.context
-    order = service.PostOrder(order_by.value) if order_by else service.PostOrder.NEWEST
+    order = service.PostOrder(order_by.value)
     query = service.PostQuery(
         chain=chain,
         filter=filter,

@@ -8,7 +8,6 @@ from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import taxonomy as service
-from cms.services.text import sort_key
 
 
 @strawberry.type
@@ -16,16 +15,12 @@ class TaxonomyQueries:
     @strawberry.field(description="Every category, named in the locale or its fallback.")
     async def categories(self, info: Info, locale: LocaleArg = None) -> list[Category]:
         chain = info.context.chain(locale)
-        found = await service.category_translations()
-        terms = [Category.build(term_id, rows, chain) for term_id, rows in found.items()]
-        return sorted(terms, key=lambda term: sort_key(term.name))
+        return Category.build_sorted(await service.category_translations(), chain)
 
     @strawberry.field(description="Every tag, named in the locale or its fallback.")
     async def tags(self, info: Info, locale: LocaleArg = None) -> list[Tag]:
         chain = info.context.chain(locale)
-        found = await service.tag_translations()
-        terms = [Tag.build(term_id, rows, chain) for term_id, rows in found.items()]
-        return sorted(terms, key=lambda term: sort_key(term.name))
+        return Tag.build_sorted(await service.tag_translations(), chain)
 
     @strawberry.field(description="Every author.")
     async def authors(self, info: Info, locale: LocaleArg = None) -> list[Author]:

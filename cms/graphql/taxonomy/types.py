@@ -9,13 +9,29 @@ from strawberry import Private
 
 from cms.graphql.common import localize
 from cms.graphql.context import Info
+from cms.graphql.posts.inputs import PostOrder
 from cms.services.locales import pick
+from cms.services.posts import PostFilter
+from cms.services.text import sort_key
 
 if TYPE_CHECKING:
-    from cms.graphql.posts.types import PostConnection, PostOrder
+    from cms.graphql.posts.types import PostConnection
 
+# Posts point back at these types (a post's category, tags, author): resolve lazily.
 PostConnectionRef = Annotated["PostConnection", strawberry.lazy("cms.graphql.posts.types")]
-PostOrderRef = Annotated["PostOrder", strawberry.lazy("cms.graphql.posts.types")]
+
+
+async def related_posts(
+    root: Category | Tag | Author,
+    info: Info,
+    first: int = 20,
+    after: str | None = None,
+    order_by: PostOrder = PostOrder.NEWEST,
+) -> PostConnectionRef:
+    """The published posts filed under ``root``, as a connection."""
+    from cms.graphql.posts.resolvers import post_connection
+
+    return await post_connection(info, root.chain, root.post_filter(), order_by, first, after)
 
 
 @strawberry.type(description="A term's name and slug in one locale.")
@@ -42,6 +58,14 @@ class Term:
         ]
 
     @classmethod
+    def build_sorted(
+        cls, found: dict[int, list[dict[str, Any]]], chain: tuple[str, ...]
+    ) -> list[Any]:
+        """Terms from translations grouped by term id, sorted by name as a reader expects."""
+        terms = [cls.build(term_id, rows, chain) for term_id, rows in found.items()]
+        return sorted(terms, key=lambda term: sort_key(term.name))
+
+    @classmethod
     def build(cls, term_id: int, rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Any:
         row, is_fallback = localize(rows, chain)
         return cls(
@@ -57,38 +81,22 @@ class Term:
 
 @strawberry.type(description="A category of posts, such as the blog itself.")
 class Category(Term):
-    @strawberry.field(description="Published posts in this category.")
-    async def posts(
-        self,
-        info: Info,
-        first: int = 20,
-        after: str | None = None,
-        order_by: PostOrderRef | None = None,
-    ) -> PostConnectionRef:
-        from cms.graphql.posts.resolvers import post_connection
-        from cms.services.posts import PostFilter
+    posts: PostConnectionRef = strawberry.field(
+        resolver=related_posts, description="Published posts in this category."
+    )
 
-        return await post_connection(
-            info, self.chain, PostFilter(category_id=int(self.id)), order_by, first, after
-        )
+    def post_filter(self) -> PostFilter:
+        return PostFilter(category_id=int(self.id))
 
 
 @strawberry.type(description="A keyword shared by posts.")
 class Tag(Term):
-    @strawberry.field(description="Published posts with this tag.")
-    async def posts(
-        self,
-        info: Info,
-        first: int = 20,
-        after: str | None = None,
-        order_by: PostOrderRef | None = None,
-    ) -> PostConnectionRef:
-        from cms.graphql.posts.resolvers import post_connection
-        from cms.services.posts import PostFilter
+    posts: PostConnectionRef = strawberry.field(
+        resolver=related_posts, description="Published posts with this tag."
+    )
 
-        return await post_connection(
-            info, self.chain, PostFilter(tag_id=int(self.id)), order_by, first, after
-        )
+    def post_filter(self) -> PostFilter:
+        return PostFilter(tag_id=int(self.id))
 
 
 @strawberry.type(description="A person who writes posts.")
@@ -106,20 +114,12 @@ class Author:
         row = pick(await info.context.loaders.author_bios.load(int(self.id)), self.chain)
         return row["bio"] if row else None
 
-    @strawberry.field(description="Published posts by this author.")
-    async def posts(
-        self,
-        info: Info,
-        first: int = 20,
-        after: str | None = None,
-        order_by: PostOrderRef | None = None,
-    ) -> PostConnectionRef:
-        from cms.graphql.posts.resolvers import post_connection
-        from cms.services.posts import PostFilter
+    posts: PostConnectionRef = strawberry.field(
+        resolver=related_posts, description="Published posts by this author."
+    )
 
-        return await post_connection(
-            info, self.chain, PostFilter(author_id=int(self.id)), order_by, first, after
-        )
+    def post_filter(self) -> PostFilter:
+        return PostFilter(author_id=int(self.id))
 
     @classmethod
     def build(cls, row: dict[str, Any], chain: tuple[str, ...]) -> Author:
