@@ -15,7 +15,13 @@ from cms.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MODEL_MODULES = ["cms.models.authors", "cms.models.taxonomy", "cms.models.posts"]
+MODEL_MODULES = [
+    "cms.models.authors",
+    "cms.models.taxonomy",
+    "cms.models.posts",
+    "cms.models.accounts",
+    "cms.models.revisions",
+]
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:

@@ -53,7 +53,8 @@ class Loaders:
     @cached_property
     def post_translations(self) -> DataLoader[int, list[Row]]:
         async def load(post_ids: list[int]) -> list[list[Row]]:
-            return _grouped(await posts.translations_of(post_ids), "post_id", post_ids)
+            rows = await posts.translations_of(post_ids, published_only=self.published_only)
+            return _grouped(rows, "post_id", post_ids)
 
         return _loader(load)
 

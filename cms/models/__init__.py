@@ -1,10 +1,14 @@
 """Tortoise models, one module per domain. Nothing here imports the GraphQL layer."""
 
+from cms.models.accounts import Account, ApiToken, Role, TokenScope
 from cms.models.authors import Author, AuthorTranslation
-from cms.models.posts import Post, PostStatus, PostTranslation
+from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
+from cms.models.revisions import Revision
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
 
 __all__ = [
+    "Account",
+    "ApiToken",
     "Author",
     "AuthorTranslation",
     "Category",
@@ -12,6 +16,10 @@ __all__ = [
     "Post",
     "PostStatus",
     "PostTranslation",
+    "Revision",
+    "Role",
     "Tag",
     "TagTranslation",
+    "TokenScope",
+    "TranslationStatus",
 ]

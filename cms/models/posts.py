@@ -13,6 +13,11 @@ class PostStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class TranslationStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class Post(Model):
     id = fields.IntField(primary_key=True)
     # Position in its category's numbered series ("8. Réseautage…" is number 8).
@@ -32,6 +37,11 @@ class Post(Model):
     )
     # Bumped on every save; updates must name the version they read.
     version = fields.IntField(default=1)
+    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name="posts", null=True, on_delete=fields.SET_NULL
+    )
+    # Set when moved to the trash: hidden everywhere, slugs still reserved, until purged.
+    deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -47,6 +57,14 @@ class PostTranslation(Model):
         "models.Post", related_name="translations", on_delete=fields.CASCADE
     )
     locale = fields.CharField(max_length=35)
+    # A published post shows only its published translations; readers of a locale whose
+    # translation is still a draft get the fallback.
+    status = fields.CharEnumField(
+        TranslationStatus,
+        max_length=16,
+        default=TranslationStatus.PUBLISHED,
+        db_default=TranslationStatus.PUBLISHED.value,
+    )
     title = fields.CharField(max_length=300)
     slug = fields.CharField(max_length=200)
     excerpt = fields.TextField(default="")

@@ -16,13 +16,14 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from cms.models import PostStatus, PostTranslation
+from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services.sql import fetch, fetch_value, placeholders
 
 TRANSLATION_FIELDS = (
     "id",
     "post_id",
     "locale",
+    "status",
     "title",
     "slug",
     "excerpt",
@@ -87,16 +88,26 @@ _SORT_KEY = {
 _PAGE_COLUMNS = "p.id, p.series_number, p.published_at, p.updated_at, p.author_id, p.category_id"
 
 
+def _visible(chain: tuple[str, ...], published_only: bool) -> tuple[list[str], list[Any]]:
+    """Conditions on ``post p``: not in the trash, with a translation the reader may see in
+    ``chain``, and, for the public, published."""
+    translation = (
+        "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
+        f"AND t.locale IN ({placeholders(len(chain))})"
+    )
+    params: list[Any] = list(chain)
+    conditions = ["p.deleted_at IS NULL"]
+    if published_only:
+        conditions += [translation + " AND t.status = ?)", "p.status = ?"]
+        params += [TranslationStatus.PUBLISHED.value, PostStatus.PUBLISHED.value]
+    else:
+        conditions.append(translation + ")")
+    return conditions, params
+
+
 def _where(query: PostQuery) -> tuple[list[str], list[Any]]:
     """The conditions selecting the posts of ``query``, whatever the page."""
-    conditions = [
-        "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
-        f"AND t.locale IN ({placeholders(len(query.chain))}))"
-    ]
-    params: list[Any] = list(query.chain)
-    if query.published_only:
-        conditions.append("p.status = ?")
-        params.append(PostStatus.PUBLISHED.value)
+    conditions, params = _visible(query.chain, query.published_only)
     f = query.filter
     for value, condition in (
         (f.category_id, "p.category_id = ?"),
@@ -176,7 +187,10 @@ def decode_cursor(order: PostOrder, cursor: str) -> tuple[Any, int]:
 
 
 async def posts_by_id(ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
-    sql = f"SELECT {_PAGE_COLUMNS} FROM post p WHERE p.id IN ({placeholders(len(ids))})"  # noqa: S608
+    sql = (
+        f"SELECT {_PAGE_COLUMNS} FROM post p "  # noqa: S608
+        f"WHERE p.id IN ({placeholders(len(ids))}) AND p.deleted_at IS NULL"
+    )
     params: list[Any] = list(ids)
     if published_only:
         sql += " AND p.status = ?"
@@ -184,14 +198,17 @@ async def posts_by_id(ids: list[int], *, published_only: bool) -> list[dict[str,
     return await fetch(sql, params, datetimes=("published_at", "updated_at"))
 
 
-async def translations_of(post_ids: list[int]) -> list[dict[str, Any]]:
-    """The light columns of every translation of these posts (bodies are loaded apart)."""
-    return await fetch(
+async def translations_of(post_ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
+    """The light columns of the translations of these posts (bodies are loaded apart)."""
+    sql = (
         f"SELECT {', '.join(TRANSLATION_FIELDS)} FROM post_translation "  # noqa: S608
-        f"WHERE post_id IN ({placeholders(len(post_ids))})",
-        post_ids,
-        datetimes=("updated_at",),
+        f"WHERE post_id IN ({placeholders(len(post_ids))})"
     )
+    params: list[Any] = list(post_ids)
+    if published_only:
+        sql += " AND status = ?"
+        params.append(TranslationStatus.PUBLISHED.value)
+    return await fetch(sql, params, datetimes=("updated_at",))
 
 
 async def bodies(translation_ids: list[int]) -> list[dict[str, Any]]:
@@ -200,10 +217,15 @@ async def bodies(translation_ids: list[int]) -> list[dict[str, Any]]:
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
     """The post with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins."""
-    qs = PostTranslation.filter(slug=slug)
+    sql = (
+        "SELECT t.post_id, t.locale FROM post_translation t JOIN post p ON p.id = t.post_id "
+        "WHERE t.slug = ? AND p.deleted_at IS NULL"
+    )
+    params: list[Any] = [slug]
     if published_only:
-        qs = qs.filter(post__status=PostStatus.PUBLISHED)
-    matches = await qs.values("post_id", "locale")
+        sql += " AND p.status = ? AND t.status = ?"
+        params += [PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value]
+    matches = await fetch(sql, params)
     if not matches:
         return None
     rank = {locale: index for index, locale in enumerate(chain)}
@@ -216,14 +238,13 @@ async def series_of(
 ) -> list[dict[str, Any]]:
     """``id, category_id, series_number`` of the numbered posts of these categories that have
     a translation in ``chain``, in series order."""
-    sql = (
+    conditions, params = _visible(chain, published_only)
+    conditions += [
+        f"p.category_id IN ({placeholders(len(category_ids))})",
+        "p.series_number IS NOT NULL",
+    ]
+    return await fetch(
         "SELECT p.id, p.category_id, p.series_number FROM post p "  # noqa: S608
-        f"WHERE p.category_id IN ({placeholders(len(category_ids))}) "
-        "AND p.series_number IS NOT NULL AND EXISTS (SELECT 1 FROM post_translation t "
-        f"WHERE t.post_id = p.id AND t.locale IN ({placeholders(len(chain))}))"
+        f"WHERE {' AND '.join(conditions)} ORDER BY p.series_number",
+        [*params, *category_ids],
     )
-    params: list[Any] = [*category_ids, *chain]
-    if published_only:
-        sql += " AND p.status = ?"
-        params.append(PostStatus.PUBLISHED.value)
-    return await fetch(sql + " ORDER BY p.series_number", params)

@@ -1,7 +1,8 @@
 """Anonymous readers see published posts only, whatever path they take to a post.
 
 Each test builds the same small series: published posts numbered 1 and 3 in a category, and
-between them a hidden post numbered 2 (draft, scheduled or archived) that shares the
+between them a hidden post numbered 2 (draft, scheduled, archived, or published but moved to
+the trash) that shares the
 category, tag and author and carries the newest ``published_at``, as if it had been (or were
 about to be) published. Only its status keeps it out of sight.
 """
@@ -16,7 +17,8 @@ import pytest
 from cms.models import Author, Category, Post, PostStatus, Tag
 from tests.factories import BASE_TIME, make_author, make_category, make_post, make_tag
 
-HIDDEN = [PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.ARCHIVED]
+TRASHED = "trashed"
+HIDDEN = [PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.ARCHIVED, TRASHED]
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Series:
         return [str(self.third.id), str(self.first.id)]
 
 
-@pytest.fixture(params=HIDDEN, ids=lambda status: status.value)
+@pytest.fixture(params=HIDDEN, ids=str)
 async def series(request: pytest.FixtureRequest, settings) -> Series:
     category, tag, author = await make_category(), await make_tag(), await make_author()
     shared = {"category": category, "tags": [tag], "author": author}
@@ -42,7 +44,7 @@ async def series(request: pytest.FixtureRequest, settings) -> Series:
     third = await make_post(series_number=3, published_at=BASE_TIME + timedelta(days=1), **shared)
     hidden = await make_post(
         series_number=2,
-        status=request.param,
+        status=PostStatus.PUBLISHED if request.param == TRASHED else request.param,
         published_at=BASE_TIME + timedelta(days=2),
         translations={
             "fr-CA": {"title": "Caché", "slug": "cache"},
@@ -50,6 +52,9 @@ async def series(request: pytest.FixtureRequest, settings) -> Series:
         },
         **shared,
     )
+    if request.param == TRASHED:
+        hidden.deleted_at = BASE_TIME + timedelta(days=3)
+        await hidden.save(update_fields=["deleted_at"])
     return Series(category, tag, author, first, hidden, third)
 
 
@@ -204,8 +209,9 @@ async def test_filters_cannot_reveal_the_hidden_post(gql, series: Series, build)
 
 
 async def test_hidden_post_appears_once_published(gql, series: Series) -> None:
-    """The hidden post is complete: its status alone kept it out of the tests above."""
+    """The hidden post is complete: its status (or the trash) alone kept it out of sight."""
     series.hidden.status = PostStatus.PUBLISHED
+    series.hidden.deleted_at = None
     await series.hidden.save()
 
     data = await gql.data(

@@ -1,0 +1,63 @@
+"""People and services that write content, and the API tokens they authenticate with."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    AUTHOR = "author"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class TokenScope(StrEnum):
+    """What a token may do at most; the account's role caps it further."""
+
+    READ = "read"  # published content, as an anonymous reader sees it
+    PREVIEW = "preview"  # also drafts, read-only
+    FULL = "full"  # everything the account's role allows
+
+
+class Account(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    display_name = fields.CharField(max_length=200)
+    role = fields.CharEnumField(Role, max_length=16)
+    # Service accounts hold the tokens made by `cms token create --role …`.
+    is_service = fields.BooleanField(default=False)
+    # Argon2 hash, for a future password login; null for token-only accounts.
+    password_hash = fields.CharField(max_length=200, null=True)
+    author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Author", related_name="accounts", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "account"
+
+
+class ApiToken(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="tokens", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=200)
+    scope = fields.CharEnumField(TokenScope, max_length=16)
+    # SHA-256 of the secret (256 random bits: a slow hash adds nothing); the secret itself is
+    # shown once and never stored. The prefix identifies a token in listings.
+    token_hash = fields.CharField(max_length=64, unique=True)
+    prefix = fields.CharField(max_length=16)
+    expires_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    # For preview links: a read-only token limited to one post.
+    post: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Post", related_name="preview_tokens", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "api_token"
