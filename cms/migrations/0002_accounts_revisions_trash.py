@@ -21,7 +21,6 @@ class Migration(migrations.Migration):
                 ('display_name', fields.CharField(max_length=200)),
                 ('role', fields.CharEnumField(description='AUTHOR: author\nEDITOR: editor\nADMIN: admin', enum_type=Role, max_length=16)),
                 ('is_service', fields.BooleanField(default=False)),
-                ('password_hash', fields.CharField(null=True, max_length=200)),
                 ('author', fields.ForeignKeyField('models.Author', source_field='author_id', null=True, db_constraint=True, to_field='id', related_name='accounts', on_delete=OnDelete.SET_NULL)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),

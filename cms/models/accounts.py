@@ -27,8 +27,6 @@ class Account(Model):
     role = fields.CharEnumField(Role, max_length=16)
     # Service accounts hold the tokens made by `cms token create --role …`.
     is_service = fields.BooleanField(default=False)
-    # Argon2 hash, for a future password login; null for token-only accounts.
-    password_hash = fields.CharField(max_length=200, null=True)
     author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Author", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
