@@ -1,4 +1,4 @@
-"""The ``cms`` command: serve, migrate, demo, schema."""
+"""The ``cms`` command: serve, migrate, demo, schema, token, account."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from cms import cli_accounts
 from cms.settings import Settings, SettingsError
 
 
@@ -28,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="load the bilingual demo content")
     demo.add_argument("--posts", type=int, default=0, help="also add N generated posts")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    cli_accounts.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -48,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         return asyncio.run(_demo(settings, args.posts))
+    if args.command in {"token", "account"}:
+        return asyncio.run(cli_accounts.run(settings, args))
     return _serve(settings, args)
 
 

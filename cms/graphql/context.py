@@ -1,4 +1,4 @@
-"""What every resolver receives: settings, the caller's visibility, per-request loaders."""
+"""What every resolver receives: settings, the viewer, and per-request loaders."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from cms.graphql.errors import BadUserInput
 from cms.graphql.loaders import Loaders
+from cms.services.permissions import ANONYMOUS, Viewer
 from cms.settings import Settings
 
 
@@ -17,12 +18,19 @@ class Context:
     settings: Settings
     request: Any = None
     response: Any = None
-    #: Anonymous readers see published content only. Authenticated previews relax this.
-    published_only: bool = True
-    loaders: Loaders = field(init=False)
+    viewer: Viewer = ANONYMOUS
+    _loaders: dict[bool, Loaders] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(published_only=self.published_only)
+    @property
+    def loaders(self) -> Loaders:
+        """Loaders of published content, what anonymous readers see."""
+        return self.loaders_for(published_only=True)
+
+    def loaders_for(self, published_only: bool) -> Loaders:
+        loaders = self._loaders.get(published_only)
+        if loaders is None:
+            loaders = self._loaders[published_only] = Loaders(published_only=published_only)
+        return loaders
 
     def chain(self, locale: str | None) -> tuple[str, ...]:
         """The fallback chain for a requested locale (the default locale when None)."""

@@ -5,7 +5,11 @@ Exception tree::
     GraphQLError (graphql-core)
     └── ClientError              code in ``extensions.code``; never masked
         ├── BadUserInput         BAD_USER_INPUT: an argument is out of range or malformed
+        ├── Forbidden            FORBIDDEN: the caller's token lacks the right
         └── QueryTooComplex      QUERY_TOO_COMPLEX: the operation would fetch too much
+
+Mutations report expected failures as data instead (``errors { field code message }`` in
+their payload), see :mod:`cms.graphql.mutations`.
 
 Any other exception raised while resolving is a bug or an outage: the client sees only
 "Unexpected error." and the server logs the traceback with the request id.
@@ -30,6 +34,10 @@ class ClientError(GraphQLError):
 
 class BadUserInput(ClientError):
     code = "BAD_USER_INPUT"
+
+
+class Forbidden(ClientError):
+    code = "FORBIDDEN"
 
 
 class QueryTooComplex(ClientError):

@@ -13,6 +13,7 @@ from cms.graphql.common import Locale
 from cms.graphql.context import Info
 from cms.graphql.errors import should_mask
 from cms.graphql.limits import extensions
+from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.settings import Settings
@@ -49,9 +50,15 @@ class Schema(strawberry.Schema):
                 log.debug("client error: %s", error.message)
 
 
+@strawberry.type
+class Mutation(PostMutations):
+    pass
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
         extensions=extensions(settings),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from cross_web import HTTPException
@@ -16,6 +17,9 @@ from strawberry.types import ExecutionResult
 from cms.graphql.context import Context
 from cms.graphql.schema import build_schema
 from cms.http.errors import error_response
+from cms.http.throttle import FailureThrottle
+from cms.services import accounts
+from cms.services.permissions import ANONYMOUS, Viewer
 from cms.settings import Settings
 
 #: The GraphQL-over-HTTP media type; clients that accept it get request errors as HTTP 400.
@@ -47,11 +51,33 @@ class GraphQLView(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.settings = settings
+        self.throttle = FailureThrottle()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(settings=self.settings, request=request, response=response)
+        viewer = await self._authenticate(request)
+        return Context(settings=self.settings, request=request, response=response, viewer=viewer)
+
+    async def _authenticate(self, request: Request | WebSocket) -> Viewer:
+        """The caller: anonymous without an Authorization header, else its token's account.
+
+        A header that is malformed or names an unknown, expired or revoked token is an
+        authentication failure (HTTP 401), never a silent fall back to anonymous.
+        """
+        header = request.headers.get("authorization")
+        if header is None:
+            return ANONYMOUS
+        client = request.client.host if request.client else "unknown"
+        wait = self.throttle.retry_after(client)
+        if wait:
+            raise _TooManyFailures(wait)
+        scheme, _, secret = header.partition(" ")
+        viewer = await accounts.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+        if viewer is None:
+            self.throttle.failed(client)
+            raise _Unauthenticated
+        return viewer
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -90,4 +116,28 @@ class GraphQLView(GraphQL[Context, None]):
         except HTTPException as exc:
             code = _HTTP_CODES.get(exc.status_code, "BAD_REQUEST")
             response = error_response(exc.status_code, exc.reason, code)
+        except _Unauthenticated:
+            response = error_response(
+                401,
+                "The token is missing, malformed, unknown, expired or revoked.",
+                "UNAUTHENTICATED",
+                headers={"www-authenticate": 'Bearer realm="cinq", error="invalid_token"'},
+            )
+        except _TooManyFailures as exc:
+            response = error_response(
+                429,
+                "Too many failed authentications from this client; try again later.",
+                "TOO_MANY_REQUESTS",
+                headers={"retry-after": str(math.ceil(exc.wait))},
+            )
         await response(scope, receive, send)
+
+
+class _Unauthenticated(Exception):
+    pass
+
+
+class _TooManyFailures(Exception):
+    def __init__(self, wait: float) -> None:
+        super().__init__(wait)
+        self.wait = wait

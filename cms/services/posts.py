@@ -85,7 +85,11 @@ _SORT_KEY = {
     PostOrder.OLDEST: "published_at",
     PostOrder.SERIES_NUMBER: "series_number",
 }
-_PAGE_COLUMNS = "p.id, p.series_number, p.published_at, p.updated_at, p.author_id, p.category_id"
+_PAGE_COLUMNS = (
+    "p.id, p.series_number, p.status, p.version, p.published_at, p.publish_at, p.unpublish_at, "
+    "p.updated_at, p.author_id, p.category_id"
+)
+_PAGE_DATETIMES = ("published_at", "publish_at", "unpublish_at", "updated_at")
 
 
 def _visible(chain: tuple[str, ...], published_only: bool) -> tuple[list[str], list[Any]]:
@@ -146,7 +150,7 @@ async def list_posts(query: PostQuery) -> PostPage:
         f"SELECT {_PAGE_COLUMNS} FROM post p WHERE {' AND '.join(conditions)} "  # noqa: S608
         f"ORDER BY {order_by} LIMIT ?",
         [*params, query.first + 1],
-        datetimes=("published_at", "updated_at"),
+        datetimes=_PAGE_DATETIMES,
     )
     return PostPage(rows=rows[: query.first], has_next=len(rows) > query.first)
 
@@ -195,7 +199,7 @@ async def posts_by_id(ids: list[int], *, published_only: bool) -> list[dict[str,
     if published_only:
         sql += " AND p.status = ?"
         params.append(PostStatus.PUBLISHED.value)
-    return await fetch(sql, params, datetimes=("published_at", "updated_at"))
+    return await fetch(sql, params, datetimes=_PAGE_DATETIMES)
 
 
 async def translations_of(post_ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:

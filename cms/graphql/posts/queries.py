@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
-from cms.graphql.errors import BadUserInput
+from cms.graphql.errors import BadUserInput, Forbidden
 from cms.graphql.ids import parse_id
+from cms.graphql.permissions import Requires
 from cms.graphql.posts.inputs import PostFilter, PostOrder
 from cms.graphql.posts.resolvers import load_post, post_connection
 from cms.graphql.posts.types import Post, PostConnection
 from cms.graphql.selection import selected
 from cms.services import posts as service
+from cms.services.permissions import Permission
+
+PreviewArg = Annotated[
+    bool,
+    strawberry.argument(
+        description="Show drafts and draft translations too: needs a token that may read drafts."
+    ),
+]
 
 
 def _service_filter(value: PostFilter | None) -> service.PostFilter:
@@ -46,7 +56,8 @@ def _instant(value: datetime | None, field: str) -> datetime | None:
 class PostQueries:
     @strawberry.field(
         description="One post by id or by a slug of any locale. The returned `slug` is the "
-        "canonical one for `resolvedLocale`: redirect when it differs from the one asked for."
+        "canonical one for `resolvedLocale`: redirect when it differs from the one asked for.",
+        extensions=[Requires(Permission.READ_DRAFTS, when="preview")],
     )
     async def post(
         self,
@@ -54,20 +65,28 @@ class PostQueries:
         id: strawberry.ID | None = None,
         slug: str | None = None,
         locale: LocaleArg = None,
+        preview: PreviewArg = False,
     ) -> Post | None:
         if (id is None) == (slug is None):
             raise BadUserInput("Give exactly one of 'id' and 'slug'.", field="id")
         context = info.context
         chain = context.chain(locale)
+        published_only = not preview
         post_id = parse_id(id, "id")
         if post_id is None:
             assert slug is not None
-            post_id = await service.find_by_slug(slug, chain, published_only=context.published_only)
+            post_id = await service.find_by_slug(slug, chain, published_only=published_only)
             if post_id is None:
                 return None
-        return await load_post(info, post_id, chain, selected(info))
+        scoped = context.viewer.post_id
+        if preview and scoped is not None and scoped != post_id:
+            raise Forbidden("This preview token opens one other post only.")
+        return await load_post(info, post_id, chain, selected(info), published_only)
 
-    @strawberry.field(description="Posts with a translation in the locale or its fallbacks.")
+    @strawberry.field(
+        description="Posts with a translation in the locale or its fallbacks.",
+        extensions=[Requires(Permission.READ_DRAFTS, when="preview")],
+    )
     async def posts(
         self,
         info: Info,
@@ -76,6 +95,12 @@ class PostQueries:
         order_by: PostOrder = PostOrder.NEWEST,
         first: int = 20,
         after: str | None = None,
+        preview: PreviewArg = False,
     ) -> PostConnection:
-        chain = info.context.chain(locale)
-        return await post_connection(info, chain, _service_filter(filter), order_by, first, after)
+        context = info.context
+        if preview and context.viewer.post_id is not None:
+            raise Forbidden("A preview token for one post cannot list drafts.")
+        chain = context.chain(locale)
+        return await post_connection(
+            info, chain, _service_filter(filter), order_by, first, after, not preview
+        )

@@ -7,13 +7,18 @@ from typing import Any
 
 import strawberry
 from strawberry import Private
+from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo
 from cms.graphql.context import Info
+from cms.graphql.permissions import Requires
 from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
+from cms.models import PostStatus, TranslationStatus
+from cms.services import authoring as history
 from cms.services import posts as service
 from cms.services.locales import pick
+from cms.services.permissions import Permission
 
 
 @strawberry.type(description="A heading of the body, for a table of contents.")
@@ -33,9 +38,29 @@ class PostBody:
     headings: list[Heading]
 
 
+PostStatusEnum = strawberry.enum(PostStatus, name="PostStatus")
+TranslationStatusEnum = strawberry.enum(TranslationStatus, name="TranslationStatus")
+
+
+@strawberry.type(description="A saved state of a post, kept whenever it changes.")
+class Revision:
+    id: strawberry.ID
+    version: int
+    action: str = strawberry.field(description="What made it: create, update, publish, …")
+    account_id: strawberry.ID | None = strawberry.field(description="Who, if still known.")
+    created_at: datetime
+    snapshot: JSON = strawberry.field(description="The post and its translations then.")
+
+
 @strawberry.type(description="A blog post, in the requested locale or its fallback.")
 class Post:
     id: strawberry.ID
+    status: PostStatusEnum  # type: ignore[valid-type]
+    version: int = strawberry.field(
+        description="Send it back as `expectedVersion` when changing the post."
+    )
+    publish_at: datetime | None = strawberry.field(description="When a scheduled post goes live.")
+    unpublish_at: datetime | None = strawberry.field(description="When it comes down.")
     series_number: int | None = strawberry.field(
         description="Its number in the category's series (8 for '8. Réseautage…')."
     )
@@ -45,6 +70,9 @@ class Post:
     resolved_locale: str = strawberry.field(description="The locale of the translation shown.")
     is_fallback: bool = strawberry.field(
         description="True when the post has no translation in the requested locale."
+    )
+    translation_status: TranslationStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="State of the translation shown (drafts show only in previews)."
     )
     title: str
     slug: str = strawberry.field(description="The canonical slug in `resolvedLocale`.")
@@ -60,10 +88,16 @@ class Post:
     category: Category | None = None
     tags: list[Tag] = strawberry.field(default_factory=list, description="Sorted by name.")
     author: Author | None = None
+    # False when built for a preview: draft translations and neighbours show too.
+    published_only: Private[bool] = True
 
     @classmethod
     def build(
-        cls, row: dict[str, Any], translations: list[dict[str, Any]], chain: tuple[str, ...]
+        cls,
+        row: dict[str, Any],
+        translations: list[dict[str, Any]],
+        chain: tuple[str, ...],
+        published_only: bool = True,
     ) -> Post | None:
         """The post as seen through ``chain``, or None when no translation is in it."""
         chosen = pick(translations, chain)
@@ -71,6 +105,11 @@ class Post:
             return None
         return cls(
             id=strawberry.ID(str(row["id"])),
+            status=PostStatus(row["status"]),
+            version=row["version"],
+            publish_at=row["publish_at"],
+            unpublish_at=row["unpublish_at"],
+            translation_status=TranslationStatus(chosen["status"]),
             series_number=row["series_number"],
             published_at=row["published_at"],
             updated_at=row["updated_at"],
@@ -87,11 +126,14 @@ class Post:
             translation_id=chosen["id"],
             translations=translations,
             chain=chain,
+            published_only=published_only,
         )
 
     @strawberry.field
     async def body(self, info: Info) -> PostBody:
-        row = await info.context.loaders.post_body.load(self.translation_id)
+        row = await info.context.loaders_for(self.published_only).post_body.load(
+            self.translation_id
+        )
         assert row is not None  # the translation was read in this request
         return PostBody(
             markdown=row["body"],
@@ -101,6 +143,24 @@ class Post:
             reading_time=row["reading_minutes"],
             headings=[Heading(**heading) for heading in row["headings"]],
         )
+
+    @strawberry.field(
+        description="The history of this post, newest first.",
+        extensions=[Requires(Permission.VIEW_REVISIONS)],
+    )
+    async def revisions(self, first: int = 20) -> list[Revision]:
+        rows = await history.revisions(int(self.id), min(max(first, 1), 100))
+        return [
+            Revision(
+                id=strawberry.ID(str(r["id"])),
+                version=r["version"],
+                action=r["action"],
+                account_id=strawberry.ID(str(r["account_id"])) if r["account_id"] else None,
+                created_at=r["created_at"],
+                snapshot=r["snapshot"],
+            )
+            for r in rows
+        ]
 
     @strawberry.field(description="Every translation of this post (hreflang alternates).")
     def alternates(self) -> list[Alternate]:
@@ -121,7 +181,10 @@ class Post:
         number, category_id = self.row["series_number"], self.row["category_id"]
         if number is None or category_id is None:
             return None
-        series = await info.context.loaders.series.load((category_id, self.chain))
+        # A token previewing one post sees its published neighbours only.
+        published_only = self.published_only or info.context.viewer.post_id is not None
+        loaders = info.context.loaders_for(published_only)
+        series = await loaders.series.load((category_id, self.chain))
         if step < 0:
             candidates = [r for r in series if r["series_number"] < number]
             target = candidates[-1] if candidates else None
@@ -131,7 +194,7 @@ class Post:
             return None
         from cms.graphql.posts.resolvers import load_post
 
-        return await load_post(info, target["id"], self.chain, selected(info))
+        return await load_post(info, target["id"], self.chain, selected(info), published_only)
 
 
 @strawberry.type

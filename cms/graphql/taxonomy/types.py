@@ -31,7 +31,9 @@ async def related_posts(
     """The published posts filed under ``root``, as a connection."""
     from cms.graphql.posts.resolvers import post_connection
 
-    return await post_connection(info, root.chain, root.post_filter(), order_by, first, after)
+    return await post_connection(
+        info, root.chain, root.post_filter(), order_by, first, after, root.published_only
+    )
 
 
 @strawberry.type(description="A term's name and slug in one locale.")
@@ -50,6 +52,8 @@ class Term:
     is_fallback: bool
     rows: Private[list[dict[str, Any]]]
     chain: Private[tuple[str, ...]]
+    # False when reached from a preview: its posts connection shows drafts too.
+    published_only: Private[bool] = True
 
     @strawberry.field(description="Every translation of this term.")
     def alternates(self) -> list[TermAlternate]:
@@ -59,14 +63,23 @@ class Term:
 
     @classmethod
     def build_sorted(
-        cls, found: dict[int, list[dict[str, Any]]], chain: tuple[str, ...]
+        cls,
+        found: dict[int, list[dict[str, Any]]],
+        chain: tuple[str, ...],
+        published_only: bool = True,
     ) -> list[Any]:
         """Terms from translations grouped by term id, sorted by name as a reader expects."""
-        terms = [cls.build(term_id, rows, chain) for term_id, rows in found.items()]
+        terms = [cls.build(i, rows, chain, published_only) for i, rows in found.items()]
         return sorted(terms, key=lambda term: sort_key(term.name))
 
     @classmethod
-    def build(cls, term_id: int, rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Any:
+    def build(
+        cls,
+        term_id: int,
+        rows: list[dict[str, Any]],
+        chain: tuple[str, ...],
+        published_only: bool = True,
+    ) -> Any:
         row, is_fallback = localize(rows, chain)
         return cls(
             id=strawberry.ID(str(term_id)),
@@ -76,6 +89,7 @@ class Term:
             is_fallback=is_fallback,
             rows=rows,
             chain=chain,
+            published_only=published_only,
         )
 
 
@@ -105,6 +119,7 @@ class Author:
     name: str
     slug: str
     chain: Private[tuple[str, ...]]
+    published_only: Private[bool] = True
 
     @strawberry.field(
         description="The biography in the requested locale or its fallbacks; null when the "
@@ -122,7 +137,13 @@ class Author:
         return PostFilter(author_id=int(self.id))
 
     @classmethod
-    def build(cls, row: dict[str, Any], chain: tuple[str, ...]) -> Author:
+    def build(
+        cls, row: dict[str, Any], chain: tuple[str, ...], published_only: bool = True
+    ) -> Author:
         return cls(
-            id=strawberry.ID(str(row["id"])), name=row["name"], slug=row["slug"], chain=chain
+            id=strawberry.ID(str(row["id"])),
+            name=row["name"],
+            slug=row["slug"],
+            chain=chain,
+            published_only=published_only,
         )

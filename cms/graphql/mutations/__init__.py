@@ -1,0 +1,1 @@
+"""Mutations: each declares its permission, validates, calls a service, maps the result."""

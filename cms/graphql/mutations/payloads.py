@@ -1,0 +1,50 @@
+"""What every mutation returns: the object it wrote, or errors the caller can act on."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from graphql import GraphQLError
+
+from cms.services.accounts import AccountError
+from cms.services.errors import ContentError, VersionConflict
+
+
+@strawberry.enum(description="Why a mutation did not do what was asked.")
+class ErrorCode(Enum):
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    VERSION_CONFLICT = "VERSION_CONFLICT"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+@strawberry.type(description="An expected failure: nothing was written.")
+class MutationError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    code: ErrorCode
+    message: str
+    current_version: int | None = strawberry.field(
+        default=None, description="With VERSION_CONFLICT: the version to reload."
+    )
+
+    @classmethod
+    def of(
+        cls, field: str | None, code: str, message: str, current_version: int | None = None
+    ) -> MutationError:
+        return cls(
+            field=field, code=ErrorCode(code), message=message, current_version=current_version
+        )
+
+    @classmethod
+    def from_input(cls, error: GraphQLError) -> MutationError:
+        """A malformed argument (an id that is not one, an unknown locale)."""
+        return cls.of((error.extensions or {}).get("field"), "INVALID", error.message)
+
+    @classmethod
+    def from_error(cls, error: ContentError | AccountError) -> MutationError:
+        version = error.current_version if isinstance(error, VersionConflict) else None
+        return cls.of(error.field, error.code, str(error), version)

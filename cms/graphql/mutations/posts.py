@@ -1,0 +1,372 @@
+"""Mutations that write posts and their translations."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import field
+from datetime import datetime
+
+import strawberry
+
+from cms.graphql.common import LocaleArg
+from cms.graphql.context import Context, Info
+from cms.graphql.errors import BadUserInput
+from cms.graphql.ids import parse_id
+from cms.graphql.mutations.payloads import MutationError
+from cms.graphql.permissions import Requires
+from cms.graphql.posts.resolvers import load_post
+from cms.graphql.posts.types import Post
+from cms.graphql.selection import selected
+from cms.models import Account, PostStatus
+from cms.models import Post as PostModel
+from cms.services import authoring
+from cms.services.errors import ContentError, not_found
+from cms.services.permissions import Permission
+
+
+@strawberry.input(
+    description="A translation's content; the slug is made from the title if omitted."
+)
+class TranslationInput:
+    locale: str
+    title: str
+    slug: str | None = None
+    excerpt: str = ""
+    body: str = strawberry.field(default="", description="Markdown (CommonMark).")
+    seo_title: str | None = None
+    seo_description: str | None = None
+
+    def to_service(self) -> authoring.TranslationInput:
+        return authoring.TranslationInput(
+            locale=self.locale,
+            title=self.title,
+            slug=self.slug,
+            excerpt=self.excerpt,
+            body=self.body,
+            seo_title=self.seo_title,
+            seo_description=self.seo_description,
+        )
+
+
+@strawberry.input
+class CreatePostInput:
+    translations: list[TranslationInput]
+    series_number: int | None = None
+    category_id: strawberry.ID | None = None
+    author_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The byline; an author's own profile when omitted."
+    )
+    tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Fields left out keep their value; null clears a field.")
+class UpdatePostInput:
+    series_number: int | None = strawberry.UNSET
+    category_id: strawberry.ID | None = strawberry.UNSET
+    author_id: strawberry.ID | None = strawberry.UNSET
+    tag_ids: list[strawberry.ID] | None = strawberry.UNSET
+
+
+@strawberry.type
+class PostPayload:
+    post: Post | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+async def _may_edit(context: Context, post_id: int) -> None:
+    """Editors change any post; authors only the drafts they created."""
+    viewer = context.viewer
+    if viewer.can(Permission.EDIT_ANY_POST):
+        return
+    post = await PostModel.get_or_none(id=post_id, deleted_at__isnull=True)
+    if post is None:
+        raise not_found("post", post_id)
+    if not (
+        viewer.can(Permission.EDIT_OWN_DRAFTS)
+        and post.created_by_id == viewer.account_id
+        and post.status is PostStatus.DRAFT
+    ):
+        raise ContentError(
+            None, "FORBIDDEN", "Authors change their own drafts only; ask an editor for this one."
+        )
+
+
+async def _byline(context: Context, requested: int | object | None) -> int | object | None:
+    """Authors sign with their own profile; editors may name anyone."""
+    if context.viewer.can(Permission.EDIT_ANY_POST) or requested is strawberry.UNSET:
+        return requested
+    account = await Account.get(id=context.viewer.account_id)
+    if requested is None:
+        return account.author_id
+    if requested != account.author_id:
+        raise ContentError("authorId", "FORBIDDEN", "Authors sign posts with their own profile.")
+    return requested
+
+
+def _actor(context: Context) -> authoring.Actor:
+    return authoring.Actor(account_id=context.viewer.account_id, locales=context.settings.locales)
+
+
+async def _payload(
+    info: Info,
+    locale: str | None,
+    write: Callable[[Context], Awaitable[int]],
+) -> PostPayload:
+    """Run ``write`` (which returns the post id) and answer with the post as its writer sees
+    it, drafts included, or with the error that stopped it."""
+    context = info.context
+    try:
+        chain = context.chain(locale)
+        post_id = await write(context)
+    except ContentError as error:
+        return PostPayload(errors=[MutationError.from_error(error)])
+    except BadUserInput as error:
+        return PostPayload(errors=[MutationError.from_input(error)])
+    post = await load_post(info, post_id, chain, selected(info, "post"), published_only=False)
+    return PostPayload(post=post)
+
+
+def _id(value: strawberry.ID, name: str = "id") -> int:
+    number = parse_id(value, name)
+    assert number is not None
+    return number
+
+
+def _ids(values: list[strawberry.ID] | None, name: str) -> list[int]:
+    return [_id(v, name) for v in values or ()]
+
+
+def _optional_id(value: strawberry.ID | object | None, name: str) -> int | object | None:
+    if value is strawberry.UNSET or value is None:
+        return authoring.KEEP if value is strawberry.UNSET else None
+    return _id(value, name)  # type: ignore[arg-type]
+
+
+def _keep(value: object) -> object:
+    return authoring.KEEP if value is strawberry.UNSET else value
+
+
+@strawberry.type
+class PostMutations:
+    @strawberry.mutation(
+        description="Write a new post, as a draft, with its first translations.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def create_post(
+        self, info: Info, input: CreatePostInput, locale: LocaleArg = None
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            author = await _byline(context, _optional_id(input.author_id, "authorId"))
+            fields = authoring.PostFields(
+                series_number=input.series_number,
+                category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
+                author_id=author,  # type: ignore[arg-type]
+                tag_ids=_ids(input.tag_ids, "tagIds"),
+            )
+            translations = [t.to_service() for t in input.translations]
+            return (await authoring.create_post(_actor(context), fields, translations)).id
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Change a post's number, category, byline or tags.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def update_post(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        expected_version: int,
+        input: UpdatePostInput,
+        locale: LocaleArg = None,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            post_id = _id(id)
+            await _may_edit(context, post_id)
+            fields = authoring.PostFields(
+                series_number=_keep(input.series_number),  # type: ignore[arg-type]
+                category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
+                author_id=await _byline(  # type: ignore[arg-type]
+                    context, _optional_id(input.author_id, "authorId")
+                ),
+                tag_ids=authoring.KEEP
+                if input.tag_ids is strawberry.UNSET
+                else _ids(input.tag_ids, "tagIds"),
+            )
+            await authoring.update_post(_actor(context), post_id, expected_version, fields)
+            return post_id
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Add a translation (as a draft) or change one (keeping its state).",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def upsert_translation(
+        self,
+        info: Info,
+        post_id: strawberry.ID,
+        expected_version: int,
+        input: TranslationInput,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            ident = _id(post_id, "postId")
+            await _may_edit(context, ident)
+            await authoring.upsert_translation(
+                _actor(context), ident, expected_version, input.to_service()
+            )
+            return ident
+
+        return await _payload(info, input.locale, write)
+
+    @strawberry.mutation(
+        description="Remove one translation (a post keeps at least one).",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def delete_translation(
+        self, info: Info, post_id: strawberry.ID, expected_version: int, locale: str
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            ident = _id(post_id, "postId")
+            await _may_edit(context, ident)
+            await authoring.delete_translation(_actor(context), ident, expected_version, locale)
+            return ident
+
+        return await _payload(info, None, write)
+
+    @strawberry.mutation(
+        description="Publish the post and its translations, or only those in `locales`.",
+        extensions=[Requires(Permission.PUBLISH)],
+    )
+    async def publish_post(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        expected_version: int,
+        locales: list[str] | None = None,
+        locale: LocaleArg = None,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            await authoring.publish(_actor(context), _id(id), expected_version, locales)
+            return _id(id)
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Back to draft: the post, or only the translations in `locales`.",
+        extensions=[Requires(Permission.PUBLISH)],
+    )
+    async def unpublish_post(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        expected_version: int,
+        locales: list[str] | None = None,
+        locale: LocaleArg = None,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            await authoring.unpublish(_actor(context), _id(id), expected_version, locales)
+            return _id(id)
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Go live at `publishAt` and/or come down at `unpublishAt`, unattended.",
+        extensions=[Requires(Permission.PUBLISH)],
+    )
+    async def schedule_post(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        expected_version: int,
+        publish_at: datetime | None = None,
+        unpublish_at: datetime | None = None,
+        locale: LocaleArg = None,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            for name, value in (("publishAt", publish_at), ("unpublishAt", unpublish_at)):
+                if value is not None and value.utcoffset() is None:
+                    raise ContentError(name, "INVALID", f"{name} needs a UTC offset.")
+            await authoring.schedule(
+                _actor(context), _id(id), expected_version, publish_at, unpublish_at
+            )
+            return _id(id)
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Take a post down for good, keeping it.",
+        extensions=[Requires(Permission.PUBLISH)],
+    )
+    async def archive_post(
+        self, info: Info, id: strawberry.ID, expected_version: int, locale: LocaleArg = None
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            await authoring.archive(_actor(context), _id(id), expected_version)
+            return _id(id)
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Move a post to the trash: hidden, restorable, its slugs reserved.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def delete_post(
+        self, info: Info, id: strawberry.ID, expected_version: int
+    ) -> PostPayload:
+        context = info.context
+        try:
+            await _may_edit(context, _id(id))
+            await authoring.trash(_actor(context), _id(id), expected_version)
+        except ContentError as error:
+            return PostPayload(errors=[MutationError.from_error(error)])
+        except BadUserInput as error:
+            return PostPayload(errors=[MutationError.from_input(error)])
+        return PostPayload()
+
+    @strawberry.mutation(
+        description="Bring a post back from the trash.",
+        extensions=[Requires(Permission.EDIT_ANY_POST)],
+    )
+    async def restore_post(
+        self, info: Info, id: strawberry.ID, locale: LocaleArg = None
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            await authoring.restore(_actor(context), _id(id))
+            return _id(id)
+
+        return await _payload(info, locale, write)
+
+    @strawberry.mutation(
+        description="Delete a trashed post for good, with its history.",
+        extensions=[Requires(Permission.PURGE)],
+    )
+    async def purge_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        try:
+            await authoring.purge(_id(id))
+        except ContentError as error:
+            return PostPayload(errors=[MutationError.from_error(error)])
+        except BadUserInput as error:
+            return PostPayload(errors=[MutationError.from_input(error)])
+        return PostPayload()
+
+    @strawberry.mutation(
+        description="Bring back an earlier revision's content, as a new revision.",
+        extensions=[Requires(Permission.EDIT_ANY_POST)],
+    )
+    async def restore_revision(
+        self,
+        info: Info,
+        post_id: strawberry.ID,
+        revision_id: strawberry.ID,
+        expected_version: int,
+        locale: LocaleArg = None,
+    ) -> PostPayload:
+        async def write(context: Context) -> int:
+            ident = _id(post_id, "postId")
+            await authoring.restore_revision(
+                _actor(context), ident, expected_version, _id(revision_id, "revisionId")
+            )
+            return ident
+
+        return await _payload(info, locale, write)

@@ -1,0 +1,464 @@
+"""Writing posts: create, edit, translate, publish, trash, restore, with history.
+
+Every operation that changes a post runs in one transaction that starts with a conditional
+version bump (``UPDATE post SET version = version + 1 WHERE id = ? AND version = ?``): of two
+writers holding the same version exactly one gets the row, the other gets a
+:class:`VersionConflict`, on SQLite and on PostgreSQL alike. The transaction ends by appending
+a revision, so a failure anywhere leaves neither a partial write nor a stray revision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from cms.models import (
+    Author,
+    Category,
+    Post,
+    PostStatus,
+    PostTranslation,
+    Revision,
+    Tag,
+    TranslationStatus,
+)
+from cms.services.errors import ContentError, VersionConflict, not_found
+from cms.services.markdown import derived_fields
+from cms.services.text import slugify
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TITLE = 300
+MAX_BODY = 200_000
+
+
+class Keep(Enum):
+    """Marks an update field the caller left out (as opposed to setting it to null)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class TranslationInput:
+    locale: str
+    title: str
+    slug: str | None = None  # generated from the title when None
+    excerpt: str = ""
+    body: str = ""
+    seo_title: str | None = None
+    seo_description: str | None = None
+
+
+@dataclass(frozen=True)
+class PostFields:
+    """Post-level fields; on update, ``KEEP`` leaves a field as it is."""
+
+    series_number: int | Keep | None = KEEP
+    category_id: int | Keep | None = KEEP
+    author_id: int | Keep | None = KEEP
+    tag_ids: Sequence[int] | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: recorded on revisions and as the creator of new posts."""
+
+    account_id: int | None
+    # The configured locales: translations in any other are refused.
+    locales: tuple[str, ...]
+
+
+async def create_post(
+    actor: Actor, fields: PostFields, translations: Sequence[TranslationInput]
+) -> Post:
+    if not translations:
+        raise ContentError("translations", "INVALID", "A post needs at least one translation.")
+    _check_locales(actor, [t.locale for t in translations])
+    async with in_transaction():
+        values = await _post_values(None, fields)
+        post = await Post.create(status=PostStatus.DRAFT, created_by_id=actor.account_id, **values)
+        await _set_tags(post, fields.tag_ids)
+        for translation in translations:
+            await _write_translation(post.id, translation, TranslationStatus.DRAFT)
+        await _record(post.id, actor, "create")
+    return post
+
+
+async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFields) -> None:
+    async with in_transaction():
+        values = await _post_values(post_id, fields)
+        post = await _bump(post_id, expected, **values)
+        await _set_tags(post, fields.tag_ids)
+        await _record(post_id, actor, "update")
+
+
+async def upsert_translation(
+    actor: Actor, post_id: int, expected: int, translation: TranslationInput
+) -> None:
+    """Add a translation (as a draft) or change one (keeping its state)."""
+    _check_locales(actor, [translation.locale])
+    async with in_transaction():
+        await _bump(post_id, expected)
+        existing = await PostTranslation.get_or_none(post_id=post_id, locale=translation.locale)
+        status = existing.status if existing else TranslationStatus.DRAFT
+        await _write_translation(post_id, translation, status, existing)
+        await _record(post_id, actor, "translate")
+
+
+async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
+    async with in_transaction():
+        await _bump(post_id, expected)
+        translations = await PostTranslation.filter(post_id=post_id).values_list(
+            "locale", flat=True
+        )
+        if locale not in translations:
+            raise ContentError("locale", "NOT_FOUND", f"The post has no {locale} translation.")
+        if len(translations) == 1:
+            raise ContentError(
+                "locale", "INVALID", "A post keeps at least one translation; trash it instead."
+            )
+        await PostTranslation.filter(post_id=post_id, locale=locale).delete()
+        await _record(post_id, actor, "delete_translation")
+
+
+async def publish(
+    actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
+) -> None:
+    """Publish the post and its translations (all, or those in ``locales``)."""
+    async with in_transaction():
+        post = await _bump(post_id, expected)
+        targets = await _translations_named(post_id, locales)
+        await PostTranslation.filter(id__in=[t.id for t in targets]).update(
+            status=TranslationStatus.PUBLISHED
+        )
+        now = datetime.now(UTC)
+        await Post.filter(id=post_id).update(
+            status=PostStatus.PUBLISHED,
+            published_at=post.published_at or now,
+            publish_at=None,
+        )
+        await _record(post_id, actor, "publish")
+
+
+async def unpublish(
+    actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
+) -> None:
+    """Take the post back to draft, or only the translations in ``locales``."""
+    async with in_transaction():
+        await _bump(post_id, expected)
+        if locales:
+            targets = await _translations_named(post_id, locales)
+            await PostTranslation.filter(id__in=[t.id for t in targets]).update(
+                status=TranslationStatus.DRAFT
+            )
+        else:
+            await Post.filter(id=post_id).update(
+                status=PostStatus.DRAFT, publish_at=None, unpublish_at=None
+            )
+        await _record(post_id, actor, "unpublish")
+
+
+async def schedule(
+    actor: Actor,
+    post_id: int,
+    expected: int,
+    publish_at: datetime | None,
+    unpublish_at: datetime | None,
+) -> None:
+    """Go live at ``publish_at`` and/or come down at ``unpublish_at``, with nobody present."""
+    now = datetime.now(UTC)
+    if publish_at is None and unpublish_at is None:
+        raise ContentError("publishAt", "INVALID", "Give publishAt, unpublishAt or both.")
+    if publish_at is not None and publish_at <= now:
+        raise ContentError("publishAt", "INVALID", "publishAt must be in the future.")
+    if unpublish_at is not None and unpublish_at <= (publish_at or now):
+        raise ContentError(
+            "unpublishAt", "INVALID", "unpublishAt must come after publishAt and after now."
+        )
+    async with in_transaction():
+        post = await _bump(post_id, expected)
+        changes: dict[str, Any] = {"unpublish_at": unpublish_at}
+        if publish_at is not None:
+            changes |= {"status": PostStatus.SCHEDULED, "publish_at": publish_at}
+        elif post.status is not PostStatus.PUBLISHED:
+            raise ContentError(
+                "unpublishAt", "INVALID", "Only a published post can be scheduled to come down."
+            )
+        await Post.filter(id=post_id).update(**changes)
+        await _record(post_id, actor, "schedule")
+
+
+async def archive(actor: Actor, post_id: int, expected: int) -> None:
+    async with in_transaction():
+        await _bump(post_id, expected)
+        await Post.filter(id=post_id).update(
+            status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
+        )
+        await _record(post_id, actor, "archive")
+
+
+async def trash(actor: Actor, post_id: int, expected: int) -> None:
+    """Hide the post everywhere; it stays restorable, and keeps its slugs, until purged."""
+    async with in_transaction():
+        await _bump(post_id, expected, deleted_at=datetime.now(UTC))
+        await _record(post_id, actor, "trash")
+
+
+async def restore(actor: Actor, post_id: int) -> None:
+    async with in_transaction():
+        updated = await Post.filter(id=post_id, deleted_at__isnull=False).update(
+            deleted_at=None, version=F("version") + 1, updated_at=datetime.now(UTC)
+        )
+        if not updated:
+            raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
+        await _record(post_id, actor, "restore")
+
+
+async def purge(post_id: int) -> None:
+    """Delete a trashed post for good, with its translations and history."""
+    deleted = await Post.filter(id=post_id, deleted_at__isnull=False).delete()
+    if not deleted:
+        raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
+
+
+async def restore_revision(actor: Actor, post_id: int, expected: int, revision_id: int) -> None:
+    """Bring back the content of an earlier revision, as a new revision (history is kept)."""
+    revision = await Revision.get_or_none(id=revision_id, post_id=post_id)
+    if revision is None:
+        raise not_found("revision of this post", revision_id, field="revisionId")
+    snap = revision.snapshot
+    async with in_transaction():
+        await _bump(
+            post_id,
+            expected,
+            series_number=snap["series_number"],
+            category_id=await _existing(Category, snap["category_id"]),
+            author_id=await _existing(Author, snap["author_id"]),
+        )
+        post = await Post.get(id=post_id)
+        existing_tags = await Tag.filter(id__in=snap["tag_ids"]).values_list("id", flat=True)
+        await _set_tags(post, list(existing_tags))
+        kept = {t["locale"] for t in snap["translations"]}
+        await PostTranslation.filter(post_id=post_id).exclude(locale__in=kept).delete()
+        for t in snap["translations"]:
+            existing = await PostTranslation.get_or_none(post_id=post_id, locale=t["locale"])
+            status = existing.status if existing else TranslationStatus.DRAFT
+            source = TranslationInput(
+                locale=t["locale"],
+                title=t["title"],
+                slug=t["slug"],
+                excerpt=t["excerpt"],
+                body=t["body"],
+                seo_title=t["seo_title"],
+                seo_description=t["seo_description"],
+            )
+            await _write_translation(post_id, source, status, existing)
+        await _record(post_id, actor, "restore_revision")
+
+
+# --- building blocks -----------------------------------------------------------------------
+
+
+async def _bump(post_id: int, expected: int, **changes: Any) -> Post:
+    """Claim the post at ``expected`` by moving it to the next version, or raise."""
+    updated = await Post.filter(id=post_id, version=expected, deleted_at__isnull=True).update(
+        version=F("version") + 1, updated_at=datetime.now(UTC), **changes
+    )
+    if updated:
+        return await Post.get(id=post_id)
+    current = await Post.get_or_none(id=post_id, deleted_at__isnull=True)
+    if current is None:
+        raise not_found("post", post_id)
+    raise VersionConflict(current.version)
+
+
+async def _post_values(post_id: int | None, fields: PostFields) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if fields.category_id is not KEEP:
+        values["category_id"] = await _reference(Category, fields.category_id, "categoryId")
+    if fields.author_id is not KEEP:
+        values["author_id"] = await _reference(Author, fields.author_id, "authorId")
+    if fields.series_number is not KEEP:
+        if fields.series_number is not None and not 1 <= fields.series_number <= 1_000_000:
+            raise ContentError("seriesNumber", "INVALID", "A series number is from 1 up.")
+        values["series_number"] = fields.series_number
+    number = values.get("series_number")
+    if number is not None or "category_id" in values:
+        await _check_series(post_id, values)
+    return values
+
+
+async def _check_series(post_id: int | None, values: dict[str, Any]) -> None:
+    current = await Post.get(id=post_id) if post_id is not None else None
+    number = values.get("series_number", current.series_number if current else None)
+    category_id = values.get("category_id", current.category_id if current else None)
+    if number is None or category_id is None:
+        return
+    clash = Post.filter(category_id=category_id, series_number=number)
+    if post_id is not None:
+        clash = clash.exclude(id=post_id)
+    if await clash.exists():
+        raise ContentError(
+            "seriesNumber", "CONFLICT", f"Number {number} is already used in this category."
+        )
+
+
+async def _reference(model: Any, ident: int | None, field_name: str) -> int | None:
+    if ident is not None and not await model.exists(id=ident):
+        raise not_found(model.__name__.lower(), ident, field=field_name)
+    return ident
+
+
+async def _existing(model: Any, ident: int | None) -> int | None:
+    """``ident`` if that row still exists (restoring a revision drops deleted references)."""
+    return ident if ident is not None and await model.exists(id=ident) else None
+
+
+async def _set_tags(post: Post, tag_ids: Sequence[int] | Keep) -> None:
+    if tag_ids is KEEP:
+        return
+    unique = list(dict.fromkeys(tag_ids))
+    tags = await Tag.filter(id__in=unique)
+    if len(tags) != len(unique):
+        missing = sorted(set(unique) - {tag.id for tag in tags})
+        raise ContentError("tagIds", "NOT_FOUND", f"No tag has id {missing[0]}.")
+    await post.tags.clear()
+    if tags:
+        await post.tags.add(*tags)
+
+
+def _check_locales(actor: Actor, locales: Sequence[str]) -> None:
+    for locale in locales:
+        if locale not in actor.locales:
+            raise ContentError(
+                "locale", "INVALID", f"{locale!r} is not one of {', '.join(actor.locales)}."
+            )
+    if len(set(locales)) != len(locales):
+        raise ContentError("translations", "INVALID", "Each locale may appear once.")
+
+
+async def _translations_named(post_id: int, locales: Sequence[str] | None) -> list[PostTranslation]:
+    translations = await PostTranslation.filter(post_id=post_id)
+    if not locales:
+        return translations
+    by_locale = {t.locale: t for t in translations}
+    for locale in locales:
+        if locale not in by_locale:
+            raise ContentError("locales", "NOT_FOUND", f"The post has no {locale} translation.")
+    return [by_locale[locale] for locale in locales]
+
+
+async def _write_translation(
+    post_id: int,
+    source: TranslationInput,
+    status: TranslationStatus,
+    existing: PostTranslation | None = None,
+) -> None:
+    title = source.title.strip()
+    if not title or len(title) > MAX_TITLE:
+        raise ContentError("title", "INVALID", f"A title has 1 to {MAX_TITLE} characters.")
+    if len(source.body) > MAX_BODY:
+        raise ContentError("body", "INVALID", f"A body has at most {MAX_BODY} characters.")
+    slug = await _slug(post_id, source.locale, title, source.slug)
+    values = {
+        "title": title,
+        "slug": slug,
+        "excerpt": source.excerpt.strip(),
+        "seo_title": source.seo_title,
+        "seo_description": source.seo_description,
+        "status": status,
+        **derived_fields(source.body),
+    }
+    try:
+        if existing is None:
+            await PostTranslation.create(post_id=post_id, locale=source.locale, **values)
+        else:
+            await PostTranslation.filter(id=existing.id).update(
+                updated_at=datetime.now(UTC), **values
+            )
+    except IntegrityError:  # a concurrent writer took the slug between check and write
+        raise _slug_taken(slug, source.locale) from None
+
+
+async def _slug(post_id: int, locale: str, title: str, explicit: str | None) -> str:
+    """The given slug if valid and free, or one generated from the title made unique."""
+    taken = PostTranslation.filter(locale=locale).exclude(post_id=post_id)
+    if explicit is not None:
+        if not SLUG_RE.match(explicit) or len(explicit) > 200:
+            raise ContentError(
+                "slug", "INVALID", "A slug is lowercase letters, digits and single hyphens."
+            )
+        if await taken.filter(slug=explicit).exists():
+            raise _slug_taken(explicit, locale)
+        return explicit
+    base = slugify(title) or "post"
+    used = set(await taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _slug_taken(slug: str, locale: str) -> ContentError:
+    return ContentError(
+        "slug", "SLUG_TAKEN", f"Another {locale} post (perhaps in the trash) uses {slug!r}."
+    )
+
+
+async def snapshot(post_id: int) -> dict[str, Any]:
+    post = await Post.get(id=post_id)
+    translations = await PostTranslation.filter(post_id=post_id).order_by("locale")
+    return {
+        "series_number": post.series_number,
+        "status": post.status.value,
+        "category_id": post.category_id,
+        "author_id": post.author_id,
+        "tag_ids": sorted(await post.tags.all().values_list("id", flat=True)),
+        "publish_at": post.publish_at.isoformat() if post.publish_at else None,
+        "unpublish_at": post.unpublish_at.isoformat() if post.unpublish_at else None,
+        "translations": [
+            {
+                "locale": t.locale,
+                "status": t.status.value,
+                "title": t.title,
+                "slug": t.slug,
+                "excerpt": t.excerpt,
+                "body": t.body,
+                "seo_title": t.seo_title,
+                "seo_description": t.seo_description,
+            }
+            for t in translations
+        ],
+    }
+
+
+async def _record(post_id: int, actor: Actor, action: str) -> None:
+    version = await Post.filter(id=post_id).first().values_list("version", flat=True)
+    await Revision.create(
+        post_id=post_id,
+        version=version,
+        snapshot=await snapshot(post_id),
+        account_id=actor.account_id,
+        action=action,
+    )
+
+
+async def revisions(post_id: int, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` revisions of a post."""
+    return (
+        await Revision.filter(post_id=post_id)
+        .order_by("-version")
+        .limit(limit)
+        .values("id", "version", "action", "account_id", "created_at", "snapshot")
+    )

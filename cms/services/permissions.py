@@ -1,0 +1,78 @@
+"""Who may do what: permissions, the roles that grant them, and the viewer of a request.
+
+A token's rights are the lesser of its account's role and its own scope: a read-scoped token
+of an admin reads like the public, and no scope lifts an author to an editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cms.models import Role, TokenScope
+
+
+class Permission(StrEnum):
+    READ_DRAFTS = "read_drafts"  # preview unpublished posts
+    CREATE_POSTS = "create_posts"  # write new posts and translations
+    EDIT_OWN_DRAFTS = "edit_own_drafts"  # change posts one created, while they are drafts
+    EDIT_ANY_POST = "edit_any_post"  # change any post in any state
+    PUBLISH = "publish"  # publish, unpublish, schedule, archive
+    MANAGE_TAXONOMY = "manage_taxonomy"  # categories, tags, authors
+    VIEW_REVISIONS = "view_revisions"  # history of posts, restore a revision
+    PURGE = "purge"  # delete from the trash for good
+    MANAGE_ACCOUNTS = "manage_accounts"  # accounts and tokens
+
+
+_AUTHOR = frozenset({Permission.READ_DRAFTS, Permission.CREATE_POSTS, Permission.EDIT_OWN_DRAFTS})
+_EDITOR = _AUTHOR | {
+    Permission.EDIT_ANY_POST,
+    Permission.PUBLISH,
+    Permission.MANAGE_TAXONOMY,
+    Permission.VIEW_REVISIONS,
+    Permission.PURGE,
+}
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.AUTHOR: _AUTHOR,
+    Role.EDITOR: _EDITOR,
+    Role.ADMIN: _EDITOR | {Permission.MANAGE_ACCOUNTS},
+}
+SCOPE_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
+    TokenScope.READ: frozenset(),
+    TokenScope.PREVIEW: frozenset({Permission.READ_DRAFTS}),
+    TokenScope.FULL: frozenset(Permission),
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller of one request: anonymous, or a token's account with its rights."""
+
+    account_id: int | None = None
+    token_id: int | None = None
+    role: Role | None = None
+    permissions: frozenset[Permission] = frozenset()
+    # A preview token minted for one post sees that post's drafts and nothing else's.
+    post_id: int | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.account_id is None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @classmethod
+    def for_token(
+        cls, account_id: int, token_id: int, role: Role, scope: TokenScope, post_id: int | None
+    ) -> Viewer:
+        return cls(
+            account_id=account_id,
+            token_id=token_id,
+            role=role,
+            permissions=ROLE_PERMISSIONS[role] & SCOPE_PERMISSIONS[scope],
+            post_id=post_id,
+        )
+
+
+ANONYMOUS = Viewer()
