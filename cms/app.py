@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +20,7 @@ from cms.graphql.view import GraphQLView
 from cms.http.errors import error_response
 from cms.http.middleware import BodyLimit, RequestId
 from cms.logs import configure_logging
+from cms.services import scheduling
 from cms.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,7 +40,18 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return
         async with db.database(settings):
             log.info("Cinq ready on %s", _redact(settings.database_url))
-            yield
+            scheduler = None
+            if settings.scheduler_interval:
+                scheduler = asyncio.create_task(
+                    scheduling.run_forever(settings.scheduler_interval), name="cms-scheduler"
+                )
+            try:
+                yield
+            finally:
+                if scheduler is not None:
+                    scheduler.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await scheduler
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

@@ -56,6 +56,8 @@ class Settings:
     max_aliases: int = 15
     max_tokens: int = 2_000
     max_query_cost: int = 2_500
+    # Seconds between runs of the scheduled-publishing loop; 0 turns the loop off.
+    scheduler_interval: float = 10.0
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
@@ -107,6 +109,10 @@ class Settings:
         ):
             if name in env:
                 kwargs[attr] = _int(name, env[name], low, high)
+        if "CMS_SCHEDULER_INTERVAL" in env:
+            kwargs["scheduler_interval"] = _seconds(
+                "CMS_SCHEDULER_INTERVAL", env["CMS_SCHEDULER_INTERVAL"]
+            )
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():
             kwargs["cors_origins"] = _origins(raw)
         if raw := env.get("CMS_LOG_LEVEL", "").strip():
@@ -183,6 +189,16 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
         raise SettingsError(name, f"expected an integer, got {raw!r}") from None
     if not low <= value <= high:
         raise SettingsError(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise SettingsError(name, f"expected a number of seconds, got {raw!r}") from None
+    if not 0 <= value <= 86_400:
+        raise SettingsError(name, f"must be between 0 and 86400 seconds, got {value}")
     return value
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 
 from cms.graphql.schema import sdl
 from tests.databases import fresh_database_url
+from tests.servers import free_port
 
 README_QUERY = (
     '{ posts(locale: "en-CA", first: 5) '
@@ -32,12 +32,6 @@ def run_cms(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
         timeout=timeout,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_schema_command_prints_the_sdl(tmp_path) -> None:

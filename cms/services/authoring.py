@@ -90,7 +90,7 @@ async def create_post(
         await _set_tags(post, fields.tag_ids)
         for translation in translations:
             await _write_translation(post.id, translation, TranslationStatus.DRAFT)
-        await _record(post.id, actor, "create")
+        await record_revision(post.id, actor, "create")
     return post
 
 
@@ -99,7 +99,7 @@ async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFie
         values = await _post_values(post_id, fields)
         post = await _bump(post_id, expected, **values)
         await _set_tags(post, fields.tag_ids)
-        await _record(post_id, actor, "update")
+        await record_revision(post_id, actor, "update")
 
 
 async def upsert_translation(
@@ -112,7 +112,7 @@ async def upsert_translation(
         existing = await PostTranslation.get_or_none(post_id=post_id, locale=translation.locale)
         status = existing.status if existing else TranslationStatus.DRAFT
         await _write_translation(post_id, translation, status, existing)
-        await _record(post_id, actor, "translate")
+        await record_revision(post_id, actor, "translate")
 
 
 async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
@@ -128,7 +128,7 @@ async def delete_translation(actor: Actor, post_id: int, expected: int, locale: 
                 "locale", "INVALID", "A post keeps at least one translation; trash it instead."
             )
         await PostTranslation.filter(post_id=post_id, locale=locale).delete()
-        await _record(post_id, actor, "delete_translation")
+        await record_revision(post_id, actor, "delete_translation")
 
 
 async def publish(
@@ -147,7 +147,7 @@ async def publish(
             published_at=post.published_at or now,
             publish_at=None,
         )
-        await _record(post_id, actor, "publish")
+        await record_revision(post_id, actor, "publish")
 
 
 async def unpublish(
@@ -165,7 +165,7 @@ async def unpublish(
             await Post.filter(id=post_id).update(
                 status=PostStatus.DRAFT, publish_at=None, unpublish_at=None
             )
-        await _record(post_id, actor, "unpublish")
+        await record_revision(post_id, actor, "unpublish")
 
 
 async def schedule(
@@ -195,7 +195,7 @@ async def schedule(
                 "unpublishAt", "INVALID", "Only a published post can be scheduled to come down."
             )
         await Post.filter(id=post_id).update(**changes)
-        await _record(post_id, actor, "schedule")
+        await record_revision(post_id, actor, "schedule")
 
 
 async def archive(actor: Actor, post_id: int, expected: int) -> None:
@@ -204,14 +204,14 @@ async def archive(actor: Actor, post_id: int, expected: int) -> None:
         await Post.filter(id=post_id).update(
             status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
         )
-        await _record(post_id, actor, "archive")
+        await record_revision(post_id, actor, "archive")
 
 
 async def trash(actor: Actor, post_id: int, expected: int) -> None:
     """Hide the post everywhere; it stays restorable, and keeps its slugs, until purged."""
     async with in_transaction():
         await _bump(post_id, expected, deleted_at=datetime.now(UTC))
-        await _record(post_id, actor, "trash")
+        await record_revision(post_id, actor, "trash")
 
 
 async def restore(actor: Actor, post_id: int) -> None:
@@ -221,7 +221,7 @@ async def restore(actor: Actor, post_id: int) -> None:
         )
         if not updated:
             raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
-        await _record(post_id, actor, "restore")
+        await record_revision(post_id, actor, "restore")
 
 
 async def purge(post_id: int) -> None:
@@ -263,7 +263,7 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
                 seo_description=t["seo_description"],
             )
             await _write_translation(post_id, source, status, existing)
-        await _record(post_id, actor, "restore_revision")
+        await record_revision(post_id, actor, "restore_revision")
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -443,7 +443,8 @@ async def snapshot(post_id: int) -> dict[str, Any]:
     }
 
 
-async def _record(post_id: int, actor: Actor, action: str) -> None:
+async def record_revision(post_id: int, actor: Actor, action: str) -> None:
+    """Append the post's current state to its history."""
     version = await Post.filter(id=post_id).first().values_list("version", flat=True)
     await Revision.create(
         post_id=post_id,

@@ -1,0 +1,103 @@
+"""Scheduled posts go live and come down on time, unattended, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from cms.models import Post, PostStatus, Revision, TranslationStatus
+from cms.services import scheduling
+from tests.factories import make_post
+from tests.servers import free_port
+
+PUBLIC = '{ posts(locale: "fr-CA") { totalCount nodes { id title } } }'
+
+
+async def _scheduled(publish_at: datetime) -> Post:
+    post = await make_post(status=PostStatus.SCHEDULED, published_at=None, locales=("fr-CA",))
+    post.publish_at = publish_at
+    await post.save()
+    await post.translations.all().update(status=TranslationStatus.DRAFT)
+    return post
+
+
+async def test_due_posts_are_published_once_even_when_claimed_concurrently(gql) -> None:
+    due = await _scheduled(datetime.now(UTC) - timedelta(seconds=1))
+    later = await _scheduled(datetime.now(UTC) + timedelta(hours=1))
+
+    runs = await asyncio.gather(*(scheduling.publish_due() for _ in range(4)))
+
+    assert sorted(post_id for run in runs for post_id in run) == [due.id]
+    assert await Revision.filter(post_id=due.id, action="scheduled_publish").count() == 1
+    data = await gql.data(PUBLIC)
+    assert data["posts"]["totalCount"] == 1
+    assert [node["id"] for node in data["posts"]["nodes"]] == [str(due.id)]
+    refreshed = await Post.get(id=due.id)
+    assert refreshed.status is PostStatus.PUBLISHED
+    assert refreshed.published_at is not None and refreshed.publish_at is None
+    assert (await Post.get(id=later.id)).status is PostStatus.SCHEDULED
+
+
+async def test_published_posts_come_down_at_their_time(gql) -> None:
+    post = await make_post()
+    post.unpublish_at = datetime.now(UTC) - timedelta(seconds=1)
+    await post.save()
+
+    assert await scheduling.unpublish_due() == [post.id]
+    assert await scheduling.unpublish_due() == []
+    assert (await gql.data(PUBLIC))["posts"]["totalCount"] == 0
+    assert (await Post.get(id=post.id)).status is PostStatus.ARCHIVED
+
+
+async def test_two_app_processes_publish_a_scheduled_post_once_without_any_request(
+    settings, gql
+) -> None:
+    post = await _scheduled(datetime.now(UTC) + timedelta(seconds=2))
+    env = {
+        **os.environ,
+        "CMS_DATABASE_URL": settings.database_url,
+        "CMS_MEDIA_ROOT": str(settings.media_root),
+        "CMS_SCHEDULER_INTERVAL": "0.2",
+    }
+    servers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "cms.app:from_env",
+                "--port",
+                str(free_port()),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        assert (await gql.data(PUBLIC))["posts"]["totalCount"] == 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if (await Post.get(id=post.id)).status is PostStatus.PUBLISHED:
+                break
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1)  # let both loops run again: neither may publish twice
+    finally:
+        for server in servers:
+            server.terminate()
+        outputs = [server.communicate(timeout=20)[0] for server in servers]
+    assert all("Traceback" not in output for output in outputs), outputs
+    assert (await Post.get(id=post.id)).status is PostStatus.PUBLISHED
+    assert await Revision.filter(post_id=post.id, action="scheduled_publish").count() == 1
+    assert (await Post.get(id=post.id)).version == 2
+    data = await gql.data(PUBLIC)
+    assert [node["id"] for node in data["posts"]["nodes"]] == [str(post.id)]
