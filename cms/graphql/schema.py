@@ -9,18 +9,21 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from cms.graphql.accounts.queries import AccountQueries
 from cms.graphql.common import Locale
 from cms.graphql.context import Info
 from cms.graphql.errors import should_mask
 from cms.graphql.limits import extensions
+from cms.graphql.mutations.accounts import AccountMutations
 from cms.graphql.mutations.posts import PostMutations
+from cms.graphql.mutations.taxonomy import TaxonomyMutations
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.settings import Settings
 
 
 @strawberry.type
-class Query(PostQueries, TaxonomyQueries):
+class Query(PostQueries, TaxonomyQueries, AccountQueries):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:
         settings = info.context.settings
@@ -51,7 +54,7 @@ class Schema(strawberry.Schema):
 
 
 @strawberry.type
-class Mutation(PostMutations):
+class Mutation(PostMutations, TaxonomyMutations, AccountMutations):
     pass
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import field as dataclass_field
 from enum import Enum
 
 import strawberry
@@ -48,3 +49,9 @@ class MutationError:
     def from_error(cls, error: ContentError | AccountError) -> MutationError:
         version = error.current_version if isinstance(error, VersionConflict) else None
         return cls.of(error.field, error.code, str(error), version)
+
+
+@strawberry.type
+class DeletePayload:
+    deleted_id: strawberry.ID | None = None
+    errors: list[MutationError] = dataclass_field(default_factory=list)

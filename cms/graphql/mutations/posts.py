@@ -73,7 +73,7 @@ class PostPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-async def _may_edit(context: Context, post_id: int) -> None:
+async def may_edit(context: Context, post_id: int) -> None:
     """Editors change any post; authors only the drafts they created."""
     viewer = context.viewer
     if viewer.can(Permission.EDIT_ANY_POST):
@@ -93,7 +93,7 @@ async def _may_edit(context: Context, post_id: int) -> None:
 
 async def _byline(context: Context, requested: int | object | None) -> int | object | None:
     """Authors sign with their own profile; editors may name anyone."""
-    if context.viewer.can(Permission.EDIT_ANY_POST) or requested is strawberry.UNSET:
+    if context.viewer.can(Permission.EDIT_ANY_POST) or requested is authoring.KEEP:
         return requested
     account = await Account.get(id=context.viewer.account_id)
     if requested is None:
@@ -182,7 +182,7 @@ class PostMutations:
     ) -> PostPayload:
         async def write(context: Context) -> int:
             post_id = _id(id)
-            await _may_edit(context, post_id)
+            await may_edit(context, post_id)
             fields = authoring.PostFields(
                 series_number=_keep(input.series_number),  # type: ignore[arg-type]
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
@@ -211,7 +211,7 @@ class PostMutations:
     ) -> PostPayload:
         async def write(context: Context) -> int:
             ident = _id(post_id, "postId")
-            await _may_edit(context, ident)
+            await may_edit(context, ident)
             await authoring.upsert_translation(
                 _actor(context), ident, expected_version, input.to_service()
             )
@@ -228,7 +228,7 @@ class PostMutations:
     ) -> PostPayload:
         async def write(context: Context) -> int:
             ident = _id(post_id, "postId")
-            await _may_edit(context, ident)
+            await may_edit(context, ident)
             await authoring.delete_translation(_actor(context), ident, expected_version, locale)
             return ident
 
@@ -316,7 +316,7 @@ class PostMutations:
     ) -> PostPayload:
         context = info.context
         try:
-            await _may_edit(context, _id(id))
+            await may_edit(context, _id(id))
             await authoring.trash(_actor(context), _id(id), expected_version)
         except ContentError as error:
             return PostPayload(errors=[MutationError.from_error(error)])

@@ -1,0 +1,68 @@
+"""GraphQL types for accounts and tokens. A token's secret is never readable, only returned
+once by the mutation that creates it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from cms.models import Account as AccountModel
+from cms.models import ApiToken, Role, TokenScope
+
+RoleEnum = strawberry.enum(Role, name="Role")
+TokenScopeEnum = strawberry.enum(
+    TokenScope, name="TokenScope", description="At most what a token may do."
+)
+
+
+@strawberry.type(description="A person or service that writes content.")
+class Account:
+    id: strawberry.ID
+    email: str
+    display_name: str
+    role: RoleEnum  # type: ignore[valid-type]
+    is_service: bool
+    author_id: strawberry.ID | None = strawberry.field(description="The byline it signs with.")
+    created_at: datetime
+
+    @classmethod
+    def build(cls, account: AccountModel) -> Account:
+        return cls(
+            id=strawberry.ID(str(account.id)),
+            email=account.email,
+            display_name=account.display_name,
+            role=account.role,
+            is_service=account.is_service,
+            author_id=strawberry.ID(str(account.author_id)) if account.author_id else None,
+            created_at=account.created_at,
+        )
+
+
+@strawberry.type(description="An API token, without its secret.")
+class Token:
+    id: strawberry.ID
+    account_id: strawberry.ID
+    name: str
+    prefix: str = strawberry.field(description="Its first characters, to recognise it.")
+    scope: TokenScopeEnum  # type: ignore[valid-type]
+    post_id: strawberry.ID | None = strawberry.field(description="Set on a one-post preview token.")
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def build(cls, token: ApiToken) -> Token:
+        return cls(
+            id=strawberry.ID(str(token.id)),
+            account_id=strawberry.ID(str(token.account_id)),
+            name=token.name,
+            prefix=token.prefix,
+            scope=token.scope,
+            post_id=strawberry.ID(str(token.post_id)) if token.post_id else None,
+            expires_at=token.expires_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+            created_at=token.created_at,
+        )

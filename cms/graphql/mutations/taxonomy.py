@@ -1,0 +1,199 @@
+"""Mutations for categories, tags and authors (editors and admins)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import field
+from typing import Any
+
+import strawberry
+
+from cms.graphql.context import Context, Info
+from cms.graphql.errors import BadUserInput
+from cms.graphql.ids import parse_id
+from cms.graphql.mutations.payloads import DeletePayload, MutationError
+from cms.graphql.permissions import Requires
+from cms.graphql.taxonomy.types import Author, Category, Tag
+from cms.services import taxonomy, terms
+from cms.services.errors import ContentError
+from cms.services.permissions import Permission
+
+EDITS_TAXONOMY = [Requires(Permission.MANAGE_TAXONOMY)]
+
+
+@strawberry.input(description="A term's name in one locale; the slug is made from it if omitted.")
+class TermNameInput:
+    locale: str
+    name: str
+    slug: str | None = None
+
+
+@strawberry.input(description="An author's biography in one locale.")
+class BioInput:
+    locale: str
+    bio: str
+
+
+@strawberry.type
+class CategoryPayload:
+    category: Category | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class TagPayload:
+    tag: Tag | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class AuthorPayload:
+    author: Author | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+async def _attempt(write: Callable[[], Awaitable[Any]]) -> tuple[Any, list[MutationError]]:
+    try:
+        return await write(), []
+    except ContentError as error:
+        return None, [MutationError.from_error(error)]
+    except BadUserInput as error:
+        return None, [MutationError.from_input(error)]
+
+
+def _names(values: list[TermNameInput]) -> list[terms.TermName]:
+    return [terms.TermName(locale=v.locale, name=v.name, slug=v.slug) for v in values]
+
+
+def _bios(context: Context, values: list[BioInput] | None) -> dict[str, str] | None:
+    if values is None:
+        return None
+    for value in values:
+        if value.locale not in context.settings.locales:
+            raise ContentError("locale", "INVALID", f"{value.locale!r} is not a configured locale.")
+    return {value.locale: value.bio for value in values}
+
+
+def _id(value: strawberry.ID, name: str = "id") -> int:
+    number = parse_id(value, name)
+    assert number is not None
+    return number
+
+
+async def _term(info: Info, kind: str, term_id: int) -> Any:
+    found = await (
+        taxonomy.category_translations if kind == "category" else taxonomy.tag_translations
+    )([term_id])
+    chain = info.context.chain(None)
+    return (Category if kind == "category" else Tag).build(term_id, found[term_id], chain)
+
+
+async def _author(info: Info, author_id: int) -> Author:
+    (row,) = await taxonomy.authors([author_id])
+    return Author.build(row, info.context.chain(None))
+
+
+@strawberry.type
+class TaxonomyMutations:
+    @strawberry.mutation(description="Create a category.", extensions=EDITS_TAXONOMY)
+    async def create_category(self, info: Info, names: list[TermNameInput]) -> CategoryPayload:
+        locales = info.context.settings.locales
+        term_id, errors = await _attempt(
+            lambda: terms.create_term("category", _names(names), locales)
+        )
+        return CategoryPayload(
+            category=await _term(info, "category", term_id) if term_id else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Rename a category in the locales given.", extensions=EDITS_TAXONOMY
+    )
+    async def update_category(
+        self, info: Info, id: strawberry.ID, names: list[TermNameInput]
+    ) -> CategoryPayload:
+        locales = info.context.settings.locales
+
+        async def write() -> int:
+            term_id = _id(id)
+            await terms.update_term("category", term_id, _names(names), locales)
+            return term_id
+
+        term_id, errors = await _attempt(write)
+        return CategoryPayload(
+            category=await _term(info, "category", term_id) if term_id else None, errors=errors
+        )
+
+    @strawberry.mutation(description="Delete a category no post uses.", extensions=EDITS_TAXONOMY)
+    async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        _, errors = await _attempt(lambda: terms.delete_term("category", _id(id)))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+
+    @strawberry.mutation(description="Create a tag.", extensions=EDITS_TAXONOMY)
+    async def create_tag(self, info: Info, names: list[TermNameInput]) -> TagPayload:
+        locales = info.context.settings.locales
+        term_id, errors = await _attempt(lambda: terms.create_term("tag", _names(names), locales))
+        return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
+
+    @strawberry.mutation(
+        description="Rename a tag in the locales given.", extensions=EDITS_TAXONOMY
+    )
+    async def update_tag(
+        self, info: Info, id: strawberry.ID, names: list[TermNameInput]
+    ) -> TagPayload:
+        locales = info.context.settings.locales
+
+        async def write() -> int:
+            term_id = _id(id)
+            await terms.update_term("tag", term_id, _names(names), locales)
+            return term_id
+
+        term_id, errors = await _attempt(write)
+        return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
+
+    @strawberry.mutation(
+        description="Delete a tag, taking it off its posts.", extensions=EDITS_TAXONOMY
+    )
+    async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        _, errors = await _attempt(lambda: terms.delete_term("tag", _id(id)))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+
+    @strawberry.mutation(description="Create an author profile.", extensions=EDITS_TAXONOMY)
+    async def create_author(
+        self, info: Info, name: str, slug: str | None = None, bios: list[BioInput] | None = None
+    ) -> AuthorPayload:
+        async def write() -> int:
+            return await terms.create_author(name, slug, _bios(info.context, bios) or {})
+
+        author_id, errors = await _attempt(write)
+        return AuthorPayload(
+            author=await _author(info, author_id) if author_id else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Change an author's name, slug or biographies (those given).",
+        extensions=EDITS_TAXONOMY,
+    )
+    async def update_author(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        name: str | None = None,
+        slug: str | None = None,
+        bios: list[BioInput] | None = None,
+    ) -> AuthorPayload:
+        async def write() -> int:
+            author_id = _id(id)
+            await terms.update_author(author_id, name, slug, _bios(info.context, bios))
+            return author_id
+
+        author_id, errors = await _attempt(write)
+        return AuthorPayload(
+            author=await _author(info, author_id) if author_id else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Delete an author no post is signed by.", extensions=EDITS_TAXONOMY
+    )
+    async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        _, errors = await _attempt(lambda: terms.delete_author(_id(id)))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
