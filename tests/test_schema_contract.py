@@ -7,6 +7,8 @@ import pytest
 from cms.demo import content
 from cms.demo.load import load_demo
 from cms.graphql.schema import sdl
+from cms.models import Role
+from tests.auth import caller
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 OPERATIONS = {path.stem: path.read_text() for path in (SCHEMA_DIR / "operations").glob("*.graphql")}
@@ -20,7 +22,15 @@ def test_exported_schema_matches_the_code() -> None:
 
 
 def test_every_operation_is_covered() -> None:
-    assert set(OPERATIONS) == {"FrontPage", "PostPage", "CategoryPage"}
+    assert set(OPERATIONS) == {
+        "FrontPage",
+        "PostPage",
+        "CategoryPage",
+        "CreatePost",
+        "UpsertTranslation",
+        "PublishPost",
+        "PostPreview",
+    }
 
 
 @pytest.fixture
@@ -89,3 +99,30 @@ async def test_category_page_lists_the_series_in_order(gql, demo) -> None:
         if p["category"] == blog["key"] and p["status"] == "published"
     )
     assert numbers == expected
+
+
+async def test_authoring_operations_write_preview_and_publish(client, gql, demo) -> None:
+    editor = await caller(client, Role.EDITOR)
+    created = await editor.data(
+        OPERATIONS["CreatePost"],
+        input={"translations": [{"locale": "fr-CA", "title": "Réseautage : l’art du suivi"}]},
+    )
+    post = created["createPost"]["post"]
+    assert (post["status"], post["slug"]) == ("DRAFT", "reseautage-lart-du-suivi")
+
+    translated = await editor.data(
+        OPERATIONS["UpsertTranslation"],
+        postId=post["id"],
+        expectedVersion=post["version"],
+        input={"locale": "en-CA", "title": "Networking: the follow-up", "body": "## Why"},
+    )
+    version = translated["upsertTranslation"]["post"]["version"]
+    preview = await editor.data(OPERATIONS["PostPreview"], id=post["id"], locale="en-CA")
+    assert preview["post"]["translationStatus"] == "DRAFT"
+    assert preview["post"]["body"]["headings"] == [{"level": 2, "text": "Why", "anchor": "why"}]
+    assert (await gql.data(OPERATIONS["PostPage"], slug=post["slug"]))["post"] is None
+
+    published = await editor.data(OPERATIONS["PublishPost"], id=post["id"], expectedVersion=version)
+    assert published["publishPost"]["post"]["status"] == "PUBLISHED"
+    page = await gql.data(OPERATIONS["PostPage"], slug="networking-the-follow-up", locale="fr-CA")
+    assert page["post"]["slug"] == "reseautage-lart-du-suivi"
