@@ -10,7 +10,8 @@ a revision, so a failure anywhere leaves neither a partial write nor a stray rev
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -37,6 +38,7 @@ from cms.services.text import slugify
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 300
 MAX_BODY = 200_000
+_SLUG_ATTEMPTS = 5
 
 
 class Keep(Enum):
@@ -86,7 +88,10 @@ async def create_post(
     _check_locales(actor, [t.locale for t in translations])
     async with in_transaction():
         values = await _post_values(None, fields)
-        post = await Post.create(status=PostStatus.DRAFT, created_by_id=actor.account_id, **values)
+        with _series_race(values):
+            post = await Post.create(
+                status=PostStatus.DRAFT, created_by_id=actor.account_id, **values
+            )
         await _set_tags(post, fields.tag_ids)
         for translation in translations:
             await _write_translation(post.id, translation, TranslationStatus.DRAFT)
@@ -97,7 +102,8 @@ async def create_post(
 async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFields) -> None:
     async with in_transaction():
         values = await _post_values(post_id, fields)
-        post = await _bump(post_id, expected, **values)
+        with _series_race(values):
+            post = await _bump(post_id, expected, **values)
         await _set_tags(post, fields.tag_ids)
         await record_revision(post_id, actor, "update")
 
@@ -299,7 +305,11 @@ async def _post_values(post_id: int | None, fields: PostFields) -> dict[str, Any
 
 
 async def _check_series(post_id: int | None, values: dict[str, Any]) -> None:
-    current = await Post.get(id=post_id) if post_id is not None else None
+    current = None
+    if post_id is not None:
+        current = await Post.get_or_none(id=post_id, deleted_at__isnull=True)
+        if current is None:
+            raise not_found("post", post_id)
     number = values.get("series_number", current.series_number if current else None)
     category_id = values.get("category_id", current.category_id if current else None)
     if number is None or category_id is None:
@@ -311,6 +321,20 @@ async def _check_series(post_id: int | None, values: dict[str, Any]) -> None:
         raise ContentError(
             "seriesNumber", "CONFLICT", f"Number {number} is already used in this category."
         )
+
+
+@contextmanager
+def _series_race(values: dict[str, Any]) -> Iterator[None]:
+    """A concurrent writer took the number between our check and our write."""
+    try:
+        yield
+    except IntegrityError:
+        if values.get("series_number") is None:
+            raise
+        number = values["series_number"]
+        raise ContentError(
+            "seriesNumber", "CONFLICT", f"Number {number} is already used in this category."
+        ) from None
 
 
 async def _reference(model: Any, ident: int | None, field_name: str) -> int | None:
@@ -369,28 +393,41 @@ async def _write_translation(
         raise ContentError("title", "INVALID", f"A title has 1 to {MAX_TITLE} characters.")
     if len(source.body) > MAX_BODY:
         raise ContentError("body", "INVALID", f"A body has at most {MAX_BODY} characters.")
-    slug = await _slug(post_id, source.locale, title, source.slug)
     values = {
         "title": title,
-        "slug": slug,
         "excerpt": source.excerpt.strip(),
         "seo_title": source.seo_title,
         "seo_description": source.seo_description,
         "status": status,
         **derived_fields(source.body),
     }
-    try:
-        if existing is None:
-            await PostTranslation.create(post_id=post_id, locale=source.locale, **values)
-        else:
-            await PostTranslation.filter(id=existing.id).update(
-                updated_at=datetime.now(UTC), **values
-            )
-    except IntegrityError:  # a concurrent writer took the slug between check and write
-        raise _slug_taken(slug, source.locale) from None
+    also_taken: set[str] = set()
+    for _ in range(_SLUG_ATTEMPTS):
+        slug = await _slug(post_id, source.locale, title, source.slug, also_taken)
+        try:
+            # A savepoint: on PostgreSQL a failed statement would abort the whole transaction.
+            async with in_transaction():
+                if existing is None:
+                    await PostTranslation.create(
+                        post_id=post_id, locale=source.locale, slug=slug, **values
+                    )
+                else:
+                    await PostTranslation.filter(id=existing.id).update(
+                        updated_at=datetime.now(UTC), slug=slug, **values
+                    )
+            return
+        except IntegrityError:
+            # A concurrent writer took the slug between our check and our write: a slug the
+            # caller chose is refused, a generated one moves on to the next free number.
+            if source.slug is not None:
+                raise _slug_taken(slug, source.locale) from None
+            also_taken.add(slug)
+    raise _slug_taken(slug, source.locale)
 
 
-async def _slug(post_id: int, locale: str, title: str, explicit: str | None) -> str:
+async def _slug(
+    post_id: int, locale: str, title: str, explicit: str | None, also_taken: set[str]
+) -> str:
     """The given slug if valid and free, or one generated from the title made unique."""
     taken = PostTranslation.filter(locale=locale).exclude(post_id=post_id)
     if explicit is not None:
@@ -403,6 +440,7 @@ async def _slug(post_id: int, locale: str, title: str, explicit: str | None) -> 
         return explicit
     base = slugify(title) or "post"
     used = set(await taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    used |= also_taken
     candidate, n = base, 1
     while candidate in used:
         n += 1
