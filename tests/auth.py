@@ -8,45 +8,27 @@ through :mod:`cms.services.accounts`, and returns a :class:`Caller` that sends
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 import httpx
 
 from cms.models import Account, ApiToken, Author, Role, TokenScope
 from cms.services import accounts
+from tests.conftest import GraphQLClient
 
 _seq = itertools.count(1)
 
 
-@dataclass
-class Caller:
-    """Posts GraphQL operations with a bearer token, like tests.conftest.GraphQLClient."""
+class Caller(GraphQLClient):
+    """A GraphQL client that sends ``Authorization: Bearer <secret>`` with every operation."""
 
-    http: httpx.AsyncClient
-    account: Account
-    token: ApiToken
-    secret: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.secret}"}
-
-    async def request(self, query: str, **variables: object) -> httpx.Response:
-        """The raw HTTP response, for status codes and headers."""
-        return await self.http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
-        )
-
-    async def __call__(self, query: str, **variables: object) -> dict:
-        response = await self.request(query, **variables)
-        assert response.headers["content-type"].startswith("application/json"), response.text
-        return response.json()
-
-    async def data(self, query: str, **variables: object) -> dict:
-        """The ``data`` of a response that must have no errors."""
-        body = await self(query, **variables)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
+    def __init__(
+        self, http: httpx.AsyncClient, account: Account, token: ApiToken, secret: str
+    ) -> None:
+        super().__init__(http)
+        self.account = account
+        self.token = token
+        self.secret = secret
+        self.headers = {"Authorization": f"Bearer {secret}"}
 
 
 async def make_account(role: Role, *, author: Author | None = None) -> Account:

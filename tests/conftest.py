@@ -84,11 +84,20 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 class GraphQLClient:
     """Posts GraphQL operations the way a frontend does, returning the decoded JSON."""
 
+    http: httpx.AsyncClient
+    headers: dict[str, str] = {}  # noqa: RUF012 - replaced, never mutated
+
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
 
+    async def request(self, query: str, **variables: object) -> httpx.Response:
+        """The raw HTTP response, for status codes and headers."""
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
+
     async def __call__(self, query: str, **variables: object) -> dict:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.request(query, **variables)
         assert response.headers["content-type"].startswith("application/json"), response.text
         return response.json()
 

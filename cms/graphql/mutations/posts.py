@@ -111,9 +111,12 @@ async def _payload(
     info: Info,
     locale: str | None,
     write: Callable[[Context], Awaitable[int]],
+    *,
+    show: bool = True,
 ) -> PostPayload:
     """Run ``write`` (which returns the post id) and answer with the post as its writer sees
-    it, drafts included, or with the error that stopped it."""
+    it, drafts included (unless ``show`` is off: the post is gone), or with the error that
+    stopped it."""
     context = info.context
     try:
         chain = context.chain(locale)
@@ -122,8 +125,33 @@ async def _payload(
         return PostPayload(errors=[MutationError.from_error(error)])
     except BadUserInput as error:
         return PostPayload(errors=[MutationError.from_input(error)])
+    if not show:
+        return PostPayload()
     post = await load_post(info, post_id, chain, selected(info, "post"), published_only=False)
     return PostPayload(post=post)
+
+
+async def _change(
+    info: Info,
+    id: strawberry.ID,
+    locale: str | None,
+    change: Callable[[authoring.Actor, int], Awaitable[None]],
+    *,
+    id_field: str = "id",
+    own_drafts: bool = False,
+    show: bool = True,
+) -> PostPayload:
+    """Apply ``change`` to one post. With ``own_drafts``, authors may do it to their drafts
+    (editors to any post); otherwise the declared permission alone decides."""
+
+    async def write(context: Context) -> int:
+        post_id = _id(id, id_field)
+        if own_drafts:
+            await may_edit(context, post_id)
+        await change(_actor(context), post_id)
+        return post_id
+
+    return await _payload(info, locale, write, show=show)
 
 
 def _id(value: strawberry.ID, name: str = "id") -> int:
@@ -209,15 +237,16 @@ class PostMutations:
         expected_version: int,
         input: TranslationInput,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            ident = _id(post_id, "postId")
-            await may_edit(context, ident)
-            await authoring.upsert_translation(
-                _actor(context), ident, expected_version, input.to_service()
-            )
-            return ident
-
-        return await _payload(info, input.locale, write)
+        return await _change(
+            info,
+            post_id,
+            input.locale,
+            lambda actor, ident: authoring.upsert_translation(
+                actor, ident, expected_version, input.to_service()
+            ),
+            id_field="postId",
+            own_drafts=True,
+        )
 
     @strawberry.mutation(
         description="Remove one translation (a post keeps at least one).",
@@ -226,13 +255,16 @@ class PostMutations:
     async def delete_translation(
         self, info: Info, post_id: strawberry.ID, expected_version: int, locale: str
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            ident = _id(post_id, "postId")
-            await may_edit(context, ident)
-            await authoring.delete_translation(_actor(context), ident, expected_version, locale)
-            return ident
-
-        return await _payload(info, None, write)
+        return await _change(
+            info,
+            post_id,
+            None,
+            lambda actor, ident: authoring.delete_translation(
+                actor, ident, expected_version, locale
+            ),
+            id_field="postId",
+            own_drafts=True,
+        )
 
     @strawberry.mutation(
         description="Publish the post and its translations, or only those in `locales`.",
@@ -246,11 +278,12 @@ class PostMutations:
         locales: list[str] | None = None,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            await authoring.publish(_actor(context), _id(id), expected_version, locales)
-            return _id(id)
-
-        return await _payload(info, locale, write)
+        return await _change(
+            info,
+            id,
+            locale,
+            lambda actor, ident: authoring.publish(actor, ident, expected_version, locales),
+        )
 
     @strawberry.mutation(
         description="Back to draft: the post, or only the translations in `locales`.",
@@ -264,11 +297,12 @@ class PostMutations:
         locales: list[str] | None = None,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            await authoring.unpublish(_actor(context), _id(id), expected_version, locales)
-            return _id(id)
-
-        return await _payload(info, locale, write)
+        return await _change(
+            info,
+            id,
+            locale,
+            lambda actor, ident: authoring.unpublish(actor, ident, expected_version, locales),
+        )
 
     @strawberry.mutation(
         description="Go live at `publishAt` and/or come down at `unpublishAt`, unattended.",
@@ -283,16 +317,13 @@ class PostMutations:
         unpublish_at: datetime | None = None,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
+        async def schedule(actor: authoring.Actor, ident: int) -> None:
             for name, value in (("publishAt", publish_at), ("unpublishAt", unpublish_at)):
                 if value is not None and value.utcoffset() is None:
                     raise ContentError(name, "INVALID", f"{name} needs a UTC offset.")
-            await authoring.schedule(
-                _actor(context), _id(id), expected_version, publish_at, unpublish_at
-            )
-            return _id(id)
+            await authoring.schedule(actor, ident, expected_version, publish_at, unpublish_at)
 
-        return await _payload(info, locale, write)
+        return await _change(info, id, locale, schedule)
 
     @strawberry.mutation(
         description="Take a post down for good, keeping it.",
@@ -301,11 +332,9 @@ class PostMutations:
     async def archive_post(
         self, info: Info, id: strawberry.ID, expected_version: int, locale: LocaleArg = None
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            await authoring.archive(_actor(context), _id(id), expected_version)
-            return _id(id)
-
-        return await _payload(info, locale, write)
+        return await _change(
+            info, id, locale, lambda actor, ident: authoring.archive(actor, ident, expected_version)
+        )
 
     @strawberry.mutation(
         description="Move a post to the trash: hidden, restorable, its slugs reserved.",
@@ -314,15 +343,14 @@ class PostMutations:
     async def delete_post(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> PostPayload:
-        context = info.context
-        try:
-            await may_edit(context, _id(id))
-            await authoring.trash(_actor(context), _id(id), expected_version)
-        except ContentError as error:
-            return PostPayload(errors=[MutationError.from_error(error)])
-        except BadUserInput as error:
-            return PostPayload(errors=[MutationError.from_input(error)])
-        return PostPayload()
+        return await _change(
+            info,
+            id,
+            None,
+            lambda actor, ident: authoring.trash(actor, ident, expected_version),
+            own_drafts=True,
+            show=False,
+        )
 
     @strawberry.mutation(
         description="Bring a post back from the trash.",
@@ -331,24 +359,16 @@ class PostMutations:
     async def restore_post(
         self, info: Info, id: strawberry.ID, locale: LocaleArg = None
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            await authoring.restore(_actor(context), _id(id))
-            return _id(id)
-
-        return await _payload(info, locale, write)
+        return await _change(info, id, locale, authoring.restore)
 
     @strawberry.mutation(
         description="Delete a trashed post for good, with its history.",
         extensions=[Requires(Permission.PURGE)],
     )
     async def purge_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        try:
-            await authoring.purge(_id(id))
-        except ContentError as error:
-            return PostPayload(errors=[MutationError.from_error(error)])
-        except BadUserInput as error:
-            return PostPayload(errors=[MutationError.from_input(error)])
-        return PostPayload()
+        return await _change(
+            info, id, None, lambda actor, ident: authoring.purge(ident), show=False
+        )
 
     @strawberry.mutation(
         description="Bring back an earlier revision's content, as a new revision.",
@@ -362,11 +382,12 @@ class PostMutations:
         expected_version: int,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            ident = _id(post_id, "postId")
-            await authoring.restore_revision(
-                _actor(context), ident, expected_version, _id(revision_id, "revisionId")
-            )
-            return ident
-
-        return await _payload(info, locale, write)
+        return await _change(
+            info,
+            post_id,
+            locale,
+            lambda actor, ident: authoring.restore_revision(
+                actor, ident, expected_version, _id(revision_id, "revisionId")
+            ),
+            id_field="postId",
+        )
