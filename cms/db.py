@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
@@ -83,8 +84,6 @@ async def migrate(settings: Settings) -> None:
     if settings.is_sqlite:
         path = settings.database_url.removeprefix("sqlite://")
         if path != ":memory:":
-            from pathlib import Path
-
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         await run_migrations(config=tortoise_config(settings))

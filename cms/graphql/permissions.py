@@ -19,6 +19,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.types.field import StrawberryField
 
 from cms.graphql.errors import Forbidden
+from cms.graphql.mutations.payloads import MutationError
 from cms.services.permissions import Permission
 
 
@@ -43,8 +44,6 @@ class Requires(FieldExtension):
         return await next_(source, info, **kwargs)
 
     def _refusal(self, info: Any) -> Any:
-        from cms.graphql.mutations.payloads import MutationError
-
         viewer = info.context.viewer
         if viewer.can(self.permission):
             return None
