@@ -6,6 +6,7 @@ from cms.models.posts import TranslationStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0001_initial')]
@@ -74,5 +75,9 @@ class Migration(migrations.Migration):
             model_name='PostTranslation',
             name='status',
             field=fields.CharEnumField(default=TranslationStatus.PUBLISHED, description='DRAFT: draft\nPUBLISHED: published', db_default='published', enum_type=TranslationStatus, max_length=16),
+        ),
+        ops.AddIndex(
+            model_name='PostTranslation',
+            index=Index(fields=['locale', 'status', 'post_id']),
         ),
     ]

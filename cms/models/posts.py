@@ -84,3 +84,6 @@ class PostTranslation(Model):
     class Meta:
         table = "post_translation"
         unique_together = (("post", "locale"), ("locale", "slug"))
+        # Covers the visibility test of every list ("has a published translation in one of
+        # these locales") without reading the wide rows that hold the bodies.
+        indexes = (("locale", "status", "post_id"),)
