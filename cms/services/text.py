@@ -2,11 +2,13 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 
 
+@lru_cache(maxsize=4096)  # names repeat on every page: fold each once
 def sort_key(text: str) -> str:
     """A key sorting names as a reader expects: "Écologie" between "Eau" and "Fête"."""
     folded = unicodedata.normalize("NFKD", text.casefold())
