@@ -119,3 +119,13 @@ async def test_execution_errors_keep_status_200_with_data(client) -> None:
     response = await client.post("/graphql", json=body, headers=accept)
     assert response.status_code == 200
     assert response.json()["errors"][0]["path"] == ["posts"]
+
+
+async def test_mutations_are_refused_over_get(client) -> None:
+    response = await client.get(
+        "/graphql", params={"query": 'mutation { deleteTag(id: "1") { deletedId } }'}
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "mutations are not allowed when using get" in error["message"].lower()
