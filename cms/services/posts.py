@@ -75,16 +75,19 @@ class PostPage:
     has_next: bool
 
 
-_ORDER_SQL = {
-    PostOrder.NEWEST: ("p.published_at DESC, p.id DESC", "(p.published_at, p.id) < (?, ?)"),
-    PostOrder.OLDEST: ("p.published_at ASC, p.id ASC", "(p.published_at, p.id) > (?, ?)"),
-    PostOrder.SERIES_NUMBER: ("p.series_number ASC, p.id ASC", "(p.series_number, p.id) > (?, ?)"),
-}
-_SORT_KEY = {
-    PostOrder.NEWEST: "published_at",
-    PostOrder.OLDEST: "published_at",
-    PostOrder.SERIES_NUMBER: "series_number",
-}
+_DIRECTION = {PostOrder.NEWEST: "DESC", PostOrder.OLDEST: "ASC", PostOrder.SERIES_NUMBER: "ASC"}
+
+
+def _sort_expression(query: PostQuery) -> str:
+    """What a list is sorted on (with the id to break ties), selected as ``sort_key``.
+
+    Drafts have no publication date: in previews they sort by creation instead.
+    """
+    if query.order is PostOrder.SERIES_NUMBER:
+        return "p.series_number"
+    return "p.published_at" if query.published_only else "COALESCE(p.published_at, p.created_at)"
+
+
 _PAGE_COLUMNS = (
     "p.id, p.series_number, p.status, p.version, p.published_at, p.publish_at, p.unpublish_at, "
     "p.updated_at, p.author_id, p.category_id"
@@ -154,15 +157,17 @@ def _where(query: PostQuery, *, whole_set: bool = False) -> tuple[list[str], lis
 async def list_posts(query: PostQuery) -> PostPage:
     """One page of posts, keyset-paginated: one statement whatever the page's depth."""
     conditions, params = _where(query)
-    order_by, after = _ORDER_SQL[query.order]
+    key, direction = _sort_expression(query), _DIRECTION[query.order]
     if query.after is not None:
-        conditions.append(after)
+        conditions.append(f"({key}, p.id) {'<' if direction == 'DESC' else '>'} (?, ?)")
         params.extend(decode_cursor(query.order, query.after))
+    dated = query.order is not PostOrder.SERIES_NUMBER
     rows = await fetch(
-        f"SELECT {_PAGE_COLUMNS} FROM post p WHERE {' AND '.join(conditions)} "  # noqa: S608
-        f"ORDER BY {order_by} LIMIT ?",
+        f"SELECT {_PAGE_COLUMNS}, {key} AS sort_key FROM post p "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)} "
+        f"ORDER BY sort_key {direction}, p.id {direction} LIMIT ?",
         [*params, query.first + 1],
-        datetimes=_PAGE_DATETIMES,
+        datetimes=(*_PAGE_DATETIMES, "sort_key") if dated else _PAGE_DATETIMES,
     )
     return PostPage(rows=rows[: query.first], has_next=len(rows) > query.first)
 
@@ -174,7 +179,8 @@ async def count_posts(query: PostQuery) -> int:
 
 
 def encode_cursor(order: PostOrder, row: dict[str, Any]) -> str:
-    key = row[_SORT_KEY[order]]
+    """An opaque cursor after ``row``, a row of :func:`list_posts` (it carries ``sort_key``)."""
+    key = row["sort_key"]
     if isinstance(key, datetime):
         key = key.isoformat()
     raw = json.dumps([order.value, key, row["id"]], separators=(",", ":"))

@@ -16,7 +16,7 @@ import pytest
 from tortoise import connections
 
 from cms.graphql.schema import sdl
-from cms.models import Revision, Role, TokenScope
+from cms.models import PostStatus, Revision, Role, TokenScope
 from tests.auth import Caller, caller
 from tests.factories import make_author, make_category, make_post, make_tag
 
@@ -761,3 +761,27 @@ async def test_inputs_have_no_fields_for_what_the_server_owns(editor, operation,
     assert await row_counts() == before
     shown = await seen(editor, post["id"], preview=True)
     assert (shown["status"], shown["version"]) == ("DRAFT", 1)
+
+
+@pytest.mark.parametrize("order", ["NEWEST", "OLDEST"])
+async def test_preview_lists_page_through_drafts_and_published_posts(editor, order) -> None:
+    published = [await make_post() for _ in range(3)]
+    drafts = [await make_post(status=PostStatus.DRAFT) for _ in range(3)]
+    query = """
+    query($order: PostOrder!, $after: String) {
+      posts(preview: true, first: 2, orderBy: $order, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id status }
+      }
+    }
+    """
+    seen, after = [], None
+    while True:
+        page = (await editor.data(query, order=order, after=after))["posts"]
+        assert page["totalCount"] == 6
+        seen += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+
+    assert sorted(int(n["id"]) for n in seen) == sorted(p.id for p in published + drafts)
+    assert {n["status"] for n in seen} == {"PUBLISHED", "DRAFT"}
