@@ -20,6 +20,7 @@ from cms.graphql.view import GraphQLView
 from cms.http.errors import error_response
 from cms.http.middleware import BodyLimit, RequestId
 from cms.logs import configure_logging
+from cms.media.storage import LocalStorage
 from cms.services import scheduling
 from cms.settings import Settings
 
@@ -33,8 +34,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     closes them at shutdown; tests that own the ORM themselves pass False.
     """
 
+    storage = LocalStorage(settings.media_root)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await storage.start()
         if not manage_database:
             yield
             return
@@ -61,10 +65,14 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return JSONResponse({"status": "ready"})
         return error_response(503, "The database is unreachable.", "NOT_READY")
 
-    graphql = GraphQLView(settings)
+    graphql = GraphQLView(settings, storage)
     middleware = [
         Middleware(RequestId),
-        Middleware(BodyLimit, default=settings.max_body_bytes),
+        Middleware(
+            BodyLimit,
+            default=settings.max_body_bytes,
+            caps={"multipart/form-data": settings.max_upload_bytes},
+        ),
     ]
     if settings.cors_origins:
         middleware.append(
@@ -72,7 +80,13 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["content-type", "authorization", "x-request-id"],
+                allow_headers=[
+                    "content-type",
+                    "authorization",
+                    "x-request-id",
+                    "apollo-require-preflight",
+                    "x-apollo-operation-name",
+                ],
                 expose_headers=["x-request-id"],
                 max_age=600,
             )

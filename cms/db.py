@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "cms.models.posts",
     "cms.models.accounts",
     "cms.models.revisions",
+    "cms.models.media",
 ]
 
 

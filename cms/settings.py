@@ -50,6 +50,10 @@ class Settings:
     )
     debug: bool = False
     max_body_bytes: int = 1_000_000
+    # Multipart uploads have their own, larger cap.
+    max_upload_bytes: int = 100_000_000
+    # Images with more pixels are refused before they are decoded (decompression bombs).
+    max_image_pixels: int = 50_000_000
     cors_origins: tuple[str, ...] = ()
     max_page_size: int = 100
     max_query_depth: int = 12
@@ -101,6 +105,8 @@ class Settings:
             kwargs["debug"] = _bool("CMS_DEBUG", env["CMS_DEBUG"])
         for name, attr, low, high in (
             ("CMS_MAX_BODY_BYTES", "max_body_bytes", 1_024, 1 << 30),
+            ("CMS_MAX_UPLOAD_BYTES", "max_upload_bytes", 1_024, 1 << 40),
+            ("CMS_MAX_IMAGE_PIXELS", "max_image_pixels", 1_000, 1_000_000_000),
             ("CMS_MAX_PAGE_SIZE", "max_page_size", 1, 1_000),
             ("CMS_MAX_QUERY_DEPTH", "max_query_depth", 2, 100),
             ("CMS_MAX_ALIASES", "max_aliases", 1, 1_000),

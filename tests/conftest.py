@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 
 import httpx
@@ -40,9 +41,11 @@ async def database(
 
 @pytest.fixture
 async def settings(database: Settings) -> AsyncIterator[Settings]:
-    """The session's settings over an empty database (every table is emptied after a test)."""
+    """The session's settings over an empty database and media root (both emptied after a
+    test)."""
     yield database
     await _empty_tables(database)
+    shutil.rmtree(database.media_root, ignore_errors=True)
 
 
 async def _empty_tables(settings: Settings) -> None:

@@ -19,6 +19,7 @@ class Context:
     request: Any = None
     response: Any = None
     viewer: Viewer = ANONYMOUS
+    storage: Any = None
     _loaders: dict[bool, Loaders] = field(default_factory=dict)
 
     @property

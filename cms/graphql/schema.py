@@ -14,7 +14,9 @@ from cms.graphql.common import Locale
 from cms.graphql.context import Info
 from cms.graphql.errors import should_mask
 from cms.graphql.limits import extensions
+from cms.graphql.media.queries import MediaQueries
 from cms.graphql.mutations.accounts import AccountMutations
+from cms.graphql.mutations.media import MediaMutations
 from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
 from cms.graphql.posts.queries import PostQueries
@@ -23,7 +25,7 @@ from cms.settings import Settings
 
 
 @strawberry.type
-class Query(PostQueries, TaxonomyQueries, AccountQueries):
+class Query(PostQueries, TaxonomyQueries, AccountQueries, MediaQueries):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:
         settings = info.context.settings
@@ -54,7 +56,7 @@ class Schema(strawberry.Schema):
 
 
 @strawberry.type
-class Mutation(PostMutations, TaxonomyMutations, AccountMutations):
+class Mutation(PostMutations, TaxonomyMutations, AccountMutations, MediaMutations):
     pass
 
 

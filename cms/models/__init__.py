@@ -2,6 +2,7 @@
 
 from cms.models.accounts import Account, ApiToken, Role, TokenScope
 from cms.models.authors import Author, AuthorTranslation
+from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.models.revisions import Revision
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
@@ -13,6 +14,8 @@ __all__ = [
     "AuthorTranslation",
     "Category",
     "CategoryTranslation",
+    "Media",
+    "MediaStatus",
     "Post",
     "PostStatus",
     "PostTranslation",

@@ -76,7 +76,13 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "createToken": ('createToken(accountId: $account, name: "ci")', ADMINS),
     "revokeToken": ('revokeToken(id: "999")', ADMINS),
     "createPreviewToken": ("createPreviewToken(postId: $post)", WRITERS),
+    # JSON cannot carry files: past the permission check, these answer INVALID.
+    "uploadMedia": ("uploadMedia(file: $file)", WRITERS),
+    "uploadMediaFiles": ("uploadMediaFiles(files: [$file])", WRITERS),
+    "updateMedia": ('updateMedia(id: "999", focalPoint: {x: 0.5, y: 0.5})', WRITERS),
+    "deleteMedia": ('deleteMedia(id: "999")', EDITORS),
 }
+VARIABLE_TYPES = {"file": "Upload!"}
 
 
 def _fields(type_name: str):
@@ -94,7 +100,7 @@ def test_draft_exposing_fields_declare_a_permission() -> None:
         declared = required_permission(query[name])
         assert declared is not None and declared.when == "preview", name
     assert "preview" in {a.python_name for a in query["post"].arguments}
-    for name in ("accounts", "tokens"):
+    for name in ("accounts", "tokens", "media", "media_list"):
         assert required_permission(query[name]) is not None, name
     post = {f.name: f for f in _fields("Post")}
     assert required_permission(post["revisions"]) is not None
@@ -130,6 +136,7 @@ async def world(client):
         "tag": str((await make_tag()).id),
         "author": str((await make_author()).id),
         "account": str((await make_account(Role.AUTHOR)).id),
+        "file": "not a file",
     }
     return callers, {"revoked": revoked, "expired": expired, "preview": preview}, variables
 
@@ -137,7 +144,8 @@ async def world(client):
 def _operation(name: str, variables: dict[str, str]) -> tuple[str, dict[str, str]]:
     call = MATRIX[name][0]
     used = sorted(v for v in variables if f"${v}" in call)
-    declared = f"({', '.join(f'${v}: ID!' for v in used)})" if used else ""
+    declared = ", ".join(f"${v}: {VARIABLE_TYPES.get(v, 'ID!')}" for v in used)
+    declared = f"({declared})" if used else ""
     operation = f"mutation Probe{declared} {{ {call} {{ errors {{ code }} }} }}"
     return operation, {v: variables[v] for v in used}
 

@@ -1,0 +1,1 @@
+"""Media: streaming uploads, content-addressed storage, type sniffing."""

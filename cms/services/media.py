@@ -1,0 +1,104 @@
+"""Keeping an upload: check what it is, measure it, store it once, record it.
+
+The type comes from the file's first bytes (never its name or declared type) and must be on
+the allow-list. An image's size is read from its header, with Pillow restricted to the sniffed
+format and its decompression-bomb warning raised as an error, before anything decodes pixels.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from cms.media.multipart import StoredUpload
+from cms.media.sniff import IMAGE_TYPES, sniff
+from cms.media.storage import LocalStorage
+from cms.models import Media
+from cms.services.errors import ContentError
+
+_PILLOW_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+    "image/gif": "GIF",
+    "image/avif": "AVIF",
+}
+
+
+@dataclass(frozen=True)
+class MediaDetails:
+    alt: dict[str, str]
+    focal_x: float | None = None
+    focal_y: float | None = None
+
+
+async def keep(
+    upload: StoredUpload,
+    storage: LocalStorage,
+    details: MediaDetails,
+    *,
+    account_id: int | None,
+    max_pixels: int,
+) -> Media:
+    """Record an uploaded file as a new media row, its bytes stored under their hash."""
+    content_type = sniff(upload.head)
+    if content_type is None:
+        raise ContentError(
+            "file",
+            "INVALID",
+            f"{upload.filename!r} is not a JPEG, PNG, WebP, AVIF, GIF or PDF file.",
+        )
+    width = height = None
+    if content_type in IMAGE_TYPES:
+        width, height = await asyncio.to_thread(
+            _image_size, upload.temp_path, content_type, max_pixels
+        )
+    key = await storage.commit(upload.temp_path, upload.sha256)
+    try:
+        return await Media.create(
+            original_filename=upload.filename,
+            content_type=content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            storage_key=key,
+            width=width,
+            height=height,
+            alt=details.alt,
+            focal_x=details.focal_x,
+            focal_y=details.focal_y,
+            created_by_id=account_id,
+        )
+    except BaseException:
+        await forget_blob(storage, upload.sha256, key)
+        raise
+
+
+async def forget_blob(storage: LocalStorage, sha256: str, key: str) -> None:
+    """Delete stored bytes that no media row uses any more."""
+    if not await Media.exists(sha256=sha256):
+        await storage.delete(key)
+
+
+def _image_size(path: Path, content_type: str, max_pixels: int) -> tuple[int, int]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=[_PILLOW_FORMATS[content_type]]) as image:
+                width, height = image.size  # from the header: no pixel is decoded
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(max_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ContentError("file", "INVALID", "The image cannot be read.") from None
+    if width * height > max_pixels:
+        raise _too_many_pixels(max_pixels)
+    return width, height
+
+
+def _too_many_pixels(max_pixels: int) -> ContentError:
+    return ContentError(
+        "file", "INVALID", f"The image has too many pixels; the limit is {max_pixels}."
+    )
