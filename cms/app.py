@@ -18,10 +18,12 @@ from starlette.routing import Route
 from cms import db
 from cms.graphql.view import GraphQLView
 from cms.http.errors import error_response
+from cms.http.media import media_routes
 from cms.http.middleware import BodyLimit, RequestId
+from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
-from cms.services import scheduling
+from cms.services import media, scheduling
 from cms.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     """
 
     storage = LocalStorage(settings.media_root)
+    worker = build_worker(settings, storage)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -44,18 +47,20 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return
         async with db.database(settings):
             log.info("Cinq ready on %s", _redact(settings.database_url))
-            scheduler = None
+            loops = []
             if settings.scheduler_interval:
-                scheduler = asyncio.create_task(
-                    scheduling.run_forever(settings.scheduler_interval), name="cms-scheduler"
-                )
+                loops.append(scheduling.run_forever(settings.scheduler_interval))
+            if settings.job_poll_interval:
+                loops.append(worker.run_forever(settings.job_poll_interval))
+            tasks = [asyncio.create_task(loop) for loop in loops]
             try:
                 yield
             finally:
-                if scheduler is not None:
-                    scheduler.cancel()
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
                     with contextlib.suppress(asyncio.CancelledError):
-                        await scheduler
+                        await task
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -97,10 +102,25 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *media_routes(storage),
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
+
+
+def build_worker(settings: Settings, storage: LocalStorage) -> Worker:
+    """The background jobs this app knows how to run."""
+    worker = Worker()
+
+    async def renditions(payload: dict) -> None:
+        await media.make_renditions(storage, settings.max_image_pixels, payload["media_id"])
+
+    async def renditions_failed(payload: dict, error: str) -> None:
+        await media.renditions_failed(payload["media_id"])
+
+    worker.register(media.RENDITIONS_JOB, renditions, renditions_failed)
+    return worker
 
 
 def from_env() -> Starlette:

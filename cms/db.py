@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "cms.models.accounts",
     "cms.models.revisions",
     "cms.models.media",
+    "cms.models.jobs",
 ]
 
 

@@ -62,6 +62,8 @@ class Settings:
     max_query_cost: int = 2_500
     # Seconds between runs of the scheduled-publishing loop; 0 turns the loop off.
     scheduler_interval: float = 10.0
+    # Seconds the job worker waits when it finds nothing to do; 0 turns it off.
+    job_poll_interval: float = 1.0
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
@@ -118,6 +120,10 @@ class Settings:
         if "CMS_SCHEDULER_INTERVAL" in env:
             kwargs["scheduler_interval"] = _seconds(
                 "CMS_SCHEDULER_INTERVAL", env["CMS_SCHEDULER_INTERVAL"]
+            )
+        if "CMS_JOB_POLL_INTERVAL" in env:
+            kwargs["job_poll_interval"] = _seconds(
+                "CMS_JOB_POLL_INTERVAL", env["CMS_JOB_POLL_INTERVAL"]
             )
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():
             kwargs["cors_origins"] = _origins(raw)

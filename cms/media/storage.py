@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +24,7 @@ class Storage(Protocol):
     def temp_path(self) -> Path: ...
     async def commit(self, temp: Path, sha256: str) -> str: ...
     async def delete(self, key: str) -> None: ...
+    async def delete_tree(self, prefix: str) -> None: ...
     def path(self, key: str) -> Path: ...
 
 
@@ -62,6 +64,11 @@ class LocalStorage:
         path = self.path(key)
         if await aiofiles.os.path.exists(path):
             await aiofiles.os.remove(path)
+
+    async def delete_tree(self, prefix: str) -> None:
+        path = self.path(prefix)
+        if await aiofiles.os.path.isdir(path):
+            await asyncio.to_thread(shutil.rmtree, path, True)
 
     def path(self, key: str) -> Path:
         path = (self.root / key).resolve()

@@ -2,6 +2,7 @@
 
 from cms.models.accounts import Account, ApiToken, Role, TokenScope
 from cms.models.authors import Author, AuthorTranslation
+from cms.models.jobs import Job, JobStatus
 from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.models.revisions import Revision
@@ -14,6 +15,8 @@ __all__ = [
     "AuthorTranslation",
     "Category",
     "CategoryTranslation",
+    "Job",
+    "JobStatus",
     "Media",
     "MediaStatus",
     "Post",

@@ -29,6 +29,11 @@ class Media(Model):
     focal_x = fields.FloatField(null=True)
     focal_y = fields.FloatField(null=True)
     status = fields.CharEnumField(MediaStatus, max_length=16, default=MediaStatus.READY)
+    # Derived, metadata-free files the public may fetch:
+    # [{"width": 640, "height": 427, "format": "webp", "key": "renditions/…"}, …]
+    renditions = fields.JSONField(default=list)
+    # A colour to show while an image loads ("#a1b2c3").
+    placeholder = fields.CharField(max_length=7, null=True)
     created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Account", related_name="media", null=True, on_delete=fields.SET_NULL
     )

@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from tortoise.transactions import in_transaction
 
+from cms.jobs import queue
 from cms.media.multipart import StoredUpload
+from cms.media.renditions import render
 from cms.media.sniff import IMAGE_TYPES, sniff
 from cms.media.storage import LocalStorage
-from cms.models import Media
+from cms.models import Media, MediaStatus
 from cms.services.errors import ContentError
+
+RENDITIONS_JOB = "media.renditions"
 
 _PILLOW_FORMATS = {
     "image/jpeg": "JPEG",
@@ -57,30 +62,71 @@ async def keep(
         width, height = await asyncio.to_thread(
             _image_size, upload.temp_path, content_type, max_pixels
         )
+    image = content_type in IMAGE_TYPES
     key = await storage.commit(upload.temp_path, upload.sha256)
     try:
-        return await Media.create(
-            original_filename=upload.filename,
-            content_type=content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-            storage_key=key,
-            width=width,
-            height=height,
-            alt=details.alt,
-            focal_x=details.focal_x,
-            focal_y=details.focal_y,
-            created_by_id=account_id,
-        )
+        async with in_transaction():
+            media = await Media.create(
+                original_filename=upload.filename,
+                content_type=content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                storage_key=key,
+                width=width,
+                height=height,
+                alt=details.alt,
+                focal_x=details.focal_x,
+                focal_y=details.focal_y,
+                status=MediaStatus.PROCESSING if image else MediaStatus.READY,
+                created_by_id=account_id,
+            )
+            if image:
+                await queue.enqueue(RENDITIONS_JOB, {"media_id": media.id})
+        return media
     except BaseException:
         await forget_blob(storage, upload.sha256, key)
         raise
 
 
 async def forget_blob(storage: LocalStorage, sha256: str, key: str) -> None:
-    """Delete stored bytes that no media row uses any more."""
+    """Delete stored bytes, and what was derived from them, once no media row uses them."""
     if not await Media.exists(sha256=sha256):
         await storage.delete(key)
+        await storage.delete_tree(renditions_prefix(sha256))
+
+
+def renditions_prefix(sha256: str) -> str:
+    return f"renditions/{sha256[:2]}/{sha256}"
+
+
+async def make_renditions(storage: LocalStorage, max_pixels: int, media_id: int) -> None:
+    """The background job: derive the public files of an uploaded image."""
+    media = await Media.get_or_none(id=media_id)
+    if media is None:
+        return  # deleted meanwhile
+    prefix = renditions_prefix(media.sha256)
+    made, placeholder = await asyncio.to_thread(
+        render,
+        storage.path(media.storage_key),
+        media.content_type,
+        storage.path(prefix),
+        max_pixels,
+    )
+    full = made[0]  # orientation applied: the size readers see
+    await Media.filter(id=media_id).update(
+        width=full.width,
+        height=full.height,
+        renditions=[
+            {"width": r.width, "height": r.height, "format": r.format, "key": f"{prefix}/{r.name}"}
+            for r in made
+        ],
+        placeholder=placeholder,
+        status=MediaStatus.READY,
+    )
+
+
+async def renditions_failed(media_id: int) -> None:
+    await Media.filter(id=media_id).update(status=MediaStatus.FAILED)
 
 
 def _image_size(path: Path, content_type: str, max_pixels: int) -> tuple[int, int]:

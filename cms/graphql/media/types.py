@@ -15,12 +15,21 @@ from cms.models import MediaStatus
 from cms.services.locales import pick
 
 MediaStatusEnum = strawberry.enum(MediaStatus, name="MediaStatus")
+MEDIA_URL = "/media/"
 
 
 @strawberry.type(description="Where the subject of an image is, from 0 to 1 across and down.")
 class FocalPoint:
     x: float
     y: float
+
+
+@strawberry.type(description="A derived image file.")
+class Rendition:
+    url: str
+    width: int
+    height: int
+    format: str
 
 
 @strawberry.type(description="An uploaded image or PDF.")
@@ -35,7 +44,47 @@ class Media:
     focal_point: FocalPoint | None
     status: MediaStatusEnum  # type: ignore[valid-type]
     created_at: datetime
+    placeholder: str | None = strawberry.field(
+        description="A colour (#rrggbb) to show while the image loads."
+    )
     alt_texts: Private[dict[str, str]]
+    renditions: Private[list[dict[str, Any]]]
+    public_key: Private[str | None]
+
+    @strawberry.field(
+        description="The public file: for an image, a full-size copy without metadata (null "
+        "while it is being made); for a PDF, the file itself."
+    )
+    def url(self) -> str | None:
+        if self.content_type == "application/pdf":
+            return MEDIA_URL + self.public_key if self.public_key else None
+        # The first rendition is the full-size one in the original's family.
+        return MEDIA_URL + self.renditions[0]["key"] if self.renditions else None
+
+    @strawberry.field(description="Renditions in one format, for an <img srcset>.")
+    def srcset(self, format: str = "webp") -> str:
+        return ", ".join(
+            f"{MEDIA_URL}{r['key']} {r['width']}w"
+            for r in sorted(self.renditions, key=lambda r: r["width"])
+            if r["format"] == format
+        )
+
+    @strawberry.field(
+        description="The smallest rendition at least `width` wide (the largest if none is)."
+    )
+    def rendition(self, width: int, format: str = "webp") -> Rendition | None:
+        found = sorted(
+            (r for r in self.renditions if r["format"] == format), key=lambda r: r["width"]
+        )
+        if not found:
+            return None
+        chosen = next((r for r in found if r["width"] >= width), found[-1])
+        return Rendition(
+            url=MEDIA_URL + chosen["key"],
+            width=chosen["width"],
+            height=chosen["height"],
+            format=chosen["format"],
+        )
 
     @strawberry.field(description="Alternative text in the locale or its fallbacks.")
     def alt(self, info: Info, locale: LocaleArg = None) -> str | None:
@@ -59,7 +108,10 @@ class Media:
             focal_point=focal,
             status=media.status,
             created_at=media.created_at,
+            placeholder=media.placeholder,
             alt_texts=dict(media.alt or {}),
+            renditions=list(media.renditions or []),
+            public_key=media.storage_key if media.content_type == "application/pdf" else None,
         )
 
 

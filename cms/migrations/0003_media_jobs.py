@@ -1,10 +1,12 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
+from cms.models.jobs import JobStatus
 from cms.models.media import MediaStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0002_accounts_revisions_trash')]
@@ -12,6 +14,24 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.CreateModel(
+            name='Job',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('kind', fields.CharField(max_length=64)),
+                ('payload', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('status', fields.CharEnumField(default=JobStatus.PENDING, description='PENDING: pending\nRUNNING: running\nDONE: done\nFAILED: failed', enum_type=JobStatus, max_length=16)),
+                ('run_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('attempts', fields.IntField(default=0)),
+                ('max_attempts', fields.IntField(default=5)),
+                ('last_error', fields.TextField(null=True, unique=False)),
+                ('locked_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'job', 'app': 'models', 'indexes': [Index(fields=['status', 'run_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
         ops.CreateModel(
             name='Media',
             fields=[
@@ -27,6 +47,8 @@ class Migration(migrations.Migration):
                 ('focal_x', fields.FloatField(null=True)),
                 ('focal_y', fields.FloatField(null=True)),
                 ('status', fields.CharEnumField(default=MediaStatus.READY, description='PROCESSING: processing\nREADY: ready\nFAILED: failed', enum_type=MediaStatus, max_length=16)),
+                ('renditions', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('placeholder', fields.CharField(null=True, max_length=7)),
                 ('created_by', fields.ForeignKeyField('models.Account', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name='media', on_delete=OnDelete.SET_NULL)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),

@@ -1,0 +1,1 @@
+"""Durable background jobs: a table, a claim, a worker loop in the app."""
