@@ -1,0 +1,157 @@
+"""Jobs are claimed once, retried with backoff, and survive the death of their process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from cms.jobs import queue
+from cms.jobs.worker import Worker
+from cms.models import Job, JobStatus, Media, MediaStatus, Role
+from cms.services import accounts
+from tests.media.test_renditions import UPLOAD, jpeg_with_gps
+from tests.media.test_uploads import PREFLIGHT, multipart
+from tests.servers import free_port
+
+
+async def test_a_failing_job_is_retried_with_backoff_then_given_up(settings) -> None:
+    calls: list[dict] = []
+    given_up: list[str] = []
+
+    async def flaky(payload: dict) -> None:
+        calls.append(payload)
+        raise RuntimeError(f"attempt {len(calls)} failed")
+
+    async def give_up(payload: dict, error: str) -> None:
+        given_up.append(error)
+
+    worker = Worker()
+    worker.register("test.flaky", flaky, give_up)
+    job = await queue.enqueue("test.flaky", {"n": 1}, max_attempts=3)
+
+    for attempt in (1, 2):
+        assert await worker.run_once() is True
+        row = await Job.get(id=job.id)
+        assert (row.status, row.attempts) == (JobStatus.PENDING, attempt)
+        assert row.last_error == f"RuntimeError: attempt {attempt} failed"
+        assert row.run_at > datetime.now(UTC)  # backing off
+        assert await worker.run_once() is False  # not due yet
+        await Job.filter(id=job.id).update(run_at=datetime.now(UTC) - timedelta(seconds=1))
+
+    assert await worker.run_once() is True
+    row = await Job.get(id=job.id)
+    assert (row.status, row.attempts) == (JobStatus.FAILED, 3)
+    assert given_up == ["RuntimeError: attempt 3 failed"]
+    assert len(calls) == 3
+
+
+async def test_a_job_abandoned_by_a_dead_process_runs_again(settings) -> None:
+    job = await queue.enqueue("test.noop", {})
+    claimed = await queue.claim()
+    assert claimed is not None and claimed.id == job.id
+    assert await queue.claim() is None  # leased to the (now dead) claimer
+
+    await Job.filter(id=job.id).update(locked_until=datetime.now(UTC) - timedelta(seconds=1))
+    done: list[int] = []
+    worker = Worker()
+
+    async def noop(payload: dict) -> None:
+        done.append(1)
+
+    worker.register("test.noop", noop)
+    assert await worker.run_until_idle() == 1
+    assert done == [1]
+    assert (await Job.get(id=job.id)).status is JobStatus.DONE
+
+
+async def test_concurrent_claimers_take_each_job_once(settings) -> None:
+    jobs = [await queue.enqueue("test.noop", {"n": n}) for n in range(6)]
+
+    claims = await asyncio.gather(*(queue.claim() for _ in range(10)))
+
+    taken = sorted(c.id for c in claims if c is not None)
+    assert taken == sorted(j.id for j in jobs)
+
+
+def _server(env: dict, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "cms.app:from_env",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+async def _wait_up(url: str) -> None:
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as http:
+        while time.monotonic() < deadline:
+            try:
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise AssertionError("server did not start")
+
+
+async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(settings) -> None:
+    account = await accounts.create_account("a@example.test", "A", Role.AUTHOR)
+    secret = (await accounts.issue_token(account, "upload")).secret
+    env = {
+        **os.environ,
+        "CMS_DATABASE_URL": settings.database_url,
+        "CMS_MEDIA_ROOT": str(settings.media_root),
+        "CMS_SCHEDULER_INTERVAL": "0",
+    }
+    port = free_port()
+    first = _server({**env, "CMS_JOB_POLL_INTERVAL": "0"}, port)  # takes uploads, runs no job
+    try:
+        await _wait_up(f"http://127.0.0.1:{port}")
+        files = multipart(
+            UPLOAD, {"0": ("a.jpg", jpeg_with_gps(), "image/jpeg")}, {"0": "variables.file"}
+        )
+        async with httpx.AsyncClient() as http:
+            response = await http.post(
+                f"http://127.0.0.1:{port}/graphql",
+                files=files,
+                headers={"authorization": f"Bearer {secret}", **PREFLIGHT},
+            )
+        media_id = int(response.json()["data"]["uploadMedia"]["media"]["id"])
+        assert (await Media.get(id=media_id)).status is MediaStatus.PROCESSING
+    finally:
+        first.send_signal(signal.SIGKILL)  # no shutdown: the job is left pending
+        first.communicate(timeout=10)
+
+    port = free_port()
+    second = _server({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if (await Media.get(id=media_id)).status is MediaStatus.READY:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        second.terminate()
+        output = second.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+    assert (await Media.get(id=media_id)).status is MediaStatus.READY
+    assert await Job.filter(status=JobStatus.DONE).count() == 1

@@ -1,0 +1,111 @@
+"""Renditions appear in the background, without metadata, and are served as a CDN expects."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from cms.app import build_worker
+from cms.media.storage import LocalStorage
+from cms.models import Job, JobStatus, Media, Role
+from tests.auth import caller
+from tests.media.test_uploads import PREFLIGHT, multipart
+
+UPLOAD = """
+mutation($file: Upload!) { uploadMedia(file: $file) { media { id status } errors { code } } }
+"""
+DETAILS = """
+query($id: ID!) {
+  media(id: $id) {
+    status width height url placeholder contentType
+    srcset(format: "webp")
+    rendition(width: 500, format: "webp") { url width height format }
+  }
+}
+"""
+
+
+def jpeg_with_gps(width: int = 700, height: int = 400) -> bytes:
+    image = Image.new("RGB", (width, height), (20, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the camera was turned; displayed rotated by 90°
+    exif[0x010F] = "SpyCam"
+    exif[0x8825] = {1: "N", 2: (45.0, 30.0, 0.0), 3: "W", 4: (73.0, 34.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+async def author(client):
+    return await caller(client, Role.AUTHOR)
+
+
+async def _upload(author, content: bytes, name: str, kind: str) -> dict:
+    files = multipart(UPLOAD, {"0": (name, content, kind)}, {"0": "variables.file"})
+    response = await author.http.post(
+        "/graphql", files=files, headers={**author.headers, **PREFLIGHT}
+    )
+    return response.json()["data"]["uploadMedia"]["media"]
+
+
+async def test_renditions_are_made_in_the_background_without_metadata(
+    author, settings, client
+) -> None:
+    original = jpeg_with_gps()
+    media = await _upload(author, original, "holiday.jpg", "image/jpeg")
+    assert media["status"] == "PROCESSING"  # the upload did not wait for them
+    assert await Job.filter(status=JobStatus.PENDING).count() == 1
+
+    worker = build_worker(settings, LocalStorage(settings.media_root))
+    assert await worker.run_until_idle() == 1
+
+    details = (await author.data(DETAILS, id=media["id"]))["media"]
+    assert details["status"] == "READY"
+    assert (details["width"], details["height"]) == (400, 700)  # orientation applied
+    red, green, blue = (int(details["placeholder"][i : i + 2], 16) for i in (1, 3, 5))
+    assert blue > green > red  # the picture is mostly blue
+    widths = [int(part.rsplit(" ", 1)[1][:-1]) for part in details["srcset"].split(", ")]
+    assert widths == [320, 400]  # never upscaled: the full size is 400 wide
+    assert details["rendition"]["width"] == 400
+
+    served = await client.get(details["url"])
+    assert served.status_code == 200
+    assert served.headers["content-type"] == "image/jpeg"
+    assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    with Image.open(io.BytesIO(served.content)) as image:
+        assert image.size == (400, 700)
+        assert dict(image.getexif()) == {}  # no GPS, no camera, no orientation left
+        assert "exif" not in image.info
+
+    etag = served.headers["etag"]
+    assert (await client.get(details["url"], headers={"if-none-match": etag})).status_code == 304
+    part = await client.get(details["url"], headers={"range": "bytes=0-99"})
+    assert part.status_code == 206 and len(part.content) == 100
+
+    row = await Media.get(id=int(media["id"]))
+    assert (await client.get(f"/media/{row.storage_key}")).status_code == 404  # not public
+    assert (await client.get(f"/media/original/{row.id}")).status_code == 401
+    mine = await client.get(f"/media/original/{row.id}", headers=author.headers)
+    assert mine.status_code == 200 and mine.content == original
+    assert mine.headers["cache-control"] == "private, no-store"
+
+
+async def test_a_pdf_is_public_at_once_as_an_attachment(author, client) -> None:
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    media = await _upload(author, pdf, "programme.pdf", "application/pdf")
+    assert media["status"] == "READY"
+    details = (await author.data(DETAILS, id=media["id"]))["media"]
+    assert details["contentType"] == "application/pdf"
+    served = await client.get(details["url"])
+    assert served.status_code == 200
+    assert served.content == pdf
+    assert served.headers["content-disposition"] == "attachment"
+
+
+async def test_paths_cannot_escape_the_media_root(client) -> None:
+    for path in ("/media/renditions/../../etc/passwd", "/media/renditions/%2e%2e/%2e%2e/x.png"):
+        assert (await client.get(path)).status_code == 404
