@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from cms.models import Media
 from cms.services import posts, taxonomy
 
 K = TypeVar("K")
@@ -113,6 +114,14 @@ class Loaders:
     def author(self) -> DataLoader[int, Row | None]:
         async def load(ids: list[int]) -> list[Row | None]:
             return _by_key(await taxonomy.authors(ids), "id")(ids)
+
+        return _loader(load)
+
+    @cached_property
+    def media(self) -> DataLoader[int, Any]:
+        async def load(ids: list[int]) -> list[Any]:
+            found = {m.id: m for m in await Media.filter(id__in=ids)}
+            return [found.get(i) for i in ids]
 
         return _loader(load)
 

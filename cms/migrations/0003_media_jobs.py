@@ -56,4 +56,9 @@ class Migration(migrations.Migration):
             options={'table': 'media', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='Post',
+            name='cover',
+            field=fields.ForeignKeyField('models.Media', source_field='cover_id', null=True, db_constraint=True, to_field='id', related_name='covers', on_delete=OnDelete.RESTRICT),
+        ),
     ]

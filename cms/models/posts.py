@@ -32,6 +32,10 @@ class Post(Model):
     category: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Category", related_name="posts", null=True, on_delete=fields.RESTRICT
     )
+    # Media still used as a cover cannot be deleted.
+    cover: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Media", related_name="covers", null=True, on_delete=fields.RESTRICT
+    )
     tags: fields.ManyToManyRelation = fields.ManyToManyField(
         "models.Tag", related_name="posts", through="post_tag", on_delete=fields.CASCADE
     )

@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from cms.models import (
     Author,
     Category,
+    Media,
     Post,
     PostStatus,
     PostTranslation,
@@ -68,6 +69,7 @@ class PostFields:
     series_number: int | Keep | None = KEEP
     category_id: int | Keep | None = KEEP
     author_id: int | Keep | None = KEEP
+    cover_id: int | Keep | None = KEEP
     tag_ids: Sequence[int] | Keep = KEEP
 
 
@@ -250,6 +252,7 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
             series_number=snap["series_number"],
             category_id=await _existing(Category, snap["category_id"]),
             author_id=await _existing(Author, snap["author_id"]),
+            cover_id=await _existing(Media, snap.get("cover_id")),
         )
         post = await Post.get(id=post_id)
         existing_tags = await Tag.filter(id__in=snap["tag_ids"]).values_list("id", flat=True)
@@ -294,6 +297,8 @@ async def _post_values(post_id: int | None, fields: PostFields) -> dict[str, Any
         values["category_id"] = await _reference(Category, fields.category_id, "categoryId")
     if fields.author_id is not KEEP:
         values["author_id"] = await _reference(Author, fields.author_id, "authorId")
+    if fields.cover_id is not KEEP:
+        values["cover_id"] = await _reference(Media, fields.cover_id, "coverId")
     if fields.series_number is not KEEP:
         if fields.series_number is not None and not 1 <= fields.series_number <= 1_000_000:
             raise ContentError("seriesNumber", "INVALID", "A series number is from 1 up.")
@@ -462,6 +467,7 @@ async def snapshot(post_id: int) -> dict[str, Any]:
         "status": post.status.value,
         "category_id": post.category_id,
         "author_id": post.author_id,
+        "cover_id": post.cover_id,
         "tag_ids": sorted(await post.tags.all().values_list("id", flat=True)),
         "publish_at": post.publish_at.isoformat() if post.publish_at else None,
         "unpublish_at": post.unpublish_at.isoformat() if post.unpublish_at else None,

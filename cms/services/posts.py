@@ -90,7 +90,7 @@ def _sort_expression(query: PostQuery) -> str:
 
 _PAGE_COLUMNS = (
     "p.id, p.series_number, p.status, p.version, p.published_at, p.publish_at, p.unpublish_at, "
-    "p.updated_at, p.author_id, p.category_id"
+    "p.updated_at, p.author_id, p.category_id, p.cover_id"
 )
 _PAGE_DATETIMES = ("published_at", "publish_at", "unpublish_at", "updated_at")
 

@@ -16,6 +16,7 @@ from cms.graphql.mutations.payloads import DeletePayload, MutationError
 from cms.graphql.permissions import Requires
 from cms.media.multipart import StoredUpload
 from cms.models import Media as MediaModel
+from cms.models import Post
 from cms.services import media as service
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission
@@ -141,6 +142,10 @@ class MediaMutations:
         media = await MediaModel.get_or_none(id=media_id)
         if media is None:
             return DeletePayload(errors=[MutationError.from_error(not_found("media", media_id))])
+        used = await Post.filter(cover_id=media_id).count()
+        if used:
+            message = f"{used} post(s), trashed ones included, use it as their cover."
+            return DeletePayload(errors=[MutationError.of("id", "CONFLICT", message)])
         await media.delete()
         await service.forget_blob(info.context.storage, media.sha256, media.storage_key)
         return DeletePayload(deleted_id=id)

@@ -57,6 +57,7 @@ class CreatePostInput:
         default=None, description="The byline; an author's own profile when omitted."
     )
     tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    cover_id: strawberry.ID | None = None
 
 
 @strawberry.input(description="Fields left out keep their value; null clears a field.")
@@ -65,6 +66,7 @@ class UpdatePostInput:
     category_id: strawberry.ID | None = strawberry.UNSET
     author_id: strawberry.ID | None = strawberry.UNSET
     tag_ids: list[strawberry.ID] | None = strawberry.UNSET
+    cover_id: strawberry.ID | None = strawberry.UNSET
 
 
 @strawberry.type
@@ -189,6 +191,7 @@ class PostMutations:
                 series_number=input.series_number,
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
                 author_id=author,  # type: ignore[arg-type]
+                cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 tag_ids=_ids(input.tag_ids, "tagIds"),
             )
             translations = [t.to_service() for t in input.translations]
@@ -217,6 +220,7 @@ class PostMutations:
                 author_id=await _byline(  # type: ignore[arg-type]
                     context, _optional_id(input.author_id, "authorId")
                 ),
+                cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 tag_ids=authoring.KEEP
                 if input.tag_ids is strawberry.UNSET
                 else _ids(input.tag_ids, "tagIds"),

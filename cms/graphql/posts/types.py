@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo
 from cms.graphql.context import Info
+from cms.graphql.media.types import Media
 from cms.graphql.permissions import Requires
 from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
@@ -161,6 +162,14 @@ class Post:
             )
             for r in rows
         ]
+
+    @strawberry.field(description="The image shown with the post.")
+    async def cover(self, info: Info) -> Media | None:
+        cover_id = self.row["cover_id"]
+        if cover_id is None:
+            return None
+        found = await info.context.loaders.media.load(cover_id)
+        return Media.build(found) if found else None
 
     @strawberry.field(description="Every translation of this post (hreflang alternates).")
     def alternates(self) -> list[Alternate]:

@@ -1,0 +1,328 @@
+"""Benchmark one large upload through Cinq's streaming multipart parser.
+
+What is measured: ONE GraphQL multipart request (``uploadMedia``, per the multipart request
+spec) carrying a ``--size-mb`` file (200 MiB by default; a PDF header then random bytes, so
+no image is decoded) sent to ONE uvicorn worker on 127.0.0.1, over a fresh SQLite database and
+media root in a temporary folder:
+
+* the upload's wall time and throughput, from the first byte sent to the full response;
+* the server's peak RSS growth (``VmRSS`` read from /proc every 10 ms, minus its level just
+  before the upload). Uploads stream to disk, so it must not grow with the file: goal < 50 MB;
+* the latency of ``GET /healthz`` probed on a second connection throughout (every
+  ``--probe-interval-ms``): parsing and hashing must not hog the worker's event loop, or every
+  other request it serves would wait. Goal: p99 < 50 ms.
+
+The client streams too: the multipart body is generated from the file in 1 MiB blocks, with an
+exact Content-Length, never held in memory. The answer is checked (no errors, size and SHA-256
+equal to the file's), then the media root (exactly one blob, no ``.part`` left in ``.tmp``).
+MB means MiB (2**20 bytes) throughout.
+
+Run from the repository root, on Linux (RSS is read from /proc)::
+
+    python scripts/bench_upload.py [--size-mb 200] [--probe-interval-ms 10] [--json out.json]
+
+It exits with 0 when both goals are met, 3 when one is missed, 1 when it could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1 << 20
+MUTATION = (
+    "mutation($file: Upload!) { uploadMedia(file: $file) "
+    "{ media { id size sha256 contentType } errors { code message } } }"
+)
+RSS_GOAL_MB = 50.0
+P99_GOAL_MS = 50.0
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot go on; the message says why."""
+
+
+@dataclass
+class Result:
+    size_bytes: int
+    upload_s: float
+    mb_per_s: float
+    rss_baseline_mb: float
+    rss_peak_mb: float
+    rss_growth_mb: float
+    healthz_count: int
+    healthz_p50_ms: float
+    healthz_p99_ms: float
+    healthz_max_ms: float
+    rss_pass: bool
+    latency_pass: bool
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=int, default=200, help="size of the uploaded file")
+    parser.add_argument("--probe-interval-ms", type=float, default=10, help="pause between probes")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write results as JSON")
+    args = parser.parse_args()
+    if args.size_mb < 1 or not Path("/proc/self/status").exists():
+        parser.error("needs --size-mb >= 1 and Linux's /proc")
+    try:
+        with tempfile.TemporaryDirectory(prefix="cinq-bench-upload-") as tmp:
+            result = run(args, Path(tmp))
+    except BenchError as exc:
+        print(f"bench_upload: {exc}", file=sys.stderr)
+        return 1
+    report(result, args)
+    return 0 if result.rss_pass and result.latency_pass else 3
+
+
+def run(args: argparse.Namespace, tmp: Path) -> Result:
+    size, media_root = args.size_mb * MB, tmp / "media"
+    env = {
+        **os.environ,
+        "CMS_DATABASE_URL": f"sqlite://{tmp / 'cinq.sqlite3'}",
+        "CMS_MEDIA_ROOT": str(media_root),
+        "CMS_MAX_UPLOAD_BYTES": str(size + MB),  # the file plus room for the envelope
+        "CMS_SCHEDULER_INTERVAL": "0",
+    }
+    cms(env, "migrate")
+    token = cms(env, "token", "create", "--role", "author", "--name", "bench").strip()
+    print(f"writing a {args.size_mb} MiB file…", flush=True)
+    path = tmp / "bench.pdf"
+    digest = write_file(path, args.size_mb)
+    with server(env, tmp) as (port, pid), ThreadPoolExecutor(2) as pool:
+        stop_probe, stop_rss = threading.Event(), threading.Event()
+        samples: list[tuple[float, int]] = []
+        latencies: list[float] = []
+        sampler = pool.submit(sample_rss, pid, samples, stop_rss)
+        time.sleep(0.5)  # a baseline to compare with
+        prober = pool.submit(probe, port, latencies, stop_probe, args.probe_interval_ms / 1000)
+        print(f"uploading {args.size_mb} MiB…", flush=True)
+        start = time.monotonic()
+        try:
+            status, answer = upload(port, token, path)
+        finally:
+            end = time.monotonic()
+            stop_probe.set()
+            time.sleep(0.05)
+            stop_rss.set()
+        prober.result()
+        sampler.result()
+    check_answer(status, answer, size, digest)
+    check_media_root(media_root, digest)
+    before = [kb for t, kb in samples if t < start] or [samples[0][1]]
+    during = [kb for t, kb in samples if start <= t <= end + 0.05] or before
+    baseline, peak = before[-1] / 1024, max(during) / 1024
+    if not latencies:
+        raise BenchError("no /healthz probe completed during the upload")
+    latencies.sort()
+    p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+    return Result(
+        size, end - start, size / MB / (end - start), baseline, peak, peak - baseline,
+        len(latencies), p50, p99, latencies[-1],
+        peak - baseline < RSS_GOAL_MB, p99 < P99_GOAL_MS,
+    )  # fmt: skip
+
+
+def cms(env: dict[str, str], *command: str) -> str:
+    """Run ``cms COMMAND`` in this interpreter; return its stdout, or stop with its output."""
+    argv = [sys.executable, "-m", "cms.cli", *command]
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip()
+        raise BenchError(f"`cms {' '.join(command)}` exited with {done.returncode}:\n{output}")
+    return done.stdout
+
+
+def write_file(path: Path, size_mb: int) -> str:
+    """A PDF header, then random bytes, written in 1 MiB blocks; returns the SHA-256."""
+    digest = hashlib.sha256()
+    with path.open("wb") as out:
+        for i in range(size_mb):
+            block = os.urandom(MB)
+            if i == 0:
+                block = b"%PDF-1.4\n" + block[9:]
+            digest.update(block)
+            out.write(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def server(env: dict[str, str], tmp: Path) -> Iterator[tuple[int, int]]:
+    """One uvicorn worker serving Cinq; yields its port and pid once /healthz answers."""
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "cms.app:from_env", "--host"]
+    argv += ["127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    log_path = tmp / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if proc.poll() is not None:
+                    raise BenchError(f"uvicorn exited with {proc.returncode}:\n{tail(log_path)}")
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+                    break
+                except OSError as exc:
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"no /healthz ({exc}):\n{tail(log_path)}") from None
+                    time.sleep(0.1)
+            yield port, proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def sample_rss(pid: int, samples: list[tuple[float, int]], stop: threading.Event) -> None:
+    """Append (time, VmRSS in kB) of ``pid`` every 10 ms until ``stop``."""
+    status = Path(f"/proc/{pid}/status")
+    while not stop.is_set():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                samples.append((time.monotonic(), int(line.split()[1])))
+        stop.wait(0.01)
+
+
+def probe(port: int, latencies: list[float], stop: threading.Event, pause: float) -> None:
+    """GET /healthz on its own keep-alive connection until ``stop``; latencies in ms."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        while not stop.is_set():
+            began = time.perf_counter()
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            body = response.read()
+            latencies.append((time.perf_counter() - began) * 1000)
+            if response.status != 200:
+                raise BenchError(f"/healthz answered {response.status}: {body[:300]!r}")
+            stop.wait(pause)
+    finally:
+        conn.close()
+
+
+def upload(port: int, token: str, path: Path) -> tuple[int, bytes]:
+    """POST the file as a GraphQL multipart request, streamed from disk; the status and body."""
+    boundary = f"cinq-bench-{uuid.uuid4().hex}"
+    operations = json.dumps({"query": MUTATION, "variables": {"file": None}})
+    mapping = json.dumps({"0": ["variables.file"]})
+    part = f'--{boundary}\r\nContent-Disposition: form-data; name="%s"%s\r\n%s\r\n'
+    head = (
+        part % ("operations", "", "") + operations + "\r\n"
+        + part % ("map", "", "") + mapping + "\r\n"
+        + part % ("0", f'; filename="{path.name}"', "Content-Type: application/pdf\r\n")
+    ).encode()  # fmt: skip
+    end = f"\r\n--{boundary}--\r\n".encode()
+
+    def body() -> Iterator[bytes]:
+        yield head
+        with path.open("rb") as file:
+            while block := file.read(MB):
+                yield block
+        yield end
+
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Apollo-Require-Preflight": "true",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Content-Length": str(len(head) + path.stat().st_size + len(end)),
+    }
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        try:
+            conn.request("POST", "/graphql", body=body(), headers=headers)
+        except OSError as exc:  # refused part-way? the answer may be readable all the same
+            sent = exc
+        else:
+            sent = None
+        try:
+            response = conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise BenchError(f"the upload failed: {sent or exc!r}") from exc
+    finally:
+        conn.close()
+
+
+def check_answer(status: int, answer: bytes, size: int, digest: str) -> None:
+    try:
+        result = json.loads(answer)["data"]["uploadMedia"]
+        media, errors = result["media"], result["errors"]
+    except (ValueError, KeyError, TypeError):
+        media = errors = None
+    if status != 200 or errors or not media:
+        raise BenchError(f"upload refused: HTTP {status}: {answer[:1000]!r}")
+    if media["size"] != size or media["sha256"] != digest:
+        raise BenchError(f"stored {media} but sent {size} bytes with SHA-256 {digest}")
+
+
+def check_media_root(root: Path, digest: str) -> None:
+    parts = sorted(p.name for p in (root / ".tmp").glob("*.part"))
+    if parts:
+        raise BenchError(f"temporary files left in {root / '.tmp'}: {parts}")
+    blobs = [p for p in (root / "blobs").rglob("*") if p.is_file()]
+    if [p.name for p in blobs] != [digest]:
+        raise BenchError(f"expected exactly the blob {digest}, found {blobs}")
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    """Nearest-rank percentile of sorted values."""
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def report(r: Result, args: argparse.Namespace) -> None:
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    print(f"\nOne {r.size_bytes / MB:.0f} MiB PDF upload, one uvicorn worker, SQLite")
+    print(f"file size          {r.size_bytes:,} bytes ({r.size_bytes / MB:.0f} MiB)")
+    print(f"upload             {r.upload_s:.2f} s, {r.mb_per_s:.1f} MiB/s")
+    print(f"server RSS         {r.rss_baseline_mb:.1f} MiB before, {r.rss_peak_mb:.1f} peak")
+    print(
+        f"peak RSS growth    {r.rss_growth_mb:.1f} MiB"
+        f"   (goal < {RSS_GOAL_MB:.0f})  {verdict(r.rss_pass)}"
+    )
+    print(
+        f"/healthz ×{r.healthz_count:<8} p50 {r.healthz_p50_ms:.2f} ms, p99 "
+        f"{r.healthz_p99_ms:.2f} ms, max {r.healthz_max_ms:.2f} ms"
+        f"   (goal p99 < {P99_GOAL_MS:.0f})  {verdict(r.latency_pass)}"
+    )
+    if args.json:
+        data = {**asdict(r), "rss_goal_mb": RSS_GOAL_MB, "p99_goal_ms": P99_GOAL_MS}
+        args.json.write_text(json.dumps(data, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
