@@ -9,6 +9,7 @@ as at upload time.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 WIDTHS = (320, 640, 960, 1280, 1920)
+# Cropped renditions, for cards and social previews: the focal point stays in frame.
+ASPECTS = {"1:1": 1.0, "16:9": 16 / 9}
+CROP_WIDTHS = (320, 640, 960)
 # The family renditions keep: GIF becomes PNG (first frame), the rest keep theirs.
 _FAMILY = {
     "image/jpeg": ("JPEG", "jpeg", "jpg"),
@@ -39,6 +43,7 @@ class Rendition:
     height: int
     format: str  # jpeg, png, webp, avif
     path: Path
+    aspect: str | None = None
 
     @property
     def name(self) -> str:
@@ -46,7 +51,11 @@ class Rendition:
 
 
 def render(
-    source: Path, content_type: str, out_dir: Path, max_pixels: int
+    source: Path,
+    content_type: str,
+    out_dir: Path,
+    max_pixels: int,
+    focal: tuple[float, float] = (0.5, 0.5),
 ) -> tuple[list[Rendition], str]:
     """Write the renditions of ``source`` into ``out_dir``; return them and a placeholder."""
     pillow_format, family, _ = _FAMILY[content_type]
@@ -73,8 +82,31 @@ def render(
         resized = image.resize((width, height), Image.Resampling.LANCZOS)
         for fmt in dict.fromkeys(("webp", family)):
             made.append(_save(resized, fmt, out_dir / f"w{width}.{fmt}", icc))
+    for aspect, ratio in ASPECTS.items():
+        cropped = image.crop(crop_box(image.width, image.height, ratio, focal))
+        tag = f"crop-{aspect.replace(':', 'x')}-{focal[0]:.3f}-{focal[1]:.3f}"
+        for width in CROP_WIDTHS:
+            if width > cropped.width:
+                break
+            height = max(1, round(width / ratio))
+            resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
+            saved = _save(resized, "webp", out_dir / f"{tag}-w{width}.webp", icc)
+            made.append(dataclasses.replace(saved, aspect=aspect))
     r, g, b = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
     return made, f"#{r:02x}{g:02x}{b:02x}"
+
+
+def crop_box(
+    width: int, height: int, ratio: float, focal: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest box of ``ratio`` (width / height) centred as near the focal point as fits."""
+    if width / height > ratio:
+        box_w, box_h = round(height * ratio), height
+    else:
+        box_w, box_h = width, round(width / ratio)
+    left = min(max(round(focal[0] * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal[1] * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
 
 
 def _save(image: Image.Image, fmt: str, path: Path, icc: bytes | None) -> Rendition:

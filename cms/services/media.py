@@ -105,19 +105,31 @@ async def make_renditions(storage: LocalStorage, max_pixels: int, media_id: int)
     if media is None:
         return  # deleted meanwhile
     prefix = renditions_prefix(media.sha256)
+    focal = (
+        (media.focal_x, media.focal_y)
+        if media.focal_x is not None and media.focal_y is not None
+        else (0.5, 0.5)
+    )
     made, placeholder = await asyncio.to_thread(
         render,
         storage.path(media.storage_key),
         media.content_type,
         storage.path(prefix),
         max_pixels,
+        focal,
     )
     full = made[0]  # orientation applied: the size readers see
     await Media.filter(id=media_id).update(
         width=full.width,
         height=full.height,
         renditions=[
-            {"width": r.width, "height": r.height, "format": r.format, "key": f"{prefix}/{r.name}"}
+            {
+                "width": r.width,
+                "height": r.height,
+                "format": r.format,
+                "aspect": r.aspect,
+                "key": f"{prefix}/{r.name}",
+            }
             for r in made
         ],
         placeholder=placeholder,

@@ -109,3 +109,45 @@ async def test_a_pdf_is_public_at_once_as_an_attachment(author, client) -> None:
 async def test_paths_cannot_escape_the_media_root(client) -> None:
     for path in ("/media/renditions/../../etc/passwd", "/media/renditions/%2e%2e/%2e%2e/x.png"):
         assert (await client.get(path)).status_code == 404
+
+
+async def test_crops_keep_the_focal_point_in_frame(author, settings, client) -> None:
+    image = Image.new("RGB", (1000, 400), (0, 0, 255))
+    image.paste((255, 0, 0), (700, 0, 1000, 400))  # the subject: a red band on the right
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    files = multipart(
+        "mutation($file: Upload!) { uploadMedia(file: $file, focalPoint: {x: 0.85, y: 0.5}) "
+        "{ media { id } } }",
+        {"0": ("wide.png", buffer.getvalue(), "image/png")},
+        {"0": "variables.file"},
+    )
+    response = await client.post("/graphql", files=files, headers={**author.headers, **PREFLIGHT})
+    media_id = response.json()["data"]["uploadMedia"]["media"]["id"]
+    worker = build_worker(settings, LocalStorage(settings.media_root))
+    await worker.run_until_idle()
+
+    crop_query = (
+        'query($id: ID!) { media(id: $id) { rendition(width: 300, aspect: "1:1") '
+        '{ url width height } srcset(aspect: "16:9") } }'
+    )
+    square = (await author.data(crop_query, id=media_id))["media"]
+    assert (square["rendition"]["width"], square["rendition"]["height"]) == (320, 320)
+    assert [part.rsplit(" ", 1)[1] for part in square["srcset"].split(", ")] == ["320w", "640w"]
+    served = await client.get(square["rendition"]["url"])
+    with Image.open(io.BytesIO(served.content)) as crop:
+        red, _, blue = crop.convert("RGB").resize((1, 1)).getpixel((0, 0))
+    assert red > blue  # the 400-pixel square sits on the red subject, not the blue left
+
+    moved = await author.data(
+        "mutation($id: ID!) { updateMedia(id: $id, focalPoint: {x: 0.1, y: 0.5}) "
+        "{ media { focalPoint { x } } } }",
+        id=media_id,
+    )
+    assert moved["updateMedia"]["media"]["focalPoint"] == {"x": 0.1}
+    assert await worker.run_until_idle() == 1
+    again = (await author.data(crop_query, id=media_id))["media"]
+    served = await client.get(again["rendition"]["url"])
+    with Image.open(io.BytesIO(served.content)) as crop:
+        red, _, blue = crop.convert("RGB").resize((1, 1)).getpixel((0, 0))
+    assert blue > red

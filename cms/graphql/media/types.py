@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -16,6 +16,12 @@ from cms.services.locales import pick
 
 MediaStatusEnum = strawberry.enum(MediaStatus, name="MediaStatus")
 MEDIA_URL = "/media/"
+AspectArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A crop around the focal point: 1:1 or 16:9 (WebP); none for the whole image."
+    ),
+]
 
 
 @strawberry.type(description="Where the subject of an image is, from 0 to 1 across and down.")
@@ -61,21 +67,23 @@ class Media:
         # The first rendition is the full-size one in the original's family.
         return MEDIA_URL + self.renditions[0]["key"] if self.renditions else None
 
+    def _matching(self, format: str, aspect: str | None) -> list[dict[str, Any]]:
+        found = (r for r in self.renditions if r["format"] == format and r.get("aspect") == aspect)
+        return sorted(found, key=lambda r: r["width"])
+
     @strawberry.field(description="Renditions in one format, for an <img srcset>.")
-    def srcset(self, format: str = "webp") -> str:
+    def srcset(self, format: str = "webp", aspect: AspectArg = None) -> str:
         return ", ".join(
-            f"{MEDIA_URL}{r['key']} {r['width']}w"
-            for r in sorted(self.renditions, key=lambda r: r["width"])
-            if r["format"] == format
+            f"{MEDIA_URL}{r['key']} {r['width']}w" for r in self._matching(format, aspect)
         )
 
     @strawberry.field(
         description="The smallest rendition at least `width` wide (the largest if none is)."
     )
-    def rendition(self, width: int, format: str = "webp") -> Rendition | None:
-        found = sorted(
-            (r for r in self.renditions if r["format"] == format), key=lambda r: r["width"]
-        )
+    def rendition(
+        self, width: int, format: str = "webp", aspect: AspectArg = None
+    ) -> Rendition | None:
+        found = self._matching(format, aspect)
         if not found:
             return None
         chosen = next((r for r in found if r["width"] >= width), found[-1])

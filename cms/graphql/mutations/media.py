@@ -14,7 +14,9 @@ from cms.graphql.ids import parse_id
 from cms.graphql.media.types import AltInput, FocalPointInput, Media, alt_map
 from cms.graphql.mutations.payloads import DeletePayload, MutationError
 from cms.graphql.permissions import Requires
+from cms.jobs import queue
 from cms.media.multipart import StoredUpload
+from cms.media.sniff import IMAGE_TYPES
 from cms.models import Media as MediaModel
 from cms.models import Post
 from cms.services import media as service
@@ -128,6 +130,8 @@ class MediaMutations:
                     media.alt = {**media.alt, **(alt_map(alt, info.context.settings.locales) or {})}
                 if focal_point is not None:
                     media.focal_x, media.focal_y = _focal(focal_point)
+                    if media.content_type in IMAGE_TYPES:  # the crops follow the new point
+                        await queue.enqueue(service.RENDITIONS_JOB, {"media_id": media.id})
                 await media.save()
         except ContentError as error:
             return MediaPayload(errors=[MutationError.from_error(error)])
