@@ -1,5 +1,10 @@
 """Markdown bodies: rendered once when saved, never on a read.
 
+Media are embedded with the image syntax and a ``media:`` URL, ``![A red square](media:42)``:
+the saved HTML holds a ``<cinq-media data-id="42" alt="A red square">`` marker, which reads
+replace with a ``<picture>`` of the current renditions and the alternative text in the
+reader's locale (the Markdown's text when the media has none).
+
 CommonMark (plus tables and strikethrough) through markdown-it-py, then sanitized with nh3: no
 scripts, no event handlers, no ``javascript:`` URLs, whatever the author typed. Headings get
 stable anchors for a table of contents; plain text and reading time come from the same parse.
@@ -7,7 +12,9 @@ stable anchors for a table of contents; plain text and reading time come from th
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +25,14 @@ from markdown_it.token import Token
 from cms.services.text import slugify
 
 WORDS_PER_MINUTE = 230
+MEDIA_SRC = re.compile(r"^media:[1-9][0-9]{0,9}$")
 
 _md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure",
+    "a", "abbr", "b", "blockquote", "br", "cinq-media", "code", "del", "em", "figcaption", "figure",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s",
     "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
@@ -35,6 +43,7 @@ _ATTRIBUTES = {
     "td": {"align"},
     "th": {"align"},
     "code": {"class"},
+    "cinq-media": {"data-id", "alt"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -62,6 +71,7 @@ class RenderedBody:
 def render(source: str) -> RenderedBody:
     """Render Markdown ``source`` to sanitized HTML, plain text and a heading outline."""
     tokens = _md.parse(source)
+    _mark_media(tokens)
     headings = _anchor_headings(tokens)
     html = nh3.clean(
         _md.renderer.render(tokens, _md.options, {}),
@@ -72,6 +82,17 @@ def render(source: str) -> RenderedBody:
     )
     text = _plain_text(tokens)
     return RenderedBody(html=html, text=text, headings=headings, word_count=len(text.split()))
+
+
+def _mark_media(tokens: list[Token]) -> None:
+    for token in tokens:
+        for index, child in enumerate(token.children or ()):
+            src = child.attrGet("src") if child.type == "image" else None
+            if isinstance(src, str) and MEDIA_SRC.match(src):
+                alt = html.escape("".join(c.content for c in child.children or ()), quote=True)
+                marker = Token("html_inline", "", 0)
+                marker.content = f'<cinq-media data-id="{src[6:]}" alt="{alt}"></cinq-media>'
+                token.children[index] = marker
 
 
 def _anchor_headings(tokens: list[Token]) -> list[Heading]:

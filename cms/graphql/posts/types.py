@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo
 from cms.graphql.context import Info
+from cms.graphql.media.embed import expand_media
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import Requires
 from cms.graphql.selection import selected
@@ -32,7 +33,10 @@ class Heading:
 @strawberry.type(description="A post's body in one locale, rendered when it was saved.")
 class PostBody:
     markdown: str = strawberry.field(description="The Markdown (CommonMark) source.")
-    html: str = strawberry.field(description="Sanitized HTML, headings carrying their anchors.")
+    html: str = strawberry.field(
+        description="Sanitized HTML, headings carrying their anchors, embedded media as "
+        "<picture> elements with the reader's alternative text."
+    )
     text: str = strawberry.field(description="Plain text, for search snippets and previews.")
     word_count: int
     reading_time: int = strawberry.field(description="Estimated reading time, in minutes.")
@@ -138,7 +142,7 @@ class Post:
         assert row is not None  # the translation was read in this request
         return PostBody(
             markdown=row["body"],
-            html=row["body_html"],
+            html=await expand_media(row["body_html"], info, self.chain),
             text=row["body_text"],
             word_count=row["word_count"],
             reading_time=row["reading_minutes"],
