@@ -1,27 +1,23 @@
 """Benchmark one large upload through Cinq's streaming multipart parser.
 
-What is measured: ONE GraphQL multipart request (``uploadMedia``, per the multipart request
-spec) carrying a ``--size-mb`` file (200 MiB by default; a PDF header then random bytes, so
-no image is decoded) sent to ONE uvicorn worker on 127.0.0.1, over a fresh SQLite database and
-media root in a temporary folder:
+What is measured: ONE GraphQL multipart ``uploadMedia`` request carrying a ``--size-mb`` file
+(200 MiB by default: a PDF header then random bytes, so no image is decoded), sent to ONE
+uvicorn worker on 127.0.0.1 over a fresh SQLite database and media root in a temporary folder:
 
-* the upload's wall time and throughput, from the first byte sent to the full response;
-* the server's peak RSS growth (``VmRSS`` read from /proc every 10 ms, minus its level just
-  before the upload). Uploads stream to disk, so it must not grow with the file: goal < 50 MB;
-* the latency of ``GET /healthz`` probed on a second connection throughout (every
-  ``--probe-interval-ms``): parsing and hashing must not hog the worker's event loop, or every
-  other request it serves would wait. Goal: p99 < 50 ms.
+* wall time and throughput of the upload, from its first byte sent to the full response;
+* the server's peak RSS growth (``VmRSS`` read every 10 ms, minus its level just before). The
+  parser streams to disk, so memory must not grow with the file: goal < 50 MiB;
+* ``GET /healthz`` latency, probed on a second connection throughout: parsing and hashing must
+  not hog the worker's event loop, which serves every other request too. Goal: p99 < 50 ms.
 
-The client streams too: the multipart body is generated from the file in 1 MiB blocks, with an
-exact Content-Length, never held in memory. The answer is checked (no errors, size and SHA-256
-equal to the file's), then the media root (exactly one blob, no ``.part`` left in ``.tmp``).
-MB means MiB (2**20 bytes) throughout.
+The client streams as well: the body is generated from the file in 1 MiB blocks, with an exact
+Content-Length. The answer is checked (no errors; size and SHA-256 those of the file), then the
+media root (exactly one blob, no ``.part`` file left in ``.tmp``). MB means MiB (2**20 bytes).
 
-Run from the repository root, on Linux (RSS is read from /proc)::
+Run from the repository root, on Linux (RSS comes from /proc); exit status 0 when both goals
+are met, 3 when one is missed, 1 when the benchmark could not run::
 
     python scripts/bench_upload.py [--size-mb 200] [--probe-interval-ms 10] [--json out.json]
-
-It exits with 0 when both goals are met, 3 when one is missed, 1 when it could not run.
 """
 
 from __future__ import annotations
@@ -39,7 +35,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -109,28 +104,24 @@ def run(args: argparse.Namespace, tmp: Path) -> Result:
     path = tmp / "bench.pdf"
     digest = write_file(path, args.size_mb)
     with server(env, tmp) as (port, pid), ThreadPoolExecutor(2) as pool:
-        stop_probe, stop_rss = threading.Event(), threading.Event()
-        samples: list[tuple[float, int]] = []
-        latencies: list[float] = []
-        sampler = pool.submit(sample_rss, pid, samples, stop_rss)
+        stop = threading.Event()
+        samples: list[tuple[float, int]] = []  # (time, server's VmRSS in kB)
+        latencies: list[float] = []  # /healthz, ms
+        sampler = pool.submit(sample_rss, pid, samples, stop)
         time.sleep(0.5)  # a baseline to compare with
-        prober = pool.submit(probe, port, latencies, stop_probe, args.probe_interval_ms / 1000)
+        prober = pool.submit(probe, port, latencies, stop, args.probe_interval_ms / 1000)
         print(f"uploading {args.size_mb} MiB…", flush=True)
         start = time.monotonic()
         try:
             status, answer = upload(port, token, path)
         finally:
             end = time.monotonic()
-            stop_probe.set()
-            time.sleep(0.05)
-            stop_rss.set()
+            stop.set()
         prober.result()
         sampler.result()
-    check_answer(status, answer, size, digest)
-    check_media_root(media_root, digest)
-    before = [kb for t, kb in samples if t < start] or [samples[0][1]]
-    during = [kb for t, kb in samples if start <= t <= end + 0.05] or before
-    baseline, peak = before[-1] / 1024, max(during) / 1024
+    check(status, answer, size, digest, media_root)
+    baseline = [kb for t, kb in samples if t < start][-1] / 1024
+    peak = max([kb for t, kb in samples if t >= start], default=samples[-1][1]) / 1024
     if not latencies:
         raise BenchError("no /healthz probe completed during the upload")
     latencies.sort()
@@ -225,7 +216,7 @@ def probe(port: int, latencies: list[float], stop: threading.Event, pause: float
 
 def upload(port: int, token: str, path: Path) -> tuple[int, bytes]:
     """POST the file as a GraphQL multipart request, streamed from disk; the status and body."""
-    boundary = f"cinq-bench-{uuid.uuid4().hex}"
+    boundary = f"cinq-bench-{os.urandom(12).hex()}"
     operations = json.dumps({"query": MUTATION, "variables": {"file": None}})
     mapping = json.dumps({"0": ["variables.file"]})
     part = f'--{boundary}\r\nContent-Disposition: form-data; name="%s"%s\r\n%s\r\n'
@@ -250,23 +241,22 @@ def upload(port: int, token: str, path: Path) -> tuple[int, bytes]:
         "Content-Length": str(len(head) + path.stat().st_size + len(end)),
     }
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    sent: OSError | None = None
     try:
-        try:
-            conn.request("POST", "/graphql", body=body(), headers=headers)
-        except OSError as exc:  # refused part-way? the answer may be readable all the same
-            sent = exc
-        else:
-            sent = None
-        try:
-            response = conn.getresponse()
-            return response.status, response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            raise BenchError(f"the upload failed: {sent or exc!r}") from exc
+        conn.request("POST", "/graphql", body=body(), headers=headers)
+    except OSError as exc:  # refused part-way: the answer may be readable all the same
+        sent = exc
+    try:
+        response = conn.getresponse()
+        return response.status, response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        raise BenchError(f"the upload failed: {sent or exc!r}") from exc
     finally:
         conn.close()
 
 
-def check_answer(status: int, answer: bytes, size: int, digest: str) -> None:
+def check(status: int, answer: bytes, size: int, digest: str, root: Path) -> None:
+    """The answer describes the file sent, stored as one blob with no temporary file left."""
     try:
         result = json.loads(answer)["data"]["uploadMedia"]
         media, errors = result["media"], result["errors"]
@@ -276,9 +266,6 @@ def check_answer(status: int, answer: bytes, size: int, digest: str) -> None:
         raise BenchError(f"upload refused: HTTP {status}: {answer[:1000]!r}")
     if media["size"] != size or media["sha256"] != digest:
         raise BenchError(f"stored {media} but sent {size} bytes with SHA-256 {digest}")
-
-
-def check_media_root(root: Path, digest: str) -> None:
     parts = sorted(p.name for p in (root / ".tmp").glob("*.part"))
     if parts:
         raise BenchError(f"temporary files left in {root / '.tmp'}: {parts}")
@@ -303,22 +290,20 @@ def tail(path: Path, lines: int = 30) -> str:
 
 
 def report(r: Result, args: argparse.Namespace) -> None:
-    def verdict(ok: bool) -> str:
-        return "PASS" if ok else "FAIL"
+    def line(label: str, value: str, note: str = "") -> None:
+        print(f"{label:<17}{value:<12}{note}".rstrip())
 
-    print(f"\nOne {r.size_bytes / MB:.0f} MiB PDF upload, one uvicorn worker, SQLite")
-    print(f"file size          {r.size_bytes:,} bytes ({r.size_bytes / MB:.0f} MiB)")
-    print(f"upload             {r.upload_s:.2f} s, {r.mb_per_s:.1f} MiB/s")
-    print(f"server RSS         {r.rss_baseline_mb:.1f} MiB before, {r.rss_peak_mb:.1f} peak")
-    print(
-        f"peak RSS growth    {r.rss_growth_mb:.1f} MiB"
-        f"   (goal < {RSS_GOAL_MB:.0f})  {verdict(r.rss_pass)}"
-    )
-    print(
-        f"/healthz ×{r.healthz_count:<8} p50 {r.healthz_p50_ms:.2f} ms, p99 "
-        f"{r.healthz_p99_ms:.2f} ms, max {r.healthz_max_ms:.2f} ms"
-        f"   (goal p99 < {P99_GOAL_MS:.0f})  {verdict(r.latency_pass)}"
-    )
+    verdict = {True: "PASS", False: "FAIL"}
+    rss_goal = f"goal < {RSS_GOAL_MB:g} MiB: {verdict[r.rss_pass]}"
+    p99_goal = f"goal < {P99_GOAL_MS:g} ms: {verdict[r.latency_pass]}"
+    print("\nOne GraphQL multipart upload of a PDF, one uvicorn worker, SQLite")
+    line("file size", f"{r.size_bytes / MB:.0f} MiB", f"({r.size_bytes:,} bytes)")
+    line("upload", f"{r.upload_s:.2f} s", f"({r.mb_per_s:.1f} MiB/s)")
+    line("server RSS", f"{r.rss_baseline_mb:.1f} MiB", f"before, {r.rss_peak_mb:.1f} MiB at peak")
+    line("peak RSS growth", f"{r.rss_growth_mb:.1f} MiB", rss_goal)
+    line("/healthz p50", f"{r.healthz_p50_ms:.2f} ms", f"({r.healthz_count} probes during upload)")
+    line("/healthz p99", f"{r.healthz_p99_ms:.2f} ms", p99_goal)
+    line("/healthz max", f"{r.healthz_max_ms:.2f} ms")
     if args.json:
         data = {**asdict(r), "rss_goal_mb": RSS_GOAL_MB, "p99_goal_ms": P99_GOAL_MS}
         args.json.write_text(json.dumps(data, indent=2) + "\n")
