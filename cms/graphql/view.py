@@ -81,6 +81,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
+        # cross-web's adapter keeps the Starlette request private; we need its raw stream.
         starlette_request: Request = request._request  # type: ignore[attr-defined]
         headers = starlette_request.headers
         preflighted = headers.get("apollo-require-preflight") or headers.get(
