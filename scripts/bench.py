@@ -33,7 +33,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import ROOT, BenchError, cms, free_port, tail
+
 OPERATION = ROOT / "schema" / "operations" / "FrontPage.graphql"
 VARIABLES = {"locale": "en-CA"}
 
@@ -151,10 +151,6 @@ app = GraphQL(schema, graphql_ide=None)
 """
 
 
-class BenchError(RuntimeError):
-    """The benchmark cannot go on; the message says why."""
-
-
 @dataclass
 class Result:
     name: str
@@ -214,15 +210,6 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Result]:
             raise BenchError("bare Strawberry's answer is not JSON-equal to Cinq's")
         results.append(load("bare Strawberry", url, tmp, args))
     return results
-
-
-def cms(env: dict[str, str], *command: str) -> None:
-    """Run ``cms COMMAND`` in this interpreter; a failure stops everything with its output."""
-    argv = [sys.executable, "-m", "cms.cli", *command]
-    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip()
-        raise BenchError(f"`cms {' '.join(command)}` exited with {done.returncode}:\n{output}")
 
 
 @contextmanager
@@ -315,16 +302,6 @@ def lua_script(body: str) -> str:
 
 def to_ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def report(results: list[Result], args: argparse.Namespace) -> None:

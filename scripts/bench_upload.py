@@ -28,7 +28,6 @@ import http.client
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import ROOT, BenchError, cms, free_port, tail
+
 MB = 1 << 20
 MUTATION = (
     "mutation($file: Upload!) { uploadMedia(file: $file) "
@@ -49,10 +49,6 @@ MUTATION = (
 )
 RSS_GOAL_MB = 50.0
 P99_GOAL_MS = 50.0
-
-
-class BenchError(RuntimeError):
-    """The benchmark cannot go on; the message says why."""
 
 
 @dataclass
@@ -131,16 +127,6 @@ def run(args: argparse.Namespace, tmp: Path) -> Result:
         len(latencies), p50, p99, latencies[-1],
         peak - baseline < RSS_GOAL_MB, p99 < P99_GOAL_MS,
     )  # fmt: skip
-
-
-def cms(env: dict[str, str], *command: str) -> str:
-    """Run ``cms COMMAND`` in this interpreter; return its stdout, or stop with its output."""
-    argv = [sys.executable, "-m", "cms.cli", *command]
-    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip()
-        raise BenchError(f"`cms {' '.join(command)}` exited with {done.returncode}:\n{output}")
-    return done.stdout
 
 
 def write_file(path: Path, size_mb: int) -> str:
@@ -277,16 +263,6 @@ def check(status: int, answer: bytes, size: int, digest: str, root: Path) -> Non
 def percentile(ordered: list[float], p: float) -> float:
     """Nearest-rank percentile of sorted values."""
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def report(r: Result, args: argparse.Namespace) -> None:
