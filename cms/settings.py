@@ -55,6 +55,14 @@ class Settings:
     # Images with more pixels are refused before they are decoded (decompression bombs).
     max_image_pixels: int = 50_000_000
     cors_origins: tuple[str, ...] = ()
+    # The public site the content appears on, and where each kind of page lives on it, per
+    # locale: every link Cinq writes (JSON-LD, and later feeds, sitemaps, iCalendar) uses them.
+    site_url: str = "http://localhost:3000"
+    # Where /media is reached from outside: a path on this server, or a CDN's address.
+    media_url: str = "/media/"
+    post_paths: Mapping[str, str] = field(
+        default_factory=lambda: {"fr-CA": "/fr/blogue/{slug}", "en-CA": "/en/blog/{slug}"}
+    )
     max_page_size: int = 100
     max_query_depth: int = 12
     max_aliases: int = 15
@@ -80,6 +88,11 @@ class Settings:
     def locale_chain(self, locale: str) -> tuple[str, ...]:
         """The locales to try, in order, for content requested in ``locale``."""
         return (locale, *self.fallbacks.get(locale, ()))
+
+    def post_url(self, locale: str, slug: str) -> str:
+        """The public address of a post's page in ``locale``."""
+        template = self.post_paths.get(locale, "/{locale}/posts/{slug}")
+        return self.site_url + template.format(locale=locale.lower(), slug=slug)
 
     def locale_name(self, locale: str) -> str:
         return LOCALE_NAMES.get(locale, locale)
@@ -125,6 +138,12 @@ class Settings:
             kwargs["job_poll_interval"] = _seconds(
                 "CMS_JOB_POLL_INTERVAL", env["CMS_JOB_POLL_INTERVAL"]
             )
+        if raw := env.get("CMS_SITE_URL", "").strip():
+            kwargs["site_url"] = _site_url(raw)
+        if raw := env.get("CMS_MEDIA_URL", "").strip():
+            kwargs["media_url"] = _media_url(raw)
+        if "CMS_POST_PATHS" in env:
+            kwargs["post_paths"] = _paths("CMS_POST_PATHS", env["CMS_POST_PATHS"], locales)
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():
             kwargs["cors_origins"] = _origins(raw)
         if raw := env.get("CMS_LOG_LEVEL", "").strip():
@@ -212,6 +231,42 @@ def _seconds(name: str, raw: str) -> float:
     if not 0 <= value <= 86_400:
         raise SettingsError(name, f"must be between 0 and 86400 seconds, got {value}")
     return value
+
+
+def _site_url(raw: str) -> str:
+    url = raw.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+        raise SettingsError("CMS_SITE_URL", f"{raw!r} is not a site address like https://x.ca")
+    return url
+
+
+def _media_url(raw: str) -> str:
+    url = raw if raw.endswith("/") else raw + "/"
+    parts = urlsplit(url)
+    if not (url.startswith("/") or (parts.scheme in {"http", "https"} and parts.netloc)):
+        raise SettingsError("CMS_MEDIA_URL", f"{raw!r} should be /media/ or https://cdn.x/media/")
+    return url
+
+
+def _paths(name: str, raw: str, locales: tuple[str, ...]) -> dict[str, str]:
+    """Parse ``fr-CA=/fr/blogue/{slug},en-CA=/en/blog/{slug}``."""
+    paths: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in raw.split(","))):
+        locale, sep, template = entry.partition("=")
+        locale, template = locale.strip(), template.strip()
+        if not sep or locale not in locales:
+            raise SettingsError(name, f"{entry!r} should read LOCALE=/path/{{slug}}")
+        if not template.startswith("/") or "{slug}" not in template:
+            raise SettingsError(name, f"{template!r} should start with / and contain {{slug}}")
+        try:
+            template.format(slug="x", locale="x")
+        except (KeyError, IndexError, ValueError):
+            raise SettingsError(
+                name, f"{template!r} may only use {{slug}} and {{locale}}"
+            ) from None
+        paths[locale] = template
+    return paths
 
 
 def _origins(raw: str) -> tuple[str, ...]:

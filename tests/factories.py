@@ -82,9 +82,8 @@ async def make_post(
         }
     for locale, fields in translations.items():
         body = fields.pop("body", f"## Section {n}\n\nSome words for post {n}.")
-        await PostTranslation.create(
-            post=post, locale=locale, excerpt="", **derived_fields(body), **fields
-        )
+        fields.setdefault("excerpt", "")
+        await PostTranslation.create(post=post, locale=locale, **derived_fields(body), **fields)
     if tags:
         await post.tags.add(*tags)
     return post

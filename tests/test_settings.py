@@ -59,6 +59,12 @@ def test_new_locales_fall_back_to_the_first_by_default() -> None:
         ("CMS_MAX_PAGE_SIZE", "0"),
         ("CMS_CORS_ORIGINS", "blog.example"),
         ("CMS_LOG_LEVEL", "chatty"),
+        ("CMS_SITE_URL", "example.com"),
+        ("CMS_POST_PATHS", "fr-CA=/fr/blogue"),
+        ("CMS_POST_PATHS", "de-DE=/de/{slug}"),
+        ("CMS_POST_PATHS", "fr-CA=/fr/{slug}/{year}"),
+        ("CMS_MEDIA_URL", "cdn.example.com"),
+        ("CMS_SCHEDULER_INTERVAL", "soon"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
@@ -66,3 +72,18 @@ def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
         Settings.from_env({name: value})
     assert error.value.name == name
     assert str(error.value).startswith(f"{name}: ")
+
+
+def test_public_addresses_come_from_the_site_settings() -> None:
+    settings = Settings.from_env(
+        {
+            "CMS_SITE_URL": "https://reseau.example/",
+            "CMS_POST_PATHS": "fr-CA=/fr/blogue/{slug}, en-CA=/{locale}/blog/{slug}",
+            "CMS_MEDIA_URL": "https://cdn.example/media",
+        }
+    )
+    assert settings.post_url("fr-CA", "reseauter") == "https://reseau.example/fr/blogue/reseauter"
+    assert (
+        settings.post_url("en-CA", "networking") == "https://reseau.example/en-ca/blog/networking"
+    )
+    assert settings.media_url == "https://cdn.example/media/"

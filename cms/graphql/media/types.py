@@ -15,7 +15,6 @@ from cms.models import MediaStatus
 from cms.services.locales import pick
 
 MediaStatusEnum = strawberry.enum(MediaStatus, name="MediaStatus")
-MEDIA_URL = "/media/"
 AspectArg = Annotated[
     str | None,
     strawberry.argument(
@@ -61,34 +60,34 @@ class Media:
         description="The public file: for an image, a full-size copy without metadata (null "
         "while it is being made); for a PDF, the file itself."
     )
-    def url(self) -> str | None:
+    def url(self, info: Info) -> str | None:
+        base = info.context.settings.media_url
         if self.content_type == "application/pdf":
-            return MEDIA_URL + self.public_key if self.public_key else None
+            return base + self.public_key if self.public_key else None
         # The first rendition is the full-size one in the original's family.
-        return MEDIA_URL + self.renditions[0]["key"] if self.renditions else None
+        return base + self.renditions[0]["key"] if self.renditions else None
 
     def _matching(self, format: str, aspect: str | None) -> list[dict[str, Any]]:
         found = (r for r in self.renditions if r["format"] == format and r.get("aspect") == aspect)
         return sorted(found, key=lambda r: r["width"])
 
     @strawberry.field(description="Renditions in one format, for an <img srcset>.")
-    def srcset(self, format: str = "webp", aspect: AspectArg = None) -> str:
-        return ", ".join(
-            f"{MEDIA_URL}{r['key']} {r['width']}w" for r in self._matching(format, aspect)
-        )
+    def srcset(self, info: Info, format: str = "webp", aspect: AspectArg = None) -> str:
+        base = info.context.settings.media_url
+        return ", ".join(f"{base}{r['key']} {r['width']}w" for r in self._matching(format, aspect))
 
     @strawberry.field(
         description="The smallest rendition at least `width` wide (the largest if none is)."
     )
     def rendition(
-        self, width: int, format: str = "webp", aspect: AspectArg = None
+        self, info: Info, width: int, format: str = "webp", aspect: AspectArg = None
     ) -> Rendition | None:
         found = self._matching(format, aspect)
         if not found:
             return None
         chosen = next((r for r in found if r["width"] >= width), found[-1])
         return Rendition(
-            url=MEDIA_URL + chosen["key"],
+            url=info.context.settings.media_url + chosen["key"],
             width=chosen["width"],
             height=chosen["height"],
             format=chosen["format"],

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import Private
 from strawberry.scalars import JSON
 
-from cms.graphql.common import Alternate, PageInfo
+from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
 from cms.graphql.media.embed import expand_media
 from cms.graphql.media.types import Media
@@ -166,6 +166,48 @@ class Post:
             )
             for r in rows
         ]
+
+    @strawberry.field(description="The post's page on the public site, in `resolvedLocale`.")
+    def url(self, info: Info) -> str:
+        return info.context.settings.post_url(self.resolved_locale, self.slug)
+
+    @strawberry.field(
+        description='schema.org BlogPosting, for a <script type="application/ld+json">.'
+    )
+    async def json_ld(self, info: Info) -> JSON:
+        context = info.context
+        loaders = context.loaders_for(self.published_only)
+        url = context.settings.post_url(self.resolved_locale, self.slug)
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.seo_title or self.title,
+            "description": self.seo_description or self.excerpt or None,
+            "inLanguage": self.resolved_locale,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "datePublished": self.published_at.isoformat() if self.published_at else None,
+            "dateModified": max(self.updated_at, self.translation_updated_at).isoformat(),
+        }
+        if self.row["author_id"] is not None:
+            author = await loaders.author.load(self.row["author_id"])
+            if author:
+                data["author"] = {"@type": "Person", "name": author["name"]}
+        if self.row["category_id"] is not None:
+            rows = await loaders.category.load(self.row["category_id"])
+            if rows:
+                data["articleSection"] = localize(rows, self.chain)[0]["name"]
+        tags = await loaders.post_tags.load(int(self.id))
+        if tags:
+            by_tag: dict[int, list[dict[str, Any]]] = {}
+            for row in tags:
+                by_tag.setdefault(row["tag_id"], []).append(row)
+            data["keywords"] = [localize(rows, self.chain)[0]["name"] for rows in by_tag.values()]
+        if self.row["cover_id"] is not None:
+            cover = await loaders.media.load(self.row["cover_id"])
+            if cover is not None and cover.renditions:
+                data["image"] = context.settings.media_url + cover.renditions[0]["key"]
+        return {key: value for key, value in data.items() if value is not None}
 
     @strawberry.field(description="The image shown with the post.")
     async def cover(self, info: Info) -> Media | None:
