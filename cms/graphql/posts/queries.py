@@ -80,7 +80,8 @@ class PostQueries:
                 return None
         scoped = context.viewer.post_id
         if preview and scoped is not None and scoped != post_id:
-            raise Forbidden("This preview token opens one other post only.")
+            # A one-post preview token learns nothing of other drafts, not even that they exist.
+            return None
         return await load_post(info, post_id, chain, selected(info), published_only)
 
     @strawberry.field(
