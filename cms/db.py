@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "cms.models.revisions",
     "cms.models.media",
     "cms.models.jobs",
+    "cms.models.events",
 ]
 
 

@@ -30,6 +30,7 @@ def test_every_operation_is_covered() -> None:
         "UpsertTranslation",
         "PublishPost",
         "PostPreview",
+        "EventsPage",
     }
 
 
@@ -126,3 +127,19 @@ async def test_authoring_operations_write_preview_and_publish(client, gql, demo)
     assert published["publishPost"]["post"]["status"] == "PUBLISHED"
     page = await gql.data(OPERATIONS["PostPage"], slug="networking-the-follow-up", locale="fr-CA")
     assert page["post"]["slug"] == "reseautage-lart-du-suivi"
+
+
+async def test_events_page(gql, demo) -> None:
+    data = await gql.data(
+        OPERATIONS["EventsPage"],
+        **{"from": "2027-01-01T00:00:00-05:00", "to": "2027-02-01T00:00:00-05:00"},
+        city="Montréal",
+        locale="en-CA",
+    )
+    occurrences = [edge["node"] for edge in data["events"]["edges"]]
+    assert {o["event"]["title"] for o in occurrences} == {
+        "Wednesday 5-to-7",
+        "Language exchange night in Montreal",
+    }
+    assert all(o["event"]["isFree"] and o["event"]["price"] is None for o in occurrences)
+    assert [o["start"] for o in occurrences] == sorted(o["start"] for o in occurrences)

@@ -8,17 +8,24 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from cms.demo import content
+from cms.demo import content, events
 from cms.models import (
     Author,
     AuthorTranslation,
     Category,
     CategoryTranslation,
+    Event,
+    EventOverride,
+    EventStatus,
+    EventTranslation,
+    Organizer,
+    OrganizerTranslation,
     Post,
     PostStatus,
     PostTranslation,
     Tag,
     TagTranslation,
+    Venue,
 )
 from cms.services.markdown import derived_fields
 
@@ -40,11 +47,15 @@ async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int
             author = await _author()
             categories = await _terms(Category, CategoryTranslation, "category", content.CATEGORIES)
             tags = await _terms(Tag, TagTranslation, "tag", content.TAGS)
+            blog: dict[int, Post] = {}
             for spec in content.POSTS:
-                await _post(
+                post = await _post(
                     spec, author, categories[spec["category"]], [tags[k] for k in spec["tags"]]
                 )
+                if spec["category"] == content.CATEGORIES[0]["key"]:
+                    blog[spec["series_number"]] = post
                 added += 1
+            await _events(tags, blog)
         if extra_posts:
             added += await _generated(extra_posts, author)
     return added
@@ -112,6 +123,61 @@ async def _post(
     if tags:
         await post.tags.add(*tags)
     return post
+
+
+async def _events(tags: dict[str, Tag], blog: dict[int, Post]) -> None:
+    organizers = {}
+    for spec in events.ORGANIZERS:
+        organizer = await Organizer.create(
+            website=spec["website"], social_links=spec["social_links"]
+        )
+        await OrganizerTranslation.bulk_create(
+            [
+                OrganizerTranslation(
+                    organizer=organizer,
+                    locale=locale,
+                    name=name,
+                    description=spec["description"][locale],
+                )
+                for locale, name in spec["name"].items()
+            ]
+        )
+        organizers[spec["key"]] = organizer
+    venues = {}
+    for spec in events.VENUES:
+        fields = {k: v for k, v in spec.items() if k != "key"}
+        venues[spec["key"]] = await Venue.create(**fields)
+    for spec in events.EVENTS:
+        event = await Event.create(
+            status=EventStatus.PUBLISHED,
+            organizer=organizers[spec["organizer"]],
+            venue=venues[spec["venue"]],
+            timezone=spec["timezone"],
+            start_local=spec["start_local"],
+            end_local=spec["end_local"],
+            rrule=spec["rrule"],
+            audience=spec["audience"],
+            languages=spec["languages"],
+            registration_url=spec["registration_url"],
+        )
+        for locale, t in spec["translations"].items():
+            rendered = derived(t["description"])
+            await EventTranslation.create(
+                event=event,
+                locale=locale,
+                title=t["title"],
+                slug=t["slug"],
+                summary=t["summary"],
+                description=t["description"],
+                description_html=rendered["body_html"],
+                description_text=rendered["body_text"],
+            )
+        for occurrence in spec["cancelled"]:
+            await EventOverride.create(event=event, occurrence_local=occurrence, cancelled=True)
+        await event.tags.add(*(tags[key] for key in spec["tags"]))
+        linked = [blog[number] for number in spec["posts"] if number in blog]
+        if linked:
+            await event.posts.add(*linked)
 
 
 async def _generated(count: int, author: Author) -> int:

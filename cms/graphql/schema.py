@@ -13,6 +13,7 @@ from cms.graphql.accounts.queries import AccountQueries
 from cms.graphql.common import Locale
 from cms.graphql.context import Info
 from cms.graphql.errors import should_mask
+from cms.graphql.events.queries import EventQueries
 from cms.graphql.limits import extensions
 from cms.graphql.media.queries import MediaQueries
 from cms.graphql.mutations.accounts import AccountMutations
@@ -25,7 +26,7 @@ from cms.settings import Settings
 
 
 @strawberry.type
-class Query(PostQueries, TaxonomyQueries, AccountQueries, MediaQueries):
+class Query(PostQueries, TaxonomyQueries, AccountQueries, MediaQueries, EventQueries):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:
         settings = info.context.settings

@@ -2,6 +2,15 @@
 
 from cms.models.accounts import Account, ApiToken, Role, TokenScope
 from cms.models.authors import Author, AuthorTranslation
+from cms.models.events import (
+    Event,
+    EventOverride,
+    EventStatus,
+    EventTranslation,
+    Organizer,
+    OrganizerTranslation,
+    Venue,
+)
 from cms.models.jobs import Job, JobStatus
 from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
@@ -15,10 +24,16 @@ __all__ = [
     "AuthorTranslation",
     "Category",
     "CategoryTranslation",
+    "Event",
+    "EventOverride",
+    "EventStatus",
+    "EventTranslation",
     "Job",
     "JobStatus",
     "Media",
     "MediaStatus",
+    "Organizer",
+    "OrganizerTranslation",
     "Post",
     "PostStatus",
     "PostTranslation",
@@ -28,4 +43,5 @@ __all__ = [
     "TagTranslation",
     "TokenScope",
     "TranslationStatus",
+    "Venue",
 ]

@@ -1,0 +1,1 @@
+"""Events, their occurrences, organizers and venues."""

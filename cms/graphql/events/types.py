@@ -1,0 +1,213 @@
+"""GraphQL types for events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import strawberry
+from strawberry import Private
+from strawberry.scalars import JSON
+
+from cms.graphql.common import Alternate, PageInfo, localize
+from cms.graphql.context import Info
+from cms.services import events as service
+from cms.services.locales import pick
+
+
+@strawberry.type
+class Price:
+    amount_cents: int
+    currency: str
+
+
+@strawberry.type
+class Venue:
+    id: strawberry.ID
+    name: str
+    address: str
+    city: str
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+
+    @classmethod
+    def build(cls, row: dict[str, Any]) -> Venue:
+        return cls(**{**row, "id": strawberry.ID(str(row["id"]))})
+
+
+@strawberry.type
+class Organizer:
+    id: strawberry.ID
+    name: str
+    description: str
+    website: str | None
+    social_links: JSON
+    resolved_locale: str
+    is_fallback: bool
+
+    @classmethod
+    def build(
+        cls, organizer_id: int, rows: list[dict[str, Any]], chain: tuple[str, ...]
+    ) -> Organizer:
+        row, is_fallback = localize(rows, chain)
+        return cls(
+            id=strawberry.ID(str(organizer_id)),
+            name=row["name"],
+            description=row["description"],
+            website=row["organizer__website"],
+            social_links=row["organizer__social_links"] or [],
+            resolved_locale=row["locale"],
+            is_fallback=is_fallback,
+        )
+
+
+@strawberry.type(description="An event's description in one locale, rendered when saved.")
+class EventDescription:
+    markdown: str
+    html: str
+    text: str
+
+
+@strawberry.type(description="A meetup, once or recurring, in the requested locale.")
+class Event:
+    id: strawberry.ID
+    title: str
+    slug: str
+    summary: str
+    resolved_locale: str
+    is_fallback: bool
+    timezone: str = strawberry.field(description="IANA zone of the local times.")
+    start_local: str = strawberry.field(description="First start, local wall-clock time.")
+    end_local: str
+    rrule: str | None = strawberry.field(description="RFC 5545 recurrence rule.")
+    exdates: list[str] = strawberry.field(description="Local starts that do not happen.")
+    is_free: bool
+    price: Price | None
+    audience: JSON
+    languages: list[str]
+    registration_url: str | None
+    online_url: str | None
+    version: int
+    updated_at: datetime
+    row: Private[dict[str, Any]]
+    translation_id: Private[int]
+    translations: Private[list[dict[str, Any]]]
+    chain: Private[tuple[str, ...]]
+
+    @classmethod
+    def build(
+        cls, row: dict[str, Any], translations: list[dict[str, Any]], chain: tuple[str, ...]
+    ) -> Event | None:
+        chosen = pick(translations, chain)
+        if chosen is None:
+            return None
+        price = None
+        if not row["is_free"] and row["price_cents"] is not None and row["currency"]:
+            price = Price(amount_cents=row["price_cents"], currency=row["currency"])
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            title=chosen["title"],
+            slug=chosen["slug"],
+            summary=chosen["summary"],
+            resolved_locale=chosen["locale"],
+            is_fallback=chosen["locale"] != chain[0],
+            timezone=row["timezone"],
+            start_local=row["start_local"],
+            end_local=row["end_local"],
+            rrule=row["rrule"],
+            exdates=list(row["exdates"] or ()),
+            is_free=row["is_free"],
+            price=price,
+            audience=row["audience"] or {},
+            languages=list(row["languages"] or ()),
+            registration_url=row["registration_url"],
+            online_url=row["online_url"],
+            version=row["version"],
+            updated_at=row["updated_at"],
+            row=row,
+            translation_id=chosen["id"],
+            translations=translations,
+            chain=chain,
+        )
+
+    @strawberry.field
+    async def description(self) -> EventDescription:
+        (row,) = await service.descriptions([self.translation_id])
+        return EventDescription(
+            markdown=row["description"], html=row["description_html"], text=row["description_text"]
+        )
+
+    @strawberry.field
+    async def venue(self) -> Venue | None:
+        if self.row["venue_id"] is None:
+            return None
+        rows = await service.venues([self.row["venue_id"]])
+        return Venue.build(rows[0]) if rows else None
+
+    @strawberry.field
+    async def organizer(self) -> Organizer | None:
+        organizer_id = self.row["organizer_id"]
+        if organizer_id is None:
+            return None
+        rows = await service.organizer_translations([organizer_id])
+        return Organizer.build(organizer_id, rows, self.chain) if rows else None
+
+    @strawberry.field(description="Every translation (hreflang alternates).")
+    def alternates(self) -> list[Alternate]:
+        return [
+            Alternate(locale=t["locale"], slug=t["slug"], title=t["title"])
+            for t in sorted(self.translations, key=lambda t: t["locale"])
+        ]
+
+    @strawberry.field(description="The next occurrences from now (cancelled ones flagged).")
+    async def next_occurrences(self, info: Info, limit: int = 5) -> list[EventOccurrence]:
+        limit = max(1, min(limit, 50))
+        now = datetime.now(UTC)
+        overrides = await service.overrides_of([int(self.id)])
+        found = service.occurrences(self.row, overrides, now, now + service.MAX_WINDOW, limit)
+        return [EventOccurrence.build(o, self) for o in found[:limit]]
+
+
+@strawberry.type(description="One occurrence of an event.")
+class EventOccurrence:
+    event: Event
+    start: datetime = strawberry.field(description="With the event zone's offset.")
+    end: datetime
+    start_utc: datetime
+    end_utc: datetime
+    local_start: str = strawberry.field(
+        description="Local start the rule gives it (stable even when the occurrence moves)."
+    )
+    cancelled: bool
+    moved: bool
+
+    @classmethod
+    def build(cls, occurrence: service.Occurrence, event: Event) -> EventOccurrence:
+        return cls(
+            event=event,
+            start=occurrence.start,
+            end=occurrence.end,
+            start_utc=occurrence.start.astimezone(UTC),
+            end_utc=occurrence.end.astimezone(UTC),
+            local_start=occurrence.local_start.strftime(service.LOCAL_FORMAT),
+            cancelled=occurrence.cancelled,
+            moved=occurrence.moved,
+        )
+
+
+@strawberry.type
+class EventOccurrenceEdge:
+    cursor: str
+    node: EventOccurrence
+
+
+@strawberry.type(description="Occurrences in a window, by start time.")
+class EventOccurrenceConnection:
+    edges: list[EventOccurrenceEdge]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[EventOccurrence]:
+        return [edge.node for edge in self.edges]
