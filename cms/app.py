@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from cms import db
 from cms.graphql.view import GraphQLView
+from cms.http.calendar import calendar_routes
 from cms.http.errors import error_response
 from cms.http.media import media_routes
 from cms.http.middleware import BodyLimit, RequestId
@@ -103,6 +104,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             *media_routes(storage),
+            *calendar_routes(settings),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -63,6 +63,9 @@ class Settings:
     post_paths: Mapping[str, str] = field(
         default_factory=lambda: {"fr-CA": "/fr/blogue/{slug}", "en-CA": "/en/blog/{slug}"}
     )
+    event_paths: Mapping[str, str] = field(
+        default_factory=lambda: {"fr-CA": "/fr/evenements/{slug}", "en-CA": "/en/events/{slug}"}
+    )
     max_page_size: int = 100
     max_query_depth: int = 12
     max_aliases: int = 15
@@ -92,6 +95,11 @@ class Settings:
     def post_url(self, locale: str, slug: str) -> str:
         """The public address of a post's page in ``locale``."""
         template = self.post_paths.get(locale, "/{locale}/posts/{slug}")
+        return self.site_url + template.format(locale=locale.lower(), slug=slug)
+
+    def event_url(self, locale: str, slug: str) -> str:
+        """The public address of an event's page in ``locale``."""
+        template = self.event_paths.get(locale, "/{locale}/events/{slug}")
         return self.site_url + template.format(locale=locale.lower(), slug=slug)
 
     def locale_name(self, locale: str) -> str:
@@ -144,6 +152,8 @@ class Settings:
             kwargs["media_url"] = _media_url(raw)
         if "CMS_POST_PATHS" in env:
             kwargs["post_paths"] = _paths("CMS_POST_PATHS", env["CMS_POST_PATHS"], locales)
+        if "CMS_EVENT_PATHS" in env:
+            kwargs["event_paths"] = _paths("CMS_EVENT_PATHS", env["CMS_EVENT_PATHS"], locales)
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():
             kwargs["cors_origins"] = _origins(raw)
         if raw := env.get("CMS_LOG_LEVEL", "").strip():

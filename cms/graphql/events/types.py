@@ -154,6 +154,10 @@ class Event:
         rows = await service.organizer_translations([organizer_id])
         return Organizer.build(organizer_id, rows, self.chain) if rows else None
 
+    @strawberry.field(description="The event's page on the public site, in `resolvedLocale`.")
+    def url(self, info: Info) -> str:
+        return info.context.settings.event_url(self.resolved_locale, self.slug)
+
     @strawberry.field(description="Every translation (hreflang alternates).")
     def alternates(self) -> list[Alternate]:
         return [

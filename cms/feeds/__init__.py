@@ -1,0 +1,1 @@
+"""Feeds for other programs: iCalendar (and, later, RSS, Atom, JSON Feed, sitemaps)."""
