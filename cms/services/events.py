@@ -96,6 +96,15 @@ async def descriptions(translation_ids: list[int]) -> list[dict[str, Any]]:
     )
 
 
+async def events_of_post(post_id: int) -> list[int]:
+    """Published events a post mentions."""
+    return (
+        await Event.filter(posts__id=post_id, status=EventStatus.PUBLISHED)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
 async def overrides_of(event_ids: list[int]) -> list[dict[str, Any]]:
     return await EventOverride.filter(event_id__in=event_ids).values(
         "event_id", "occurrence_local", "cancelled", "start_local", "end_local"

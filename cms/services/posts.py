@@ -270,3 +270,14 @@ async def series_of(
         f"WHERE {' AND '.join(conditions)} ORDER BY p.series_number",
         [*params, *category_ids],
     )
+
+
+async def posts_linked_to_event(event_id: int) -> list[dict[str, Any]]:
+    """Published posts that mention an event, newest first."""
+    return await fetch(
+        f"SELECT {_PAGE_COLUMNS} FROM post p JOIN post_event pe ON pe.post_id = p.id "  # noqa: S608
+        "WHERE pe.event_id = ? AND p.status = ? AND p.deleted_at IS NULL "
+        "ORDER BY p.published_at DESC, p.id DESC LIMIT 50",
+        [event_id, PostStatus.PUBLISHED.value],
+        datetimes=_PAGE_DATETIMES,
+    )

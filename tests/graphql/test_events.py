@@ -146,3 +146,28 @@ async def test_windows_are_bounded(gql, demo, window, field) -> None:
 
 async def test_event_translations_exist_for_every_demo_event(settings, demo) -> None:
     assert await EventTranslation.all().count() == 6
+
+
+async def test_event_structured_data_and_links_with_posts(gql, demo) -> None:
+    data = await gql.data(
+        """{ event(slug: "wednesday-5-to-7", locale: "en-CA") {
+               url jsonLd posts { title event: events { slug } } } }"""
+    )
+    event = data["event"]
+    assert event["url"].endswith("/en/events/wednesday-5-to-7")
+    ld = event["jsonLd"]
+    assert (ld["@type"], ld["name"], ld["url"]) == ("Event", "Wednesday 5-to-7", event["url"])
+    assert ld["startDate"][11:16] == "17:00" and ld["startDate"][-6:] in {"-05:00", "-04:00"}
+    assert ld["location"]["@type"] == "Place"
+    assert ld["location"]["address"]["addressLocality"] == "Montréal"
+    assert ld["location"]["geo"]["latitude"] == pytest.approx(45.5186)
+    assert ld["offers"]["price"] == "0" and ld["offers"]["priceCurrency"] == "CAD"
+    assert ld["audience"] == {
+        "@type": "PeopleAudience",
+        "suggestedMinAge": 25,
+        "suggestedMaxAge": 35,
+    }
+    assert ld["organizer"]["name"] == "5-to-7 Network"
+    assert ld["inLanguage"] == ["fr", "en"]
+    assert len(event["posts"]) == 2
+    assert all({"slug": "wednesday-5-to-7"} in post["event"] for post in event["posts"])

@@ -10,6 +10,7 @@ import strawberry
 from cms.graphql.common import LocaleArg, PageInfo
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
+from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import (
     Event,
     EventOccurrence,
@@ -26,16 +27,6 @@ def _instant(value: datetime, name: str) -> datetime:
     if value.utcoffset() is None:
         raise BadUserInput(f"{name!r} needs a UTC offset, such as …-05:00 or …Z.", field=name)
     return value
-
-
-async def _events(info: Info, ids: list[int], chain: tuple[str, ...]) -> dict[int, Event]:
-    rows = await service.events_by_id(ids, published_only=True)
-    translations = await service.translations_of(ids)
-    by_event: dict[int, list[dict]] = {}
-    for t in translations:
-        by_event.setdefault(t["event_id"], []).append(t)
-    built = {r["id"]: Event.build(r, by_event.get(r["id"], []), chain) for r in rows}
-    return {k: v for k, v in built.items() if v is not None}
 
 
 @strawberry.type
@@ -92,7 +83,7 @@ class EventQueries:
         if position is not None:
             found = [o for o in found if o.sort_key > position]
         page = found[: first + 1]
-        events = await _events(info, sorted({o.event_id for o in page}), chain)
+        events = await build_events(info, sorted({o.event_id for o in page}), chain)
         edges = [
             EventOccurrenceEdge(
                 cursor=service.encode_cursor(o), node=EventOccurrence.build(o, events[o.event_id])
@@ -124,7 +115,7 @@ class EventQueries:
             event_id = await service.find_by_slug(slug, chain, published_only=True)
         if event_id is None:
             return None
-        return (await _events(info, [event_id], chain)).get(event_id)
+        return (await build_events(info, [event_id], chain)).get(event_id)
 
     @strawberry.field(description="Every organizer, in the locale or its fallback.")
     async def organizers(self, info: Info, locale: LocaleArg = None) -> list[Organizer]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -13,6 +13,12 @@ from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
 from cms.services import events as service
 from cms.services.locales import pick
+from cms.services.posts import posts_linked_to_event
+
+if TYPE_CHECKING:
+    from cms.graphql.posts.types import Post
+
+PostRef = Annotated["Post", strawberry.lazy("cms.graphql.posts.types")]
 
 
 @strawberry.type
@@ -147,7 +153,7 @@ class Event:
         return Venue.build(rows[0]) if rows else None
 
     @strawberry.field
-    async def organizer(self) -> Organizer | None:
+    async def organizer(self, info: Info) -> Organizer | None:
         organizer_id = self.row["organizer_id"]
         if organizer_id is None:
             return None
@@ -157,6 +163,90 @@ class Event:
     @strawberry.field(description="The event's page on the public site, in `resolvedLocale`.")
     def url(self, info: Info) -> str:
         return info.context.settings.event_url(self.resolved_locale, self.slug)
+
+    @strawberry.field(
+        description='schema.org Event for a <script type="application/ld+json">; recurring '
+        "events describe their next occurrence."
+    )
+    async def json_ld(self, info: Info) -> JSON:
+        settings = info.context.settings
+        url = settings.event_url(self.resolved_locale, self.slug)
+        now = datetime.now(UTC)
+        overrides = await service.overrides_of([int(self.id)])
+        upcoming = [
+            o
+            for o in service.occurrences(self.row, overrides, now, now + service.MAX_WINDOW, 5)
+            if not o.cancelled
+        ]
+        first = upcoming[0] if upcoming else None
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary or None,
+            "url": url,
+            "inLanguage": self.languages or [self.resolved_locale],
+            "startDate": first.start.isoformat() if first else None,
+            "endDate": first.end.isoformat() if first else None,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/"
+            + (
+                "OfflineEventAttendanceMode"
+                if self.row["venue_id"]
+                else "OnlineEventAttendanceMode"
+            ),
+        }
+        venue = await self.venue()
+        if venue is not None:
+            data["location"] = {
+                "@type": "Place",
+                "name": venue.name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": venue.address,
+                    "addressLocality": venue.city,
+                    "addressRegion": venue.region,
+                    "addressCountry": venue.country,
+                },
+                **(
+                    {"geo": {"@type": "GeoCoordinates", "latitude": venue.latitude,
+                             "longitude": venue.longitude}}
+                    if venue.latitude is not None and venue.longitude is not None
+                    else {}
+                ),
+            }  # fmt: skip
+        elif self.online_url:
+            data["location"] = {"@type": "VirtualLocation", "url": self.online_url}
+        data["offers"] = {
+            "@type": "Offer",
+            "price": f"{self.price.amount_cents / 100:.2f}" if self.price else "0",
+            "priceCurrency": self.price.currency if self.price else "CAD",
+            "availability": "https://schema.org/InStock",
+            "url": self.registration_url or url,
+        }
+        audience = self.audience or {}
+        if audience.get("minAge") or audience.get("maxAge"):
+            data["audience"] = {
+                "@type": "PeopleAudience",
+                **({"suggestedMinAge": audience["minAge"]} if audience.get("minAge") else {}),
+                **({"suggestedMaxAge": audience["maxAge"]} if audience.get("maxAge") else {}),
+            }
+        organizer = await self.organizer(info)
+        if organizer is not None:
+            data["organizer"] = {
+                "@type": "Organization",
+                "name": organizer.name,
+                **({"url": organizer.website} if organizer.website else {}),
+            }
+        return {key: value for key, value in data.items() if value is not None}
+
+    @strawberry.field(description="Published posts that mention this event.")
+    async def posts(self, info: Info) -> list[PostRef]:
+        from cms.graphql.posts.resolvers import build_posts  # posts import events
+
+        rows = await posts_linked_to_event(int(self.id))
+        posts = await build_posts(info, rows, self.chain, set())
+        return [post for post in posts if post is not None]
 
     @strawberry.field(description="Every translation (hreflang alternates).")
     def alternates(self) -> list[Alternate]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Private
@@ -18,9 +18,15 @@ from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.models import PostStatus, TranslationStatus
 from cms.services import authoring as history
+from cms.services import events as event_service
 from cms.services import posts as service
 from cms.services.locales import pick
 from cms.services.permissions import Permission
+
+if TYPE_CHECKING:
+    from cms.graphql.events.types import Event
+
+EventRef = Annotated["Event", strawberry.lazy("cms.graphql.events.types")]
 
 
 @strawberry.type(description="A heading of the body, for a table of contents.")
@@ -208,6 +214,14 @@ class Post:
             if cover is not None and cover.renditions:
                 data["image"] = context.settings.media_url + cover.renditions[0]["key"]
         return {key: value for key, value in data.items() if value is not None}
+
+    @strawberry.field(description="Published events the post mentions.")
+    async def events(self, info: Info) -> list[EventRef]:
+        from cms.graphql.events.resolvers import build_events  # events import posts
+
+        ids = await event_service.events_of_post(int(self.id))
+        found = await build_events(info, ids, self.chain)
+        return [found[i] for i in ids if i in found]
 
     @strawberry.field(description="The image shown with the post.")
     async def cover(self, info: Info) -> Media | None:
