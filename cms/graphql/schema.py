@@ -17,6 +17,7 @@ from cms.graphql.events.queries import EventQueries
 from cms.graphql.limits import extensions
 from cms.graphql.media.queries import MediaQueries
 from cms.graphql.mutations.accounts import AccountMutations
+from cms.graphql.mutations.events import EventMutations
 from cms.graphql.mutations.media import MediaMutations
 from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
@@ -57,7 +58,7 @@ class Schema(strawberry.Schema):
 
 
 @strawberry.type
-class Mutation(PostMutations, TaxonomyMutations, AccountMutations, MediaMutations):
+class Mutation(PostMutations, TaxonomyMutations, AccountMutations, MediaMutations, EventMutations):
     pass
 
 

@@ -81,6 +81,35 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "uploadMediaFiles": ("uploadMediaFiles(files: [$file])", WRITERS),
     "updateMedia": ('updateMedia(id: "999", focalPoint: {x: 0.5, y: 0.5})', WRITERS),
     "deleteMedia": ('deleteMedia(id: "999")', EDITORS),
+    "createEvent": (
+        'createEvent(input: {timezone: "America/Montreal", startLocal: "2027-01-06T17:00", '
+        'endLocal: "2027-01-06T19:00", onlineUrl: "https://meet.example/x"}, '
+        'translations: [{locale: "fr-CA", title: "Rencontre"}])',
+        WRITERS,
+    ),
+    "updateEvent": (
+        'updateEvent(id: "999", expectedVersion: 1, input: {timezone: "America/Montreal", '
+        'startLocal: "2027-01-06T17:00", endLocal: "2027-01-06T19:00", '
+        'onlineUrl: "https://meet.example/x"})',
+        WRITERS,
+    ),
+    "upsertEventTranslation": (
+        'upsertEventTranslation(eventId: "999", expectedVersion: 1, '
+        'input: {locale: "en-CA", title: "Meetup"})',
+        WRITERS,
+    ),
+    "deleteEvent": ('deleteEvent(id: "999", expectedVersion: 1)', WRITERS),
+    "publishEvent": ('publishEvent(id: "999", expectedVersion: 1)', EDITORS),
+    "unpublishEvent": ('unpublishEvent(id: "999", expectedVersion: 1)', EDITORS),
+    "changeOccurrence": (
+        'changeOccurrence(eventId: "999", expectedVersion: 1, '
+        'occurrenceStart: "2027-01-06T17:00", cancelled: true)',
+        EDITORS,
+    ),
+    "saveOrganizer": ('saveOrganizer(names: [{locale: "fr-CA", name: "Réseau"}])', EDITORS),
+    "deleteOrganizer": ('deleteOrganizer(id: "999")', EDITORS),
+    "saveVenue": ('saveVenue(input: {name: "Café", city: "Montréal"})', EDITORS),
+    "deleteVenue": ('deleteVenue(id: "999")', EDITORS),
 }
 VARIABLE_TYPES = {"file": "Upload!"}
 

@@ -7,8 +7,10 @@ from cms.graphql.events.types import Event
 from cms.services import events as service
 
 
-async def build_events(info: Info, ids: list[int], chain: tuple[str, ...]) -> dict[int, Event]:
-    rows = await service.events_by_id(ids, published_only=True)
+async def build_events(
+    info: Info, ids: list[int], chain: tuple[str, ...], *, published_only: bool = True
+) -> dict[int, Event]:
+    rows = await service.events_by_id(ids, published_only=published_only)
     translations = await service.translations_of(ids)
     by_event: dict[int, list[dict]] = {}
     for t in translations:

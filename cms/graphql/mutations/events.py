@@ -1,0 +1,339 @@
+"""Mutations for events, their occurrences, organizers and venues."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import field
+
+import strawberry
+from strawberry.scalars import JSON
+
+from cms.graphql.common import LocaleArg
+from cms.graphql.context import Context, Info
+from cms.graphql.errors import BadUserInput
+from cms.graphql.events.resolvers import build_events
+from cms.graphql.events.types import Event, Organizer, Venue
+from cms.graphql.ids import parse_id
+from cms.graphql.mutations.payloads import DeletePayload, MutationError
+from cms.graphql.permissions import Requires
+from cms.models import Event as EventModel
+from cms.models import EventStatus
+from cms.models import Organizer as OrganizerModel
+from cms.models import Venue as VenueModel
+from cms.services import event_writing as writing
+from cms.services import events as reading
+from cms.services.errors import ContentError, not_found
+from cms.services.permissions import Permission
+
+WRITES = [Requires(Permission.CREATE_POSTS)]
+PUBLISHES = [Requires(Permission.PUBLISH)]
+PLACES = [Requires(Permission.MANAGE_TAXONOMY)]
+
+
+@strawberry.input(description="An event's time, place and terms. Times are local, in `timezone`.")
+class EventInput:
+    timezone: str
+    start_local: str = strawberry.field(description="Like 2027-01-06T17:00.")
+    end_local: str
+    rrule: str | None = strawberry.field(
+        default=None, description="At most daily: FREQ=WEEKLY;BYDAY=WE."
+    )
+    exdates: list[str] = strawberry.field(default_factory=list)
+    venue_id: strawberry.ID | None = None
+    online_url: str | None = None
+    organizer_id: strawberry.ID | None = None
+    is_free: bool = True
+    price_cents: int | None = None
+    currency: str | None = None
+    audience: JSON = strawberry.field(
+        default_factory=dict, description='{"minAge": 25, "maxAge": 35}'
+    )
+    languages: list[str] = strawberry.field(default_factory=list)
+    registration_url: str | None = None
+    cover_id: strawberry.ID | None = None
+    tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+    def to_service(self) -> writing.EventFields:
+        audience = self.audience if isinstance(self.audience, dict) else {}
+        return writing.EventFields(
+            timezone=self.timezone,
+            start_local=self.start_local,
+            end_local=self.end_local,
+            rrule=self.rrule,
+            exdates=self.exdates,
+            venue_id=parse_id(self.venue_id, "venueId"),
+            online_url=self.online_url,
+            organizer_id=parse_id(self.organizer_id, "organizerId"),
+            is_free=self.is_free,
+            price_cents=self.price_cents,
+            currency=self.currency,
+            audience={
+                k: v
+                for k, v in audience.items()
+                if k in {"minAge", "maxAge"} and isinstance(v, int)
+            },
+            languages=self.languages,
+            registration_url=self.registration_url,
+            cover_id=parse_id(self.cover_id, "coverId"),
+            tag_ids=[parse_id(t, "tagIds") or 0 for t in self.tag_ids],
+        )
+
+
+@strawberry.input
+class EventTranslationInput:
+    locale: str
+    title: str
+    slug: str | None = None
+    summary: str = ""
+    description: str = strawberry.field(default="", description="Markdown.")
+
+    def to_service(self) -> writing.EventText:
+        return writing.EventText(self.locale, self.title, self.slug, self.summary, self.description)
+
+
+@strawberry.input
+class OrganizerNameInput:
+    locale: str
+    name: str
+    description: str = ""
+
+
+@strawberry.input
+class VenueInput:
+    name: str
+    city: str
+    address: str = ""
+    region: str = ""
+    country: str = "CA"
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@strawberry.type
+class EventPayload:
+    event: Event | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class OrganizerPayload:
+    organizer: Organizer | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class VenuePayload:
+    venue: Venue | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+def _id(value: strawberry.ID, name: str = "id") -> int:
+    number = parse_id(value, name)
+    assert number is not None
+    return number
+
+
+async def _may_edit(context: Context, event_id: int) -> None:
+    """Editors change any event; authors only the drafts they created."""
+    if context.viewer.can(Permission.EDIT_ANY_POST):
+        return
+    event = await EventModel.get_or_none(id=event_id)
+    if event is None:
+        raise not_found("event", event_id)
+    if event.created_by_id != context.viewer.account_id or event.status is not EventStatus.DRAFT:
+        raise ContentError(None, "FORBIDDEN", "Authors change their own draft events only.")
+
+
+async def _event_payload(
+    info: Info, locale: str | None, write: Callable[[Context], Awaitable[int]], *, show: bool = True
+) -> EventPayload:
+    context = info.context
+    try:
+        chain = context.chain(locale)
+        event_id = await write(context)
+    except ContentError as error:
+        return EventPayload(errors=[MutationError.from_error(error)])
+    except BadUserInput as error:
+        return EventPayload(errors=[MutationError.from_input(error)])
+    if not show:
+        return EventPayload()
+    found = await build_events(info, [event_id], chain, published_only=False)
+    return EventPayload(event=found.get(event_id))
+
+
+async def _place(write: Callable[[], Awaitable[int]]) -> tuple[int | None, list[MutationError]]:
+    try:
+        return await write(), []
+    except ContentError as error:
+        return None, [MutationError.from_error(error)]
+    except BadUserInput as error:
+        return None, [MutationError.from_input(error)]
+
+
+async def _organizer(info: Info, organizer_id: int) -> Organizer:
+    rows = await reading.organizer_translations([organizer_id])
+    return Organizer.build(organizer_id, rows, info.context.chain(None))
+
+
+@strawberry.type
+class EventMutations:
+    @strawberry.mutation(description="Write a new event, as a draft.", extensions=WRITES)
+    async def create_event(
+        self,
+        info: Info,
+        input: EventInput,
+        translations: list[EventTranslationInput],
+        locale: LocaleArg = None,
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            return await writing.create_event(
+                input.to_service(),
+                [t.to_service() for t in translations],
+                context.settings.locales,
+                context.viewer.account_id,
+            )
+
+        return await _event_payload(info, locale, write)
+
+    @strawberry.mutation(description="Change an event's time, place or terms.", extensions=WRITES)
+    async def update_event(
+        self, info: Info, id: strawberry.ID, expected_version: int, input: EventInput
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            await _may_edit(context, _id(id))
+            await writing.update_event(_id(id), expected_version, input.to_service())
+            return _id(id)
+
+        return await _event_payload(info, None, write)
+
+    @strawberry.mutation(description="Add or change an event's translation.", extensions=WRITES)
+    async def upsert_event_translation(
+        self,
+        info: Info,
+        event_id: strawberry.ID,
+        expected_version: int,
+        input: EventTranslationInput,
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            ident = _id(event_id, "eventId")
+            await _may_edit(context, ident)
+            await writing.upsert_text(
+                ident, expected_version, input.to_service(), context.settings.locales
+            )
+            return ident
+
+        return await _event_payload(info, input.locale, write)
+
+    @strawberry.mutation(description="Delete an event.", extensions=WRITES)
+    async def delete_event(
+        self, info: Info, id: strawberry.ID, expected_version: int
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            await _may_edit(context, _id(id))
+            await writing.delete_event(_id(id), expected_version)
+            return _id(id)
+
+        return await _event_payload(info, None, write, show=False)
+
+    @strawberry.mutation(description="Publish an event.", extensions=PUBLISHES)
+    async def publish_event(
+        self, info: Info, id: strawberry.ID, expected_version: int
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            await writing.set_status(_id(id), expected_version, EventStatus.PUBLISHED)
+            return _id(id)
+
+        return await _event_payload(info, None, write)
+
+    @strawberry.mutation(description="Take an event back to draft.", extensions=PUBLISHES)
+    async def unpublish_event(
+        self, info: Info, id: strawberry.ID, expected_version: int
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            await writing.set_status(_id(id), expected_version, EventStatus.DRAFT)
+            return _id(id)
+
+        return await _event_payload(info, None, write)
+
+    @strawberry.mutation(
+        description="Cancel one occurrence (`occurrenceStart` is the local start the rule gives "
+        "it), or move it within 31 days (`start`, `end`), or neither: restore it.",
+        extensions=PUBLISHES,
+    )
+    async def change_occurrence(
+        self,
+        info: Info,
+        event_id: strawberry.ID,
+        expected_version: int,
+        occurrence_start: str,
+        cancelled: bool = False,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> EventPayload:
+        async def write(context: Context) -> int:
+            ident = _id(event_id, "eventId")
+            await writing.change_occurrence(
+                ident, expected_version, occurrence_start, cancelled=cancelled, start=start, end=end
+            )
+            return ident
+
+        return await _event_payload(info, None, write)
+
+    @strawberry.mutation(description="Create or change an organizer.", extensions=PLACES)
+    async def save_organizer(
+        self,
+        info: Info,
+        names: list[OrganizerNameInput],
+        id: strawberry.ID | None = None,
+        website: str | None = None,
+        social_links: JSON | None = None,
+    ) -> OrganizerPayload:
+        async def write() -> int:
+            links = [
+                {"network": str(link.get("network", "")), "url": str(link.get("url", ""))}
+                for link in (social_links or [])
+                if isinstance(link, dict)
+            ]
+            by_locale = {}
+            for entry in names:
+                if entry.locale not in info.context.settings.locales:
+                    raise ContentError("names", "INVALID", f"{entry.locale!r} is not configured.")
+                by_locale[entry.locale] = (entry.name, entry.description)
+            return await writing.save_organizer(parse_id(id, "id"), website, links, by_locale)
+
+        ident, errors = await _place(write)
+        return OrganizerPayload(
+            organizer=await _organizer(info, ident) if ident else None, errors=errors
+        )
+
+    @strawberry.mutation(description="Delete an organizer no event uses.", extensions=PLACES)
+    async def delete_organizer(self, id: strawberry.ID) -> DeletePayload:
+        _, errors = await _place(lambda: _deleted(OrganizerModel, _id(id), "organizer"))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+
+    @strawberry.mutation(description="Create or change a venue.", extensions=PLACES)
+    async def save_venue(self, input: VenueInput, id: strawberry.ID | None = None) -> VenuePayload:
+        values = {
+            "name": input.name.strip(),
+            "city": input.city.strip(),
+            "address": input.address.strip(),
+            "region": input.region.strip(),
+            "country": input.country.strip().upper(),
+            "latitude": input.latitude,
+            "longitude": input.longitude,
+        }
+        ident, errors = await _place(lambda: writing.save_venue(parse_id(id, "id"), values))
+        if not ident:
+            return VenuePayload(errors=errors)
+        (row,) = await reading.venues([ident])
+        return VenuePayload(venue=Venue.build(row))
+
+    @strawberry.mutation(description="Delete a venue no event uses.", extensions=PLACES)
+    async def delete_venue(self, id: strawberry.ID) -> DeletePayload:
+        _, errors = await _place(lambda: _deleted(VenueModel, _id(id), "venue"))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+
+
+async def _deleted(model: type, ident: int, kind: str) -> int:
+    await writing.delete_place(model, ident, kind)
+    return ident
