@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from cms.models import (
     Author,
     Category,
+    Event,
     Media,
     Post,
     PostStatus,
@@ -70,6 +71,7 @@ class PostFields:
     category_id: int | Keep | None = KEEP
     author_id: int | Keep | None = KEEP
     cover_id: int | Keep | None = KEEP
+    event_ids: Sequence[int] | Keep = KEEP
     tag_ids: Sequence[int] | Keep = KEEP
 
 
@@ -95,6 +97,7 @@ async def create_post(
                 status=PostStatus.DRAFT, created_by_id=actor.account_id, **values
             )
         await _set_tags(post, fields.tag_ids)
+        await _set_events(post, fields.event_ids)
         for translation in translations:
             await _write_translation(post.id, translation, TranslationStatus.DRAFT)
         await record_revision(post.id, actor, "create")
@@ -107,6 +110,7 @@ async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFie
         with _series_race(values):
             post = await _bump(post_id, expected, **values)
         await _set_tags(post, fields.tag_ids)
+        await _set_events(post, fields.event_ids)
         await record_revision(post_id, actor, "update")
 
 
@@ -257,6 +261,10 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
         post = await Post.get(id=post_id)
         existing_tags = await Tag.filter(id__in=snap["tag_ids"]).values_list("id", flat=True)
         await _set_tags(post, list(existing_tags))
+        linked = snap.get("event_ids", [])
+        await _set_events(
+            post, list(await Event.filter(id__in=linked).values_list("id", flat=True))
+        )
         kept = {t["locale"] for t in snap["translations"]}
         await PostTranslation.filter(post_id=post_id).exclude(locale__in=kept).delete()
         for t in snap["translations"]:
@@ -366,6 +374,19 @@ async def _set_tags(post: Post, tag_ids: Sequence[int] | Keep) -> None:
         await post.tags.add(*tags)
 
 
+async def _set_events(post: Post, event_ids: Sequence[int] | Keep) -> None:
+    """The events a post mentions (drafts included: readers see the published ones)."""
+    if event_ids is KEEP:
+        return
+    unique = list(dict.fromkeys(event_ids))
+    events = await Event.filter(id__in=unique)
+    if len(events) != len(unique):
+        raise ContentError("eventIds", "NOT_FOUND", "An event does not exist.")
+    await post.events.clear()
+    if events:
+        await post.events.add(*events)
+
+
 def _check_locales(actor: Actor, locales: Sequence[str]) -> None:
     for locale in locales:
         if locale not in actor.locales:
@@ -469,6 +490,7 @@ async def snapshot(post_id: int) -> dict[str, Any]:
         "author_id": post.author_id,
         "cover_id": post.cover_id,
         "tag_ids": sorted(await post.tags.all().values_list("id", flat=True)),
+        "event_ids": sorted(await post.events.all().values_list("id", flat=True)),
         "publish_at": post.publish_at.isoformat() if post.publish_at else None,
         "unpublish_at": post.unpublish_at.isoformat() if post.unpublish_at else None,
         "translations": [

@@ -187,3 +187,35 @@ async def test_places_in_use_cannot_be_deleted(editor) -> None:
             id=ident,
         )
         assert refused[mutation] == {"deletedId": None, "errors": [{"code": "CONFLICT"}]}
+
+
+async def test_posts_mention_events(editor, gql) -> None:
+    event = (await _create(editor))["event"]
+    await editor.data(
+        "mutation($id: ID!) { publishEvent(id: $id, expectedVersion: 1) { event { id } } }",
+        id=event["id"],
+    )
+    created = await editor.data(
+        "mutation($e: ID!) { createPost(input: {eventIds: [$e], translations: "
+        '[{locale: "fr-CA", title: "On se voit mercredi"}]}) { post { id version } } }',
+        e=event["id"],
+    )
+    post = created["createPost"]["post"]
+    await editor.data(
+        "mutation($id: ID!) { publishPost(id: $id, expectedVersion: 1) { post { id } } }",
+        id=post["id"],
+    )
+    read = await gql.data(
+        "query($id: ID!, $e: ID!) { post(id: $id) { events { id } } "
+        "event(id: $e) { posts { id } } }",
+        id=post["id"],
+        e=event["id"],
+    )
+    assert read["post"]["events"] == [{"id": event["id"]}]
+    assert read["event"]["posts"] == [{"id": post["id"]}]
+    unknown = await editor.data(
+        "mutation($id: ID!) { updatePost(id: $id, expectedVersion: 2, "
+        'input: {eventIds: ["999999"]}) { errors { field code } } }',
+        id=post["id"],
+    )
+    assert unknown["updatePost"]["errors"] == [{"field": "eventIds", "code": "NOT_FOUND"}]

@@ -58,6 +58,9 @@ class CreatePostInput:
     )
     tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     cover_id: strawberry.ID | None = None
+    event_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Events the post mentions."
+    )
 
 
 @strawberry.input(description="Fields left out keep their value; null clears a field.")
@@ -67,6 +70,7 @@ class UpdatePostInput:
     author_id: strawberry.ID | None = strawberry.UNSET
     tag_ids: list[strawberry.ID] | None = strawberry.UNSET
     cover_id: strawberry.ID | None = strawberry.UNSET
+    event_ids: list[strawberry.ID] | None = strawberry.UNSET
 
 
 @strawberry.type
@@ -192,6 +196,7 @@ class PostMutations:
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
                 author_id=author,  # type: ignore[arg-type]
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
+                event_ids=_ids(input.event_ids, "eventIds"),
                 tag_ids=_ids(input.tag_ids, "tagIds"),
             )
             translations = [t.to_service() for t in input.translations]
@@ -221,6 +226,9 @@ class PostMutations:
                     context, _optional_id(input.author_id, "authorId")
                 ),
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
+                event_ids=authoring.KEEP
+                if input.event_ids is strawberry.UNSET
+                else _ids(input.event_ids, "eventIds"),
                 tag_ids=authoring.KEEP
                 if input.tag_ids is strawberry.UNSET
                 else _ids(input.tag_ids, "tagIds"),
