@@ -15,6 +15,7 @@ from cms.models import (
     EventStatus,
     EventTranslation,
     OrganizerTranslation,
+    TagTranslation,
     Venue,
 )
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
@@ -93,6 +94,12 @@ async def translations_of(event_ids: list[int]) -> list[dict[str, Any]]:
 async def descriptions(translation_ids: list[int]) -> list[dict[str, Any]]:
     return await EventTranslation.filter(id__in=translation_ids).values(
         "id", "description", "description_html", "description_text"
+    )
+
+
+async def tag_translations_of(event_id: int) -> list[dict[str, Any]]:
+    return await TagTranslation.filter(tag__events__id=event_id).values(
+        "tag_id", "locale", "name", "slug"
     )
 
 

@@ -171,3 +171,10 @@ async def test_event_structured_data_and_links_with_posts(gql, demo) -> None:
     assert ld["inLanguage"] == ["fr", "en"]
     assert len(event["posts"]) == 2
     assert all({"slug": "wednesday-5-to-7"} in post["event"] for post in event["posts"])
+
+
+async def test_event_tags_in_the_locale(gql, demo) -> None:
+    data = await gql.data(
+        '{ event(slug: "wednesday-5-to-7", locale: "en-CA") { tags { name } cover { id } } }'
+    )
+    assert data["event"] == {"tags": [{"name": "Montreal"}, {"name": "Networking"}], "cover": None}

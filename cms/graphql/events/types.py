@@ -11,6 +11,8 @@ from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
+from cms.graphql.media.types import Media
+from cms.graphql.taxonomy.types import Tag
 from cms.services import events as service
 from cms.services.locales import pick
 from cms.services.posts import posts_linked_to_event
@@ -159,6 +161,21 @@ class Event:
             return None
         rows = await service.organizer_translations([organizer_id])
         return Organizer.build(organizer_id, rows, self.chain) if rows else None
+
+    @strawberry.field(description="Sorted by name.")
+    async def tags(self, info: Info) -> list[Tag]:
+        rows = await service.tag_translations_of(int(self.id))
+        by_tag: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_tag.setdefault(row["tag_id"], []).append(row)
+        return Tag.build_sorted(by_tag, self.chain)
+
+    @strawberry.field(description="The image shown with the event.")
+    async def cover(self, info: Info) -> Media | None:
+        if self.row["cover_id"] is None:
+            return None
+        found = await info.context.loaders.media.load(self.row["cover_id"])
+        return Media.build(found) if found else None
 
     @strawberry.field(description="The event's page on the public site, in `resolvedLocale`.")
     def url(self, info: Info) -> str:
