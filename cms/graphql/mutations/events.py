@@ -14,7 +14,7 @@ from cms.graphql.errors import BadUserInput
 from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import Event, Organizer, Venue
 from cms.graphql.ids import parse_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
 from cms.graphql.permissions import Requires
 from cms.models import Event as EventModel
 from cms.models import EventStatus
@@ -161,15 +161,6 @@ async def _event_payload(
     return EventPayload(event=found.get(event_id))
 
 
-async def _place(write: Callable[[], Awaitable[int]]) -> tuple[int | None, list[MutationError]]:
-    try:
-        return await write(), []
-    except ContentError as error:
-        return None, [MutationError.from_error(error)]
-    except BadUserInput as error:
-        return None, [MutationError.from_input(error)]
-
-
 async def _organizer(info: Info, organizer_id: int) -> Organizer:
     rows = await reading.organizer_translations([organizer_id])
     return Organizer.build(organizer_id, rows, info.context.chain(None))
@@ -301,14 +292,14 @@ class EventMutations:
                 by_locale[entry.locale] = (entry.name, entry.description)
             return await writing.save_organizer(parse_id(id, "id"), website, links, by_locale)
 
-        ident, errors = await _place(write)
+        ident, errors = await attempt(write)
         return OrganizerPayload(
             organizer=await _organizer(info, ident) if ident else None, errors=errors
         )
 
     @strawberry.mutation(description="Delete an organizer no event uses.", extensions=PLACES)
     async def delete_organizer(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await _place(lambda: _deleted(OrganizerModel, _id(id), "organizer"))
+        _, errors = await attempt(lambda: _deleted(OrganizerModel, _id(id), "organizer"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create or change a venue.", extensions=PLACES)
@@ -322,7 +313,7 @@ class EventMutations:
             "latitude": input.latitude,
             "longitude": input.longitude,
         }
-        ident, errors = await _place(lambda: writing.save_venue(parse_id(id, "id"), values))
+        ident, errors = await attempt(lambda: writing.save_venue(parse_id(id, "id"), values))
         if not ident:
             return VenuePayload(errors=errors)
         (row,) = await reading.venues([ident])
@@ -330,7 +321,7 @@ class EventMutations:
 
     @strawberry.mutation(description="Delete a venue no event uses.", extensions=PLACES)
     async def delete_venue(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await _place(lambda: _deleted(VenueModel, _id(id), "venue"))
+        _, errors = await attempt(lambda: _deleted(VenueModel, _id(id), "venue"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import field as dataclass_field
 from enum import Enum
+from typing import TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
+from cms.graphql.errors import BadUserInput
 from cms.services.accounts import AccountError
 from cms.services.errors import ContentError, VersionConflict
+
+T = TypeVar("T")
 
 
 @strawberry.enum(description="Why a mutation did not do what was asked.")
@@ -55,3 +60,13 @@ class MutationError:
 class DeletePayload:
     deleted_id: strawberry.ID | None = None
     errors: list[MutationError] = dataclass_field(default_factory=list)
+
+
+async def attempt(write: Callable[[], Awaitable[T]]) -> tuple[T | None, list[MutationError]]:
+    """Run ``write``; its result, or the caller-fixable errors that stopped it."""
+    try:
+        return await write(), []
+    except (ContentError, AccountError) as error:
+        return None, [MutationError.from_error(error)]
+    except BadUserInput as error:
+        return None, [MutationError.from_input(error)]

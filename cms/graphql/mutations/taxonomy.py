@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import field
 from typing import Any
 
 import strawberry
 
 from cms.graphql.context import Context, Info
-from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import parse_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
 from cms.graphql.permissions import Requires
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import taxonomy, terms
@@ -52,15 +50,6 @@ class AuthorPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-async def _attempt(write: Callable[[], Awaitable[Any]]) -> tuple[Any, list[MutationError]]:
-    try:
-        return await write(), []
-    except ContentError as error:
-        return None, [MutationError.from_error(error)]
-    except BadUserInput as error:
-        return None, [MutationError.from_input(error)]
-
-
 def _names(values: list[TermNameInput]) -> list[terms.TermName]:
     return [terms.TermName(locale=v.locale, name=v.name, slug=v.slug) for v in values]
 
@@ -98,7 +87,7 @@ class TaxonomyMutations:
     @strawberry.mutation(description="Create a category.", extensions=EDITS_TAXONOMY)
     async def create_category(self, info: Info, names: list[TermNameInput]) -> CategoryPayload:
         locales = info.context.settings.locales
-        term_id, errors = await _attempt(
+        term_id, errors = await attempt(
             lambda: terms.create_term("category", _names(names), locales)
         )
         return CategoryPayload(
@@ -118,20 +107,20 @@ class TaxonomyMutations:
             await terms.update_term("category", term_id, _names(names), locales)
             return term_id
 
-        term_id, errors = await _attempt(write)
+        term_id, errors = await attempt(write)
         return CategoryPayload(
             category=await _term(info, "category", term_id) if term_id else None, errors=errors
         )
 
     @strawberry.mutation(description="Delete a category no post uses.", extensions=EDITS_TAXONOMY)
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await _attempt(lambda: terms.delete_term("category", _id(id)))
+        _, errors = await attempt(lambda: terms.delete_term("category", _id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create a tag.", extensions=EDITS_TAXONOMY)
     async def create_tag(self, info: Info, names: list[TermNameInput]) -> TagPayload:
         locales = info.context.settings.locales
-        term_id, errors = await _attempt(lambda: terms.create_term("tag", _names(names), locales))
+        term_id, errors = await attempt(lambda: terms.create_term("tag", _names(names), locales))
         return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
 
     @strawberry.mutation(
@@ -147,14 +136,14 @@ class TaxonomyMutations:
             await terms.update_term("tag", term_id, _names(names), locales)
             return term_id
 
-        term_id, errors = await _attempt(write)
+        term_id, errors = await attempt(write)
         return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
 
     @strawberry.mutation(
         description="Delete a tag, taking it off its posts.", extensions=EDITS_TAXONOMY
     )
     async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await _attempt(lambda: terms.delete_term("tag", _id(id)))
+        _, errors = await attempt(lambda: terms.delete_term("tag", _id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create an author profile.", extensions=EDITS_TAXONOMY)
@@ -164,7 +153,7 @@ class TaxonomyMutations:
         async def write() -> int:
             return await terms.create_author(name, slug, _bios(info.context, bios) or {})
 
-        author_id, errors = await _attempt(write)
+        author_id, errors = await attempt(write)
         return AuthorPayload(
             author=await _author(info, author_id) if author_id else None, errors=errors
         )
@@ -186,7 +175,7 @@ class TaxonomyMutations:
             await terms.update_author(author_id, name, slug, _bios(info.context, bios))
             return author_id
 
-        author_id, errors = await _attempt(write)
+        author_id, errors = await attempt(write)
         return AuthorPayload(
             author=await _author(info, author_id) if author_id else None, errors=errors
         )
@@ -195,5 +184,5 @@ class TaxonomyMutations:
         description="Delete an author no post is signed by.", extensions=EDITS_TAXONOMY
     )
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await _attempt(lambda: terms.delete_author(_id(id)))
+        _, errors = await attempt(lambda: terms.delete_author(_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
