@@ -15,18 +15,14 @@ from cms.models import (
     Category,
     CategoryTranslation,
     Event,
-    EventOverride,
     EventStatus,
-    EventTranslation,
-    Organizer,
-    OrganizerTranslation,
     Post,
     PostStatus,
     PostTranslation,
     Tag,
     TagTranslation,
-    Venue,
 )
+from cms.services import event_writing
 from cms.services.markdown import derived_fields
 
 derived = cache(derived_fields)
@@ -126,57 +122,47 @@ async def _post(
 
 
 async def _events(tags: dict[str, Tag], blog: dict[int, Post]) -> None:
-    organizers = {}
-    for spec in events.ORGANIZERS:
-        organizer = await Organizer.create(
-            website=spec["website"], social_links=spec["social_links"]
+    """The demo's events, written through the same services as the API's mutations."""
+    locales = ("fr-CA", "en-CA")
+    organizers = {
+        spec["key"]: await event_writing.save_organizer(
+            None,
+            spec["website"],
+            spec["social_links"],
+            {locale: (name, spec["description"][locale]) for locale, name in spec["name"].items()},
         )
-        await OrganizerTranslation.bulk_create(
-            [
-                OrganizerTranslation(
-                    organizer=organizer,
-                    locale=locale,
-                    name=name,
-                    description=spec["description"][locale],
-                )
-                for locale, name in spec["name"].items()
-            ]
+        for spec in events.ORGANIZERS
+    }
+    venues = {
+        spec["key"]: await event_writing.save_venue(
+            None, {k: v for k, v in spec.items() if k != "key"}
         )
-        organizers[spec["key"]] = organizer
-    venues = {}
-    for spec in events.VENUES:
-        fields = {k: v for k, v in spec.items() if k != "key"}
-        venues[spec["key"]] = await Venue.create(**fields)
+        for spec in events.VENUES
+    }
     for spec in events.EVENTS:
-        event = await Event.create(
-            status=EventStatus.PUBLISHED,
-            organizer=organizers[spec["organizer"]],
-            venue=venues[spec["venue"]],
+        fields = event_writing.EventFields(
             timezone=spec["timezone"],
             start_local=spec["start_local"],
             end_local=spec["end_local"],
             rrule=spec["rrule"],
+            venue_id=venues[spec["venue"]],
+            organizer_id=organizers[spec["organizer"]],
             audience=spec["audience"],
             languages=spec["languages"],
             registration_url=spec["registration_url"],
+            tag_ids=[tags[key].id for key in spec["tags"]],
         )
-        for locale, t in spec["translations"].items():
-            rendered = derived(t["description"])
-            await EventTranslation.create(
-                event=event,
-                locale=locale,
-                title=t["title"],
-                slug=t["slug"],
-                summary=t["summary"],
-                description=t["description"],
-                description_html=rendered["body_html"],
-                description_text=rendered["body_text"],
-            )
-        for occurrence in spec["cancelled"]:
-            await EventOverride.create(event=event, occurrence_local=occurrence, cancelled=True)
-        await event.tags.add(*(tags[key] for key in spec["tags"]))
+        texts = [
+            event_writing.EventText(locale, t["title"], t["slug"], t["summary"], t["description"])
+            for locale, t in spec["translations"].items()
+        ]
+        event_id = await event_writing.create_event(fields, texts, locales, None)
+        await event_writing.set_status(event_id, 1, EventStatus.PUBLISHED)
+        for version, occurrence in enumerate(spec["cancelled"], start=2):
+            await event_writing.change_occurrence(event_id, version, occurrence, cancelled=True)
         linked = [blog[number] for number in spec["posts"] if number in blog]
         if linked:
+            event = await Event.get(id=event_id)
             await event.posts.add(*linked)
 
 
