@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from cms.models import Media
-from cms.services import posts, taxonomy
+from cms.services import events, posts, taxonomy
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -122,6 +122,34 @@ class Loaders:
         async def load(ids: list[int]) -> list[Any]:
             found = {m.id: m for m in await Media.filter(id__in=ids)}
             return [found.get(i) for i in ids]
+
+        return _loader(load)
+
+    @cached_property
+    def event_description(self) -> DataLoader[int, Row | None]:
+        async def load(translation_ids: list[int]) -> list[Row | None]:
+            return _by_key(await events.descriptions(translation_ids), "id")(translation_ids)
+
+        return _loader(load)
+
+    @cached_property
+    def venue(self) -> DataLoader[int, Row | None]:
+        async def load(ids: list[int]) -> list[Row | None]:
+            return _by_key(await events.venues(ids), "id")(ids)
+
+        return _loader(load)
+
+    @cached_property
+    def organizer(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            return _grouped(await events.organizer_translations(ids), "organizer_id", ids)
+
+        return _loader(load)
+
+    @cached_property
+    def event_tags(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            return _grouped(await events.tag_translations_of(ids), "event_id", ids)
 
         return _loader(load)
 

@@ -97,9 +97,10 @@ async def descriptions(translation_ids: list[int]) -> list[dict[str, Any]]:
     )
 
 
-async def tag_translations_of(event_id: int) -> list[dict[str, Any]]:
-    return await TagTranslation.filter(tag__events__id=event_id).values(
-        "tag_id", "locale", "name", "slug"
+async def tag_translations_of(event_ids: list[int]) -> list[dict[str, Any]]:
+    """Tag translations of these events, each row with its ``event_id``."""
+    return await TagTranslation.filter(tag__events__id__in=event_ids).values(
+        "tag_id", "locale", "name", "slug", event_id="tag__events__id"
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cms.demo.load import load_demo
 from cms.models import Event, EventOverride, EventStatus, EventTranslation
+from tests.sql import recorded_statements
 
 OCCURRENCES = """
 query($from: DateTime!, $to: DateTime!, $city: String, $free: Boolean, $tag: String,
@@ -178,3 +181,15 @@ async def test_event_tags_in_the_locale(gql, demo) -> None:
         '{ event(slug: "wednesday-5-to-7", locale: "en-CA") { tags { name } cover { id } } }'
     )
     assert data["event"] == {"tags": [{"name": "Montreal"}, {"name": "Networking"}], "cover": None}
+
+
+async def test_the_events_page_costs_the_same_statements_for_more_occurrences(gql, demo) -> None:
+    page = (Path(__file__).parents[2] / "schema/operations/EventsPage.graphql").read_text()
+    counts = []
+    for to in ("2027-01-15T00:00:00Z", "2027-04-01T00:00:00Z"):
+        with recorded_statements() as statements:
+            data = await gql.data(page, **{"from": "2027-01-01T00:00:00Z", "to": to}, first=100)
+        counts.append((len(data["events"]["edges"]), len(statements)))
+    (few, small), (many, large) = counts
+    assert many > few * 3
+    assert large == small

@@ -141,30 +141,31 @@ class Event:
         )
 
     @strawberry.field
-    async def description(self) -> EventDescription:
-        (row,) = await service.descriptions([self.translation_id])
+    async def description(self, info: Info) -> EventDescription:
+        row = await info.context.loaders.event_description.load(self.translation_id)
+        assert row is not None  # the translation was read in this request
         return EventDescription(
             markdown=row["description"], html=row["description_html"], text=row["description_text"]
         )
 
     @strawberry.field
-    async def venue(self) -> Venue | None:
+    async def venue(self, info: Info) -> Venue | None:
         if self.row["venue_id"] is None:
             return None
-        rows = await service.venues([self.row["venue_id"]])
-        return Venue.build(rows[0]) if rows else None
+        row = await info.context.loaders.venue.load(self.row["venue_id"])
+        return Venue.build(row) if row else None
 
     @strawberry.field
     async def organizer(self, info: Info) -> Organizer | None:
         organizer_id = self.row["organizer_id"]
         if organizer_id is None:
             return None
-        rows = await service.organizer_translations([organizer_id])
+        rows = await info.context.loaders.organizer.load(organizer_id)
         return Organizer.build(organizer_id, rows, self.chain) if rows else None
 
     @strawberry.field(description="Sorted by name.")
     async def tags(self, info: Info) -> list[Tag]:
-        rows = await service.tag_translations_of(int(self.id))
+        rows = await info.context.loaders.event_tags.load(int(self.id))
         by_tag: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             by_tag.setdefault(row["tag_id"], []).append(row)
@@ -213,7 +214,7 @@ class Event:
                 else "OnlineEventAttendanceMode"
             ),
         }
-        venue = await self.venue()
+        venue = await self.venue(info)
         if venue is not None:
             data["location"] = {
                 "@type": "Place",
