@@ -2,6 +2,7 @@
 
 from cms.models.accounts import Account, ApiToken, Role, TokenScope
 from cms.models.authors import Author, AuthorTranslation
+from cms.models.changes import ContentChange
 from cms.models.events import (
     Event,
     EventOverride,
@@ -24,6 +25,7 @@ __all__ = [
     "AuthorTranslation",
     "Category",
     "CategoryTranslation",
+    "ContentChange",
     "Event",
     "EventOverride",
     "EventStatus",

@@ -1,0 +1,230 @@
+"""Following the change log, so every process learns of every committed write.
+
+Database triggers append a row to ``content_change`` for each content row written, in the
+writer's own transaction (migration 0005). Each app process runs one :class:`ChangeFeed`:
+
+- ``generation`` moves whenever the log shows a change. The response cache keeps only
+  entries made at the current generation, so a committed write empties the cache of every
+  process that sees it.
+- Subscribers (GraphQL subscriptions) receive the changes themselves.
+
+How soon a process sees a write: on PostgreSQL the triggers ``NOTIFY`` at commit and the feed
+listens, so it wakes at once; whatever the database, it also polls every ``interval``
+(0.5 s by default), and a reader of the cache polls inline when the last poll is older than
+that. A process therefore never serves a response older than a committed write by more than
+``interval`` plus one poll's duration.
+
+On PostgreSQL, ids come from a sequence and transactions commit in any order, so a row with
+a smaller id can appear after a larger one. A poll compares the log's row count and largest
+id, and reads back a window of recent ids it has not seen, so a late commit is still noticed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Collection
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from cms.services.sql import fetch
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "cinq_content_change"
+KINDS = ("post", "event", "media", "category", "tag", "author", "organizer", "venue")
+#: How far back a poll looks for rows committed out of id order.
+LOOKBACK = 500
+#: Rows kept in the log; older ones are pruned.
+KEEP = 5_000
+PRUNE_EVERY = 300.0
+#: The background loop's shortest pause, whatever the interval (0 polls on every read).
+MIN_SLEEP = 0.05
+#: Changes a slow subscriber may have waiting before the oldest are dropped.
+QUEUE_SIZE = 256
+
+_RANK = {"updated": 0, "created": 1, "deleted": 2}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    id: int
+    action: str  # created, updated, deleted
+    sequence: int  # the change log's id: increases, not always by one
+
+
+class Subscription:
+    """Changes of some kinds and ids, queued for one subscriber."""
+
+    def __init__(self, kinds: Collection[str] | None, ids: Collection[int] | None) -> None:
+        self.kinds = frozenset(kinds) if kinds else None
+        self.ids = frozenset(ids) if ids else None
+        self.queue: asyncio.Queue[Change] = asyncio.Queue(QUEUE_SIZE)
+
+    def wants(self, change: Change) -> bool:
+        return (self.kinds is None or change.kind in self.kinds) and (
+            self.ids is None or change.id in self.ids
+        )
+
+    def offer(self, change: Change) -> None:
+        if self.queue.full():  # a slow reader loses the oldest, never blocks the feed
+            self.queue.get_nowait()
+        self.queue.put_nowait(change)
+
+
+class ChangeFeed:
+    def __init__(self, database_url: str, *, interval: float = 0.5) -> None:
+        self.database_url = database_url
+        self.interval = interval
+        self.generation = 0
+        self.checked_at = float("-inf")  # monotonic time when the last poll started
+        self._state: tuple[int, int] | None = None  # (row count, largest id) last seen
+        self._seen: deque[int] = deque(maxlen=LOOKBACK * 4)
+        self._seen_set: set[int] = set()
+        self._subscriptions: set[Subscription] = set()
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def stale(self) -> bool:
+        return time.monotonic() - self.checked_at >= self.interval
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (synchronously) whenever the generation moves."""
+        self._listeners.append(callback)
+
+    async def ensure_fresh(self) -> None:
+        """Poll unless a poll started less than ``interval`` ago."""
+        if not self.stale:
+            return
+        async with self._lock:
+            if self.stale:
+                await self._poll()
+
+    async def poll(self) -> None:
+        """Poll now: after a write this process made, so its next read sees it."""
+        async with self._lock:
+            await self._poll()
+
+    async def _poll(self) -> None:
+        started = time.monotonic()
+        rows = await fetch("SELECT count(*) AS n, max(id) AS top FROM content_change")
+        state = (int(rows[0]["n"]), int(rows[0]["top"] or 0))
+        if self._state is None:  # the first look is the baseline
+            self._state = state
+            self._remember_up_to(state[1])
+        elif state != self._state:
+            self._state = state
+            changes = await self._unseen(state[1])
+            self._advance()
+            self._publish(changes)
+        self.checked_at = started
+
+    def _remember_up_to(self, top: int) -> None:
+        for sequence in range(max(top - LOOKBACK, 0) + 1, top + 1):
+            self._remember(sequence)
+
+    def _remember(self, sequence: int) -> None:
+        if len(self._seen) == self._seen.maxlen:
+            self._seen_set.discard(self._seen[0])
+        self._seen.append(sequence)
+        self._seen_set.add(sequence)
+
+    async def _unseen(self, top: int) -> list[Change]:
+        rows = await fetch(
+            "SELECT id, kind, object_id, action FROM content_change WHERE id > ? ORDER BY id",
+            [max(top - LOOKBACK, 0)],
+        )
+        changes = []
+        for row in rows:
+            if row["id"] in self._seen_set:
+                continue
+            self._remember(row["id"])
+            changes.append(Change(row["kind"], row["object_id"], row["action"], row["id"]))
+        return changes
+
+    def _advance(self) -> None:
+        self.generation += 1
+        for callback in self._listeners:
+            callback()
+
+    def _publish(self, changes: list[Change]) -> None:
+        """Hand each subscriber one change per object: a write touches several rows."""
+        if not self._subscriptions or not changes:
+            return
+        merged: dict[tuple[str, int], Change] = {}
+        for change in changes:
+            key = (change.kind, change.id)
+            known = merged.get(key)
+            if known is None or _RANK[change.action] > _RANK[known.action]:
+                merged[key] = change
+        for change in sorted(merged.values(), key=lambda c: c.sequence):
+            for subscription in self._subscriptions:
+                if subscription.wants(change):
+                    subscription.offer(change)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(
+        self, kinds: Collection[str] | None = None, ids: Collection[int] | None = None
+    ) -> AsyncIterator[Subscription]:
+        subscription = Subscription(kinds, ids)
+        if self._state is None:
+            await self.poll()  # a baseline, so only later changes reach the subscriber
+        self._subscriptions.add(subscription)
+        try:
+            yield subscription
+        finally:
+            self._subscriptions.discard(subscription)
+
+    async def prune(self) -> None:
+        if self._state is not None and self._state[1] > KEEP:
+            await fetch("DELETE FROM content_change WHERE id <= ?", [self._state[1] - KEEP])
+
+    async def run_forever(self) -> None:
+        """Poll every ``interval``, at once on a PostgreSQL notification; prune now and then."""
+        listener: asyncpg.Connection | None = None
+        last_listen_attempt = float("-inf")
+        last_prune = time.monotonic()
+        postgres = self.database_url.startswith(("postgres://", "postgresql://"))
+        try:
+            while True:
+                if (
+                    postgres
+                    and (listener is None or listener.is_closed())
+                    and time.monotonic() - last_listen_attempt > 5
+                ):
+                    last_listen_attempt = time.monotonic()
+                    listener = await self._listen()
+                try:
+                    await self.poll()
+                    if time.monotonic() - last_prune > PRUNE_EVERY:
+                        last_prune = time.monotonic()
+                        await self.prune()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("change feed: a poll failed; retrying")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), max(self.interval, MIN_SLEEP))
+                self._wake.clear()
+        finally:
+            if listener is not None and not listener.is_closed():
+                await listener.close()
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        parts = urlsplit(self.database_url)
+        dsn = urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
+        try:
+            connection = await asyncpg.connect(dsn, timeout=5)
+            await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            log.warning("change feed: cannot listen (%s); polling only", error)
+            return None
+        return connection
