@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from cms import db
 from cms.graphql.view import GraphQLView
@@ -25,6 +25,7 @@ from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
 from cms.services import media, scheduling
+from cms.services.changes import ChangeFeed
 from cms.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
 
     storage = LocalStorage(settings.media_root)
     worker = build_worker(settings, storage)
+    feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -48,7 +50,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return
         async with db.database(settings):
             log.info("Cinq ready on %s", _redact(settings.database_url))
-            loops = []
+            loops = [feed.run_forever()]
             if settings.scheduler_interval:
                 loops.append(scheduling.run_forever(settings.scheduler_interval))
             if settings.job_poll_interval:
@@ -71,7 +73,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return JSONResponse({"status": "ready"})
         return error_response(503, "The database is unreachable.", "NOT_READY")
 
-    graphql = GraphQLView(settings, storage)
+    graphql = GraphQLView(settings, storage, feed)
     middleware = [
         Middleware(RequestId),
         Middleware(
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         debug=False,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             *media_routes(storage),

@@ -75,10 +75,31 @@ class Settings:
     scheduler_interval: float = 10.0
     # Seconds the job worker waits when it finds nothing to do; 0 turns it off.
     job_poll_interval: float = 1.0
+    # Seconds between looks at the change log (on PostgreSQL, notifications wake it sooner):
+    # no process serves a cached response older than a committed write by more than this.
+    # 0 looks on every cacheable request (one small statement each).
+    change_poll_interval: float = 0.5
+    # Anonymous query results kept in each process (0 turns the response cache off), and how
+    # long one may live when no write intervenes (answers that depend on the clock age too).
+    response_cache_entries: int = 1_000
+    response_cache_ttl: float = 60.0
+    # Cache-Control for anonymous GET queries, as CDNs and browsers read it.
+    http_max_age: int = 60
+    http_stale_while_revalidate: int = 300
+    # Automatic persisted queries: "auto" (clients register hashes), "strict" (anonymous
+    # clients may only run the operations in ``operations_dir``, by hash), or "off".
+    persisted_queries: str = "auto"
+    operations_dir: Path | None = field(default_factory=lambda: _bundled_operations())
+    # Seconds a GraphQL WebSocket may stay open without a connection_init; subscriptions one
+    # connection may hold at once.
+    ws_init_timeout: float = 10.0
+    ws_max_subscriptions: int = 20
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
         _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
+        if not 0 <= self.change_poll_interval <= 60:
+            raise SettingsError("CMS_CHANGE_POLL_INTERVAL", "must be between 0 and 60 seconds")
 
     @property
     def default_locale(self) -> str:
@@ -135,6 +156,10 @@ class Settings:
             ("CMS_MAX_ALIASES", "max_aliases", 1, 1_000),
             ("CMS_MAX_TOKENS", "max_tokens", 50, 100_000),
             ("CMS_MAX_QUERY_COST", "max_query_cost", 10, 10_000_000),
+            ("CMS_RESPONSE_CACHE_ENTRIES", "response_cache_entries", 0, 1_000_000),
+            ("CMS_HTTP_MAX_AGE", "http_max_age", 0, 31_536_000),
+            ("CMS_HTTP_STALE_WHILE_REVALIDATE", "http_stale_while_revalidate", 0, 31_536_000),
+            ("CMS_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions", 1, 1_000),
         ):
             if name in env:
                 kwargs[attr] = _int(name, env[name], low, high)
@@ -146,6 +171,25 @@ class Settings:
             kwargs["job_poll_interval"] = _seconds(
                 "CMS_JOB_POLL_INTERVAL", env["CMS_JOB_POLL_INTERVAL"]
             )
+        for name, attr in (
+            ("CMS_CHANGE_POLL_INTERVAL", "change_poll_interval"),
+            ("CMS_RESPONSE_CACHE_TTL", "response_cache_ttl"),
+            ("CMS_WS_INIT_TIMEOUT", "ws_init_timeout"),
+        ):
+            if name in env:
+                kwargs[attr] = _seconds(name, env[name])
+        if raw := env.get("CMS_PERSISTED_QUERIES", "").strip():
+            mode = raw.lower()
+            if mode not in {"auto", "strict", "off"}:
+                raise SettingsError(
+                    "CMS_PERSISTED_QUERIES", f"expected auto, strict or off: {raw!r}"
+                )
+            kwargs["persisted_queries"] = mode
+        if raw := env.get("CMS_OPERATIONS_DIR", "").strip():
+            directory = Path(raw).expanduser().absolute()
+            if not directory.is_dir():
+                raise SettingsError("CMS_OPERATIONS_DIR", f"{raw!r} is not a folder")
+            kwargs["operations_dir"] = directory
         if raw := env.get("CMS_SITE_URL", "").strip():
             kwargs["site_url"] = _site_url(raw)
         if raw := env.get("CMS_MEDIA_URL", "").strip():
@@ -212,6 +256,12 @@ def _check_chains(
                 raise SettingsError(name, f"{code!r} is not one of the configured locales")
         if locale in chain or len(set(chain)) != len(chain):
             raise SettingsError(name, f"the chain of {locale!r} repeats a locale")
+
+
+def _bundled_operations() -> Path | None:
+    """The project's own ``schema/operations`` folder, when Cinq runs from a checkout."""
+    folder = Path(__file__).resolve().parent.parent / "schema" / "operations"
+    return folder if folder.is_dir() else None
 
 
 def _bool(name: str, raw: str) -> bool:

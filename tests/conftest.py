@@ -30,7 +30,11 @@ async def database(
     """A migrated database for the whole session, with the ORM open on it."""
     directory = tmp_path_factory.mktemp(backend)
     async with fresh_database_url(backend, directory) as url:
-        settings = Settings(database_url=url, media_root=directory / "media")
+        # Tests write through services and read over HTTP at once: the response cache looks
+        # at the change log on every request, not every half second.
+        settings = Settings(
+            database_url=url, media_root=directory / "media", change_poll_interval=0
+        )
         await cms_db.migrate(settings)
         async with cms_db.database(settings):
             yield settings

@@ -20,6 +20,11 @@ class Context:
     response: Any = None
     viewer: Viewer = ANONYMOUS
     storage: Any = None
+    changes: Any = None  # the process's ChangeFeed
+    # Set by the schema when the operation runs; "query", "mutation" or "subscription".
+    operation_type: str | None = None
+    # A WebSocket's connection_init payload.
+    connection_params: dict[str, Any] | None = None
     _loaders: dict[bool, Loaders] = field(default_factory=dict)
 
     @property

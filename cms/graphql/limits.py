@@ -6,7 +6,7 @@ that Strawberry's ValidationCache, keyed on the rule classes, keeps hitting.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -119,7 +119,18 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: MaskErrors(should_mask_error=should_mask),
+        RecordOperationType,
     ]
     if not settings.debug:
         factories.append(DisableIntrospection)
     return factories
+
+
+class RecordOperationType(SchemaExtension):
+    """Tell the context which kind of operation ran: only queries may be cached."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if hasattr(context, "operation_type"):
+            context.operation_type = self.execution_context.operation_type.value
+        yield

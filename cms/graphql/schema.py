@@ -22,6 +22,7 @@ from cms.graphql.mutations.media import MediaMutations
 from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
 from cms.graphql.posts.queries import PostQueries
+from cms.graphql.subscriptions import Subscription
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.settings import Settings
 
@@ -66,6 +67,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
         extensions=extensions(settings),
     )

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.file_uploads.utils import replace_placeholders_with_files
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from cms.graphql.cache import ResponseCache, strong_etag
 from cms.graphql.context import Context
+from cms.graphql.persisted import PersistedQueries, PersistedQueryError
 from cms.graphql.schema import build_schema
 from cms.http.errors import error_response
 from cms.http.throttle import FailureThrottle
 from cms.media import multipart
 from cms.media.storage import LocalStorage
 from cms.services import accounts
+from cms.services.changes import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Permission, Viewer
 from cms.settings import Settings
+
+log = logging.getLogger(__name__)
 
 #: The GraphQL-over-HTTP media type; clients that accept it get request errors as HTTP 400.
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -54,31 +63,88 @@ class GraphQLView(GraphQL[Context, None]):
     that forces a CORS preflight (``Apollo-Require-Preflight`` or ``X-Apollo-Operation-Name``,
     as Apollo's upload client sends); and a caller who may not upload is refused before a byte
     of the body is read.
+
+    Anonymous query results are answered from :mod:`cms.graphql.cache` when they can be; GET
+    answers carry a strong ETag and a ``Cache-Control`` a CDN can follow (see
+    :meth:`_caching_headers`). Persisted queries are resolved by :mod:`cms.graphql.persisted`.
+    Subscriptions use graphql-transport-ws; the token goes in ``connection_init``.
     """
 
-    def __init__(self, settings: Settings, storage: LocalStorage) -> None:
+    def __init__(
+        self, settings: Settings, storage: LocalStorage, feed: ChangeFeed | None = None
+    ) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.debug else None,
             allow_queries_via_get=True,
             multipart_uploads_enabled=True,
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout),
+            max_subscriptions_per_connection=settings.ws_max_subscriptions,
         )
         self.settings = settings
         self.storage = storage
         self.throttle = FailureThrottle()
+        self.feed = feed or ChangeFeed(
+            settings.database_url, interval=settings.change_poll_interval
+        )
+        self.cache = ResponseCache(
+            self.feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
+        )
+        self.persisted = PersistedQueries(settings)
+        public = f"public, max-age={settings.http_max_age}"
+        if settings.http_stale_while_revalidate:
+            public += f", stale-while-revalidate={settings.http_stale_while_revalidate}"
+        self.public_cache_control = public
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         viewer = await self._authenticate(request)
         request.scope["cms.viewer"] = viewer
-        return Context(
+        context = Context(
             settings=self.settings,
             request=request,
             response=response,
             viewer=viewer,
             storage=self.storage,
+            changes=self.feed,
         )
+        request.scope["cms.context"] = context
+        return context
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Authenticate a WebSocket from ``connection_init``: ``{"authorization": "Bearer …"}``.
+
+        A token sent in the upgrade request's own Authorization header also counts. A bad
+        token closes the socket with 4403, as the protocol prescribes.
+        """
+        params = context.connection_params
+        header = params.get("authorization") or params.get("Authorization") if params else None
+        if header is None:
+            return
+        if not isinstance(header, str):
+            raise ConnectionRejectionError()
+        try:
+            context.viewer = await self._check_token(context.request, header)
+        except (_Unauthenticated, _TooManyFailures):
+            raise ConnectionRejectionError() from None
+
+    def should_render_graphql_ide(self, request: AsyncHTTPRequestAdapter) -> bool:
+        # A GET with a persisted query's hash and no text is an operation, not a browser.
+        if "extensions" in request.query_params:
+            return False
+        return super().should_render_graphql_ide(request)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData):
+            starlette_request: Request = request._request  # type: ignore[attr-defined]
+            viewer: Viewer = starlette_request.scope["cms.viewer"]
+            self.persisted.resolve(data, anonymous=viewer.is_anonymous)
+        return data
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         # cross-web's adapter keeps the Starlette request private; we need its raw stream.
@@ -124,6 +190,9 @@ class GraphQLView(GraphQL[Context, None]):
         header = request.headers.get("authorization")
         if header is None:
             return ANONYMOUS
+        return await self._check_token(request, header)
+
+    async def _check_token(self, request: Request | WebSocket, header: str) -> Viewer:
         client = request.client.host if request.client else "unknown"
         wait = self.throttle.retry_after(client)
         if wait:
@@ -139,6 +208,12 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         data: Any = await super().process_result(request, result)
+        context: Context | None = request.scope.get("cms.context")
+        operation = context.operation_type if context else None
+        request.scope["cms.operation"] = operation
+        request.scope["cms.cacheable"] = (
+            operation == "query" and not result.errors and request.scope["cms.viewer"].is_anonymous
+        )
         if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             sub_response: Response = request.scope["cms.sub_response"]
             sub_response.headers["content-type"] = GRAPHQL_RESPONSE
@@ -168,6 +243,14 @@ class GraphQLView(GraphQL[Context, None]):
             return
         request = Request(scope=scope, receive=receive)
         try:
+            key = await self._cache_key(request)
+            if key is not None:
+                await self.feed.ensure_fresh()
+                entry = self.cache.get(key)
+                if entry is not None:
+                    await _send_cached(entry, request, send)
+                    return
+                generation = self.feed.generation
             response = await self._respond(request)
         except ClientDisconnect:
             return
@@ -175,7 +258,57 @@ class GraphQLView(GraphQL[Context, None]):
             upload = scope.get("cms.upload")
             if upload is not None:
                 await upload.discard()  # the files no resolver kept
+        etag = self._caching_headers(request, response)
+        if key is not None and scope.get("cms.cacheable") and etag is not None:
+            self.cache.put(
+                key, generation, response.status_code, response.raw_headers, response.body, etag
+            )
+        if scope.get("cms.operation") == "mutation":
+            await self._see_own_write()
+        if etag is not None and _matches(request, etag):
+            response = Response(status_code=304, headers=_revalidation_headers(response))
         await response(scope, receive, send)
+
+    async def _cache_key(self, request: Request) -> bytes | None:
+        """The response cache's key for an anonymous GET or JSON POST, else None."""
+        if not self.cache.enabled or "authorization" in request.headers:
+            return None
+        accept = b"1" if GRAPHQL_RESPONSE in request.headers.get("accept", "") else b"0"
+        if request.method == "GET":
+            return b"G" + accept + request.scope["query_string"]
+        if request.method == "POST" and request.headers.get("content-type", "").startswith(
+            "application/json"
+        ):
+            return b"P" + accept + await request.body()
+        return None
+
+    def _caching_headers(self, request: Request, response: Response) -> str | None:
+        """Mark ``response`` cacheable or not; the strong ETag of a public answer, if any.
+
+        Anonymous queries that succeeded over GET are public: ETag, ``Cache-Control`` from the
+        settings, ``Vary: Accept`` (the media type depends on it). Everything else (mutations,
+        errors, callers with a token) is ``no-store``: a draft never reaches a shared cache.
+        """
+        if "cache-control" in response.headers:
+            return None
+        if not (request.scope.get("cms.cacheable") and response.status_code == 200):
+            response.headers["cache-control"] = "no-store"
+            return None
+        etag = strong_etag(response.body)
+        if request.method == "GET":
+            response.headers["cache-control"] = self.public_cache_control
+            response.headers["etag"] = etag
+            response.headers["vary"] = "Accept"
+        else:
+            response.headers["cache-control"] = "no-store"
+        return etag
+
+    async def _see_own_write(self) -> None:
+        """After a mutation, look at the change log now: this process's next read sees it."""
+        try:
+            await self.feed.poll()
+        except Exception:  # the write is committed; the regular poll will catch up
+            log.exception("change feed: poll after a write failed")
 
     async def _respond(self, request: Request) -> Response:
         try:
@@ -199,6 +332,41 @@ class GraphQLView(GraphQL[Context, None]):
                 "TOO_MANY_REQUESTS",
                 headers={"retry-after": str(math.ceil(exc.wait))},
             )
+        except PersistedQueryError as exc:
+            if exc.status != 200:
+                return error_response(exc.status, exc.message, exc.code)
+            # Apollo's clients look for this GraphQL error to send the query text.
+            return JSONResponse(
+                {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+            )
+
+
+def _matches(request: Request, etag: str) -> bool:
+    if request.method != "GET":
+        return False
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {value.strip().removeprefix("W/") for value in header.split(",")}
+    return etag in candidates or "*" in candidates
+
+
+_REVALIDATION = ("etag", "cache-control", "vary")
+
+
+def _revalidation_headers(response: Response) -> dict[str, str]:
+    return {name: response.headers[name] for name in _REVALIDATION if name in response.headers}
+
+
+async def _send_cached(entry: Any, request: Request, send: Send) -> None:
+    """Send a cached answer as it was, or 304 when the client holds the same bytes."""
+    if _matches(request, entry.etag):
+        headers = [(k, v) for k, v in entry.headers if k.decode() in _REVALIDATION]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})
 
 
 class _Unauthenticated(Exception):

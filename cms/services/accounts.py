@@ -135,3 +135,9 @@ async def delete_account(account_id: int, reassign_to: int) -> None:
             raise AccountError("reassignTo", f"No account has id {reassign_to}.", code="NOT_FOUND")
         await Post.filter(created_by_id=account_id).update(created_by_id=reassign_to)
         await account.delete()
+
+
+async def token_is_live(token_id: int) -> bool:
+    """Whether a token still works: not revoked, not expired (long-lived connections ask)."""
+    token = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
+    return token is not None and (token.expires_at is None or token.expires_at > datetime.now(UTC))

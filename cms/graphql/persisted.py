@@ -1,0 +1,134 @@
+"""Persisted queries: Apollo's automatic protocol, and an allow-list of the site's operations.
+
+A client sends ``extensions.persistedQuery = {version: 1, sha256Hash}`` instead of the query
+text. A known hash runs its query; an unknown one answers ``PersistedQueryNotFound`` and the
+client sends the text with the hash once, which registers it (after checking the hash). Hashes
+are the SHA-256 of the query text, in hex.
+
+The operations in ``CMS_OPERATIONS_DIR`` (by default the project's ``schema/operations``) are
+known from the start, by the hash of each file's text. In strict mode, anonymous clients may
+run those operations only, by hash or by the same text; clients with a token run anything.
+Registered queries are kept per process, the most recently used first, up to a bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from pathlib import Path
+
+from strawberry.http import GraphQLRequestData
+
+from cms.settings import Settings
+
+#: Bounds on what clients may register, per process: queries, and their total length.
+MAX_REGISTERED = 5_000
+MAX_REGISTERED_CHARS = 10_000_000
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+class PersistedQueryError(Exception):
+    """A request the persisted-query protocol refuses; ``code`` is the error's code."""
+
+    def __init__(self, message: str, code: str, status: int = 200) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+def query_hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+def load_operations(folder: Path | None) -> dict[str, str]:
+    """Hash → text of each ``*.graphql`` file in ``folder``."""
+    if folder is None:
+        return {}
+    texts = (path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.graphql")))
+    return {query_hash(text): text for text in texts}
+
+
+class PersistedQueries:
+    def __init__(self, settings: Settings) -> None:
+        self.mode = settings.persisted_queries
+        self.allowed = load_operations(settings.operations_dir)
+        self.registered: OrderedDict[str, str] = OrderedDict()
+        self._registered_chars = 0
+
+    def resolve(self, data: GraphQLRequestData, *, anonymous: bool) -> None:
+        """Fill in ``data.query`` from its hash, register a new one, or refuse the request."""
+        persisted = (data.extensions or {}).get("persistedQuery")
+        if persisted is None:
+            if (
+                self.mode == "strict"
+                and anonymous
+                and data.query is not None
+                and query_hash(data.query) not in self.allowed
+            ):
+                raise _not_allowed()
+            return
+        if self.mode == "off":
+            raise PersistedQueryError("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
+        digest = self._digest(persisted)
+        if data.query is None:
+            data.query = self._lookup(digest, anonymous=anonymous)
+            return
+        if query_hash(data.query) != digest:
+            raise PersistedQueryError(
+                "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH", status=400
+            )
+        if digest in self.allowed:
+            return
+        if self.mode == "strict" and anonymous:
+            raise _not_allowed()
+        self._register(digest, data.query)
+
+    @staticmethod
+    def _digest(persisted: object) -> str:
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise PersistedQueryError(
+                "Unsupported persisted query version; send version 1.",
+                "PERSISTED_QUERY_INVALID",
+                status=400,
+            )
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or not _HASH.fullmatch(digest):
+            raise PersistedQueryError(
+                "sha256Hash must be 64 lowercase hexadecimal digits.",
+                "PERSISTED_QUERY_INVALID",
+                status=400,
+            )
+        return digest
+
+    def _lookup(self, digest: str, *, anonymous: bool) -> str:
+        query = self.allowed.get(digest)
+        if query is not None:
+            return query
+        if not (self.mode == "strict" and anonymous):
+            query = self.registered.get(digest)
+            if query is not None:
+                self.registered.move_to_end(digest)
+                return query
+        raise PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+
+    def _register(self, digest: str, query: str) -> None:
+        if digest in self.registered:
+            self.registered.move_to_end(digest)
+            return
+        self.registered[digest] = query
+        self._registered_chars += len(query)
+        while (
+            len(self.registered) > MAX_REGISTERED or self._registered_chars > MAX_REGISTERED_CHARS
+        ):
+            _, evicted = self.registered.popitem(last=False)
+            self._registered_chars -= len(evicted)
+
+
+def _not_allowed() -> PersistedQueryError:
+    return PersistedQueryError(
+        "Without a token, only the site's registered operations may run.",
+        "PERSISTED_QUERY_REQUIRED",
+        status=403,
+    )

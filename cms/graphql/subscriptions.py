@@ -1,0 +1,100 @@
+"""Live updates: ``contentChanged`` over graphql-transport-ws.
+
+For live preview (re-fetch the post being edited when it changes) and cache purges (drop a
+page when its content changes). A change names the object and what happened to it, not the
+content: subscribers re-read what they need through queries, with their own rights.
+
+Subscribing needs a token that may read drafts (changes include drafts'), sent in
+``connection_init``. A token minted to preview one post hears of that post only. The token is
+checked again every minute while a subscription runs; once revoked or expired, the
+subscription ends with an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator
+from enum import Enum
+
+import strawberry
+
+from cms.graphql.context import Info
+from cms.graphql.errors import Forbidden
+from cms.graphql.ids import parse_id
+from cms.services import accounts
+from cms.services.changes import ChangeFeed
+from cms.services.permissions import Permission
+
+#: Seconds between checks that a subscriber's token still works.
+RECHECK = 60.0
+
+
+@strawberry.enum(description="The kinds of content a change can be about.")
+class ContentKind(Enum):
+    POST = "post"
+    EVENT = "event"
+    MEDIA = "media"
+    CATEGORY = "category"
+    TAG = "tag"
+    AUTHOR = "author"
+    ORGANIZER = "organizer"
+    VENUE = "venue"
+
+
+@strawberry.enum
+class ChangeAction(Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+
+
+@strawberry.type(description="Something was written; re-read it to see what.")
+class ContentChange:
+    kind: ContentKind
+    id: strawberry.ID
+    action: ChangeAction
+    sequence: int = strawberry.field(
+        description="The change log's position: increases with every change."
+    )
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Changes to content as they are committed, optionally of some kinds or "
+        "ids only. Needs a token that may read drafts, sent in connection_init as "
+        '{"authorization": "Bearer <token>"}.'
+    )
+    async def content_changed(
+        self,
+        info: Info,
+        kinds: list[ContentKind] | None = None,
+        ids: list[strawberry.ID] | None = None,
+    ) -> AsyncGenerator[ContentChange, None]:
+        viewer = info.context.viewer
+        if not viewer.can(Permission.READ_DRAFTS):
+            raise Forbidden("Subscribing needs a token with the read_drafts permission.")
+        wanted_kinds = {kind.value for kind in kinds} if kinds else None
+        wanted_ids = {parse_id(value, "ids") for value in ids} if ids else None
+        if viewer.post_id is not None:  # a one-post preview token
+            wanted_kinds, wanted_ids = {"post"}, {viewer.post_id}
+        feed: ChangeFeed = info.context.changes
+        checked = time.monotonic()
+        async with feed.subscribe(wanted_kinds, wanted_ids) as subscription:
+            while True:
+                try:
+                    change = await asyncio.wait_for(subscription.queue.get(), RECHECK)
+                except TimeoutError:
+                    change = None
+                if time.monotonic() - checked >= RECHECK:
+                    if viewer.token_id is None or not await accounts.token_is_live(viewer.token_id):
+                        raise Forbidden("The token was revoked or has expired.")
+                    checked = time.monotonic()
+                if change is not None:
+                    yield ContentChange(
+                        kind=ContentKind(change.kind),
+                        id=strawberry.ID(str(change.id)),
+                        action=ChangeAction(change.action),
+                        sequence=change.sequence,
+                    )

@@ -1,0 +1,148 @@
+"""Automatic persisted queries (Apollo's protocol), and the strict allow-list mode."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from cms.app import create_app
+from cms.models import Role
+from tests.auth import caller
+from tests.factories import make_post
+
+OPERATIONS = Path(__file__).parents[2] / "schema" / "operations"
+QUERY = 'query Titles { posts(locale: "fr-CA") { nodes { title } } }'
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _extensions(digest: str) -> dict:
+    return {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+
+
+def _get(digest: str, **variables: object) -> str:
+    params = {"extensions": json.dumps(_extensions(digest))}
+    if variables:
+        params["variables"] = json.dumps(variables)
+    return "/graphql?" + urlencode(params)
+
+
+@pytest.fixture
+async def strict(settings):
+    app = create_app(
+        dataclasses.replace(settings, persisted_queries="strict"), manage_database=False
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cinq.test") as http:
+        yield http
+
+
+async def test_an_unknown_hash_asks_for_the_query_then_runs_by_hash(client) -> None:
+    await make_post(translations={"fr-CA": {"title": "Réseautage", "slug": "reseautage"}})
+    digest = _sha(QUERY)
+
+    miss = await client.get(_get(digest))
+    assert miss.status_code == 200
+    assert miss.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert miss.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert miss.headers["cache-control"] == "no-store"
+
+    registered = await client.post(
+        "/graphql", json={"query": QUERY, "extensions": _extensions(digest)}
+    )
+    assert registered.json()["data"]["posts"]["nodes"] == [{"title": "Réseautage"}]
+
+    by_hash = await client.get(_get(digest))
+    assert by_hash.json()["data"]["posts"]["nodes"] == [{"title": "Réseautage"}]
+    assert by_hash.headers["cache-control"].startswith("public")
+    again = await client.get(_get(digest), headers={"if-none-match": by_hash.headers["etag"]})
+    assert again.status_code == 304
+
+
+async def test_a_hash_that_does_not_match_its_query_is_refused(client) -> None:
+    response = await client.post(
+        "/graphql", json={"query": QUERY, "extensions": _extensions(_sha(QUERY + " "))}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_HASH_MISMATCH"
+    by_hash = await client.get(_get(_sha(QUERY + " ")))
+    assert by_hash.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [
+        {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}},
+        {"persistedQuery": {"version": 1, "sha256Hash": "not-a-hash"}},
+        {"persistedQuery": "yes"},
+    ],
+)
+async def test_malformed_persisted_query_extensions_are_refused(client, extensions) -> None:
+    response = await client.post("/graphql", json={"extensions": extensions})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_INVALID"
+
+
+async def test_the_sites_operations_are_known_by_hash_from_the_start(client) -> None:
+    await make_post(translations={"en-CA": {"title": "Networking", "slug": "networking"}})
+    front_page = (OPERATIONS / "FrontPage.graphql").read_text()
+
+    response = await client.get(_get(_sha(front_page), locale="en-CA", first=5))
+
+    assert response.status_code == 200, response.text
+    titles = [edge["node"]["title"] for edge in response.json()["data"]["posts"]["edges"]]
+    assert titles == ["Networking"]
+
+
+async def test_strict_mode_lets_anonymous_clients_run_only_the_sites_operations(
+    strict, settings
+) -> None:
+    await make_post(translations={"en-CA": {"title": "Networking", "slug": "networking"}})
+    front_page = (OPERATIONS / "FrontPage.graphql").read_text()
+
+    by_hash = await strict.get(_get(_sha(front_page), locale="en-CA"))
+    by_text = await strict.post(
+        "/graphql", json={"query": front_page, "variables": {"locale": "en-CA"}}
+    )
+    other = await strict.post("/graphql", json={"query": QUERY})
+    register = await strict.post(
+        "/graphql", json={"query": QUERY, "extensions": _extensions(_sha(QUERY))}
+    )
+    unknown = await strict.get(_get(_sha(QUERY)))
+
+    assert by_hash.json()["data"]["posts"]["totalCount"] == 1
+    assert by_text.json()["data"]["posts"]["totalCount"] == 1
+    for refused in (other, register):
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_strict_mode_lets_callers_with_a_token_run_anything(strict) -> None:
+    editor = await caller(strict, Role.EDITOR)
+    await make_post(translations={"fr-CA": {"title": "Un", "slug": "un"}})
+
+    assert (await editor.data(QUERY))["posts"]["nodes"] == [{"title": "Un"}]
+    registered = await strict.post(
+        "/graphql",
+        json={"query": QUERY, "extensions": _extensions(_sha(QUERY))},
+        headers=editor.headers,
+    )
+    assert registered.json()["data"]["posts"]["nodes"] == [{"title": "Un"}]
+
+
+async def test_persisted_queries_can_be_turned_off(settings) -> None:
+    app = create_app(dataclasses.replace(settings, persisted_queries="off"), manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://cinq.test"
+    ) as http:
+        response = await http.get(_get(_sha(QUERY)))
+    assert response.json()["errors"][0]["message"] == "PersistedQueryNotSupported"

@@ -1,0 +1,144 @@
+"""Live updates over graphql-transport-ws, with a real WebSocket client and real servers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from cms.models import Role, TokenScope
+from cms.services import accounts
+from tests.auth import make_account
+from tests.factories import make_post
+from tests.servers import app_server
+
+PROTOCOL = "graphql-transport-ws"
+UPSERT = (Path(__file__).parents[2] / "schema/operations/UpsertTranslation.graphql").read_text()
+CHANGES = """subscription($kinds: [ContentKind!], $ids: [ID!]) {
+  contentChanged(kinds: $kinds, ids: $ids) { kind id action sequence }
+}"""
+
+
+async def _token(role: Role, scope: TokenScope = TokenScope.FULL) -> str:
+    account = await make_account(role)
+    return (await accounts.issue_token(account, "live", scope)).secret
+
+
+async def _receive(ws, timeout: float = 5) -> dict:
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def _connect(base: str, payload: dict | None):
+    ws = await websockets.connect(base.replace("http", "ws") + "/graphql", subprotocols=[PROTOCOL])
+    init = {"type": "connection_init"}
+    if payload is not None:
+        init["payload"] = payload
+    await ws.send(json.dumps(init))
+    return ws
+
+
+async def _subscribe(ws, op_id: str, **variables: object) -> None:
+    await ws.send(
+        json.dumps(
+            {
+                "id": op_id,
+                "type": "subscribe",
+                "payload": {"query": CHANGES, "variables": variables},
+            }
+        )
+    )
+
+
+async def test_a_subscriber_receives_the_change_a_mutation_made_in_another_process(
+    settings,
+) -> None:
+    post = await make_post(translations={"en-CA": {"title": "Before", "slug": "before"}})
+    other = await make_post()
+    watcher = await _token(Role.EDITOR, TokenScope.PREVIEW)
+    writer = await _token(Role.EDITOR)
+
+    async with (
+        app_server(settings) as live,
+        app_server(settings) as api,
+        httpx.AsyncClient() as http,
+    ):
+        ws = await _connect(live, {"authorization": f"Bearer {watcher}"})
+        try:
+            assert (await _receive(ws))["type"] == "connection_ack"
+            await _subscribe(ws, "watch", kinds=["POST"], ids=[str(post.id)])
+            await asyncio.sleep(0.5)  # the server registers the subscription as it starts it
+
+            async def upsert(target, title: str) -> None:
+                response = await http.post(
+                    api + "/graphql",
+                    json={
+                        "query": UPSERT,
+                        "variables": {
+                            "postId": str(target.id),
+                            "expectedVersion": (await type(target).get(id=target.id)).version,
+                            "input": {"locale": "en-CA", "title": title, "slug": f"s-{target.id}"},
+                        },
+                    },
+                    headers={"authorization": f"Bearer {writer}"},
+                )
+                assert response.json()["data"]["upsertTranslation"]["errors"] == []
+
+            await upsert(other, "Not watched")
+            await upsert(post, "After")
+            message = await _receive(ws)
+        finally:
+            await ws.close()
+
+    assert message["type"] == "next" and message["id"] == "watch"
+    change = message["payload"]["data"]["contentChanged"]
+    assert change["kind"] == "POST"
+    assert change["id"] == str(post.id)  # the other post's change was filtered out
+    assert change["action"] == "UPDATED"
+    assert change["sequence"] > 0
+
+
+async def test_connections_are_authenticated_bounded_and_timed(settings) -> None:
+    reader = await _token(Role.ADMIN, TokenScope.READ)
+    preview = await _token(Role.AUTHOR, TokenScope.PREVIEW)
+    async with app_server(settings, CMS_WS_INIT_TIMEOUT="1", CMS_WS_MAX_SUBSCRIPTIONS="2") as base:
+        bad = await _connect(base, {"authorization": "Bearer cinq_not-a-token"})
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _receive(bad)
+        assert closed.value.rcvd.code == 4403
+
+        anonymous = await _connect(base, None)
+        assert (await _receive(anonymous))["type"] == "connection_ack"
+        await _subscribe(anonymous, "a")
+        refusal = await _receive(anonymous)
+        await anonymous.close()
+        assert refusal["type"] in {"error", "next"}
+        errors = refusal["payload"] if refusal["type"] == "error" else refusal["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+        read_only = await _connect(base, {"authorization": f"Bearer {reader}"})
+        assert (await _receive(read_only))["type"] == "connection_ack"
+        await _subscribe(read_only, "r")
+        refusal = await _receive(read_only)
+        await read_only.close()
+        errors = refusal["payload"] if refusal["type"] == "error" else refusal["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+        capped = await _connect(base, {"authorization": f"Bearer {preview}"})
+        assert (await _receive(capped))["type"] == "connection_ack"
+        for op_id in ("1", "2", "3"):
+            await _subscribe(capped, op_id)
+        third = await _receive(capped)
+        await capped.close()
+        assert third["id"] == "3" and third["type"] == "error"
+        assert third["payload"][0]["message"] == "Subscription limit reached"
+
+        silent = await websockets.connect(
+            base.replace("http", "ws") + "/graphql", subprotocols=[PROTOCOL]
+        )
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(silent.recv(), 5)
+        assert closed.value.rcvd.code == 4408  # no connection_init in time
