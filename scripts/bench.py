@@ -8,9 +8,12 @@ The database is a fresh SQLite file holding the demo content plus 1,000 generate
 two locales (``cms demo --posts 1000``), or the PostgreSQL database given with
 ``--database-url`` (use an empty one: the demo adds 1,000 posts on every run).
 
-Three servers are started one after the other (start, warm up, measure, stop):
+Four servers are started one after the other (start, warm up, measure, stop):
 
-* Cinq: ``uvicorn --factory cms.app:from_env``, the real thing.
+* Cinq, cached: ``uvicorn --factory cms.app:from_env``, the real thing. Every request after
+  the first is answered from the public response cache (the load has no writes).
+* Cinq, uncached: the same with the response cache off (``CMS_RESPONSE_CACHE_ENTRIES=0``):
+  every request runs the query against the database.
 * bare Starlette: returns the very bytes Cinq answered, from memory. It is the ceiling of
   HTTP + ASGI on this machine; the gap to it is what Cinq's GraphQL layer and database cost.
 * bare Strawberry: a schema with the same types as the fields selected, serving the same
@@ -200,7 +203,12 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Result]:
         if "errors" in answer or len(answer["data"]["posts"]["edges"]) != 20:
             raise BenchError(f"Cinq's answer is not a 20-post page: {reference[:500]!r}")
         (tmp / "reference.json").write_bytes(reference)
-        results.append(load("Cinq", url, tmp, args))
+        results.append(load("Cinq, cached", url, tmp, args))
+    uncached = {**env, "CMS_RESPONSE_CACHE_ENTRIES": "0"}
+    with server(["--factory", "cms.app:from_env"], uncached, ROOT, tmp, "/healthz") as url:
+        if post(url, request) != reference:
+            raise BenchError("Cinq without its cache answered differently")
+        results.append(load("Cinq, uncached", url, tmp, args))
     with server(["bare_starlette:app"], env, tmp, tmp, request) as url:
         if post(url, request) != reference:
             raise BenchError("bare Starlette's answer differs from Cinq's bytes")
@@ -309,13 +317,16 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     print(f"{'server':<16} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9}")
     for r in results:
         print(f"{r.name:<16} {r.requests_per_second:>10.1f} {r.p50_ms:>9.2f} {r.p99_ms:>9.2f}")
-    cinq = results[0]
+    ours = [r for r in results if r.name.startswith("Cinq")]
+    baselines = [r for r in results if not r.name.startswith("Cinq")]
     ratios = {
-        f"Cinq / {r.name}": cinq.requests_per_second / r.requests_per_second for r in results[1:]
+        f"{cinq.name} / {base.name}": cinq.requests_per_second / base.requests_per_second
+        for cinq in ours
+        for base in baselines
     }
     print()
     for label, ratio in ratios.items():
-        print(f"{label + ':':<24} {ratio:.3g} × the req/s ({ratio:.2%})")
+        print(f"{label + ':':<34} {ratio:.3g} × the req/s ({ratio:.2%})")
     if args.json:
         data = {
             "operation": OPERATION.name,
