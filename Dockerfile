@@ -7,11 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     CMS_DATABASE_URL=sqlite:///data/cinq.sqlite3 \
     CMS_MEDIA_ROOT=/data/media \
+    CMS_OPERATIONS_DIR=/app/schema/operations \
     CMS_WORKERS=1
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY cms ./cms
+# The site's operations, known to the persisted-query protocol by hash.
+COPY schema/operations ./schema/operations
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin cinq \
     && mkdir -p /data/media \
