@@ -1,1 +1,1 @@
-"""Feeds for other programs: RSS, Atom and JSON Feed, iCalendar."""
+"""Feeds for other programs: RSS, Atom and JSON Feed, the sitemap, iCalendar."""

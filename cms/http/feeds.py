@@ -1,7 +1,9 @@
-"""Syndication feeds over HTTP.
+"""Syndication feeds and the sitemap over HTTP.
 
 - ``/feeds/{locale}/rss.xml``, ``atom.xml``, ``feed.json``: the latest posts in one locale;
   ``/feeds/{locale}/categories/{slug}/…`` the same for one category (a slug of any locale).
+- ``/sitemap.xml``: every public post and event page with its hreflang alternates; an index
+  of ``/sitemap-{n}.xml`` past the protocol's limits (50,000 URLs, 50 MB).
 
 Responses carry a strong ETag (a hash of the body) and answer a matching ``If-None-Match``
 with 304, so a reader polling every few minutes costs one query round and no transfer.
@@ -19,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from cms.feeds import syndication
+from cms.feeds import sitemap, syndication
 from cms.feeds.entries import latest_entries
 from cms.http.errors import error_response
 from cms.services import taxonomy
@@ -27,6 +29,7 @@ from cms.services.locales import pick
 from cms.settings import Settings
 
 CACHE_CONTROL = "public, max-age=300"
+XML = "application/xml; charset=utf-8"
 FORMATS: dict[str, tuple[str, Callable[[syndication.Feed], bytes]]] = {
     "rss": ("application/rss+xml; charset=utf-8", syndication.rss),
     "atom": ("application/atom+xml; charset=utf-8", syndication.atom),
@@ -82,6 +85,27 @@ def feed_routes(settings: Settings) -> list[Route]:
 
         return endpoint
 
+    async def sitemap_parts() -> list[list[sitemap.Page]]:
+        # Limits read at each call, so tests can lower them.
+        return sitemap.chunks(await sitemap.pages(settings), sitemap.MAX_URLS, sitemap.MAX_BYTES)
+
+    async def sitemap_xml(request: Request) -> Response:
+        parts = await sitemap_parts()
+        if len(parts) <= 1:
+            return _cached(request, sitemap.urlset(parts[0] if parts else []), XML)
+        listed = [
+            (str(request.url_for("sitemap-part", number=n)), max(p.lastmod for p in part))
+            for n, part in enumerate(parts, start=1)
+        ]
+        return _cached(request, sitemap.index(listed), XML)
+
+    async def sitemap_part(request: Request) -> Response:
+        parts = await sitemap_parts()
+        number = request.path_params["number"]
+        if len(parts) <= 1 or not 1 <= number <= len(parts):
+            return error_response(404, "No such sitemap.", "NOT_FOUND")
+        return _cached(request, sitemap.urlset(parts[number - 1]), XML)
+
     routes = []
     for kind, filename in _FILES.items():
         for prefix, name in (
@@ -89,7 +113,11 @@ def feed_routes(settings: Settings) -> list[Route]:
             ("/feeds/{locale}/categories/{slug}", f"category-feed-{kind}"),
         ):
             routes.append(_ReadOnlyRoute(f"{prefix}/{filename}", feed(kind, name), name))
-    return routes
+    return [
+        *routes,
+        _ReadOnlyRoute("/sitemap.xml", sitemap_xml, "sitemap"),
+        _ReadOnlyRoute("/sitemap-{number:int}.xml", sitemap_part, "sitemap-part"),
+    ]
 
 
 def _cached(request: Request, body: bytes, media_type: str) -> Response:
