@@ -40,7 +40,7 @@ async def latest_entries(
     *,
     media_base: str,
     category_id: int | None = None,
-    limit: int = FEED_SIZE,
+    limit: int | None = None,
     now: datetime | None = None,
 ) -> list[Entry]:
     """The newest posts published in ``locale`` (in one category if given), as feed entries.
@@ -52,7 +52,7 @@ async def latest_entries(
         chain=(locale,),
         filter=posts.PostFilter(category_id=category_id, published_before=now or datetime.now(UTC)),
         order=posts.PostOrder.NEWEST,
-        first=limit,
+        first=limit or FEED_SIZE,
     )
     rows = (await posts.list_posts(query)).rows
     if not rows:

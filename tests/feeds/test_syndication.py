@@ -10,6 +10,7 @@ import feedparser
 import pytest
 
 from cms.app import build_worker
+from cms.feeds import entries
 from cms.media.storage import LocalStorage
 from cms.models import (
     CategoryTranslation,
@@ -203,6 +204,22 @@ async def test_an_english_feed_has_no_french_fallbacks_and_no_draft_translation(
     assert json_feed["language"] == "en-CA"
     assert json_feed["home_page_url"] == SITE
     assert json_feed["feed_url"] == f"{API}/feeds/en-CA/feed.json"
+
+
+async def test_a_full_feed_holds_its_size_in_its_own_language(client, blog, monkeypatch) -> None:
+    # The two newest posts readable in English fallback are French; a feed of two English
+    # posts must still hold two.
+    monkeypatch.setattr(entries, "FEED_SIZE", 2)
+    feed = await _parsed(client, "/feeds/en-CA/atom.xml")
+    assert [e.title for e in feed.entries] == [
+        "The follow-up",
+        "8. Networking: the art of the unexpected",
+    ]
+    french = await _parsed(client, "/feeds/fr-CA/atom.xml")
+    assert [e.title for e in french.entries] == [
+        "Version française publiée",
+        "Seulement en français",
+    ]
 
 
 async def test_an_entry_carries_its_dates_author_terms_summary_and_body(client, blog) -> None:
