@@ -19,6 +19,7 @@ from cms import db
 from cms.graphql.view import GraphQLView
 from cms.http.calendar import calendar_routes
 from cms.http.errors import error_response
+from cms.http.feeds import feed_routes
 from cms.http.media import media_routes
 from cms.http.middleware import BodyLimit, RequestId
 from cms.jobs.worker import Worker
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/readyz", readyz, methods=["GET"]),
             *media_routes(storage),
             *calendar_routes(settings),
+            *feed_routes(settings),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -1,1 +1,1 @@
-"""Feeds for other programs: iCalendar (and, later, RSS, Atom, JSON Feed, sitemaps)."""
+"""Feeds for other programs: RSS, Atom and JSON Feed, the sitemap, iCalendar."""

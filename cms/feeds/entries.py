@@ -1,0 +1,170 @@
+"""What a feed carries: the latest published posts of one locale, ready for any format.
+
+A feed is in one language, so a post appears in the feed of a locale only when it has a
+published translation in that locale: no fallback (``<language>`` stays truthful). Posts are
+chosen by the public read path (:func:`cms.services.posts.list_posts`: published, not in the
+trash, with a published translation in the locale), limited to those whose publication time
+has passed, newest first. Names of categories and tags, and images' alternative text, follow
+the locale's fallback chain as they do in the API.
+
+Whatever the number of posts, a feed costs a fixed number of statements: the page, its
+translations, then bodies, authors, categories and tags together, then every image at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from cms.feeds.syndication import Entry, Image, Term
+
+# The API's expansion of embedded media, fed by one batch for all bodies instead of a
+# request's loader.
+from cms.graphql.media.embed import _ATTRIBUTE, _MARKER, _picture
+from cms.models import Media
+from cms.services import posts, taxonomy
+from cms.services.locales import pick
+from cms.services.text import sort_key
+from cms.settings import Settings
+
+#: How many posts a feed carries.
+FEED_SIZE = 50
+
+
+async def latest_entries(
+    settings: Settings,
+    locale: str,
+    *,
+    media_base: str,
+    category_id: int | None = None,
+    limit: int | None = None,
+    now: datetime | None = None,
+) -> list[Entry]:
+    """The newest posts published in ``locale`` (in one category if given), as feed entries.
+
+    ``media_base`` is the absolute address media URLs start with: a feed is read away from
+    the site, so a path such as ``/media/`` must be made absolute by the caller.
+    """
+    query = posts.PostQuery(
+        chain=(locale,),
+        filter=posts.PostFilter(category_id=category_id, published_before=now or datetime.now(UTC)),
+        order=posts.PostOrder.NEWEST,
+        first=limit or FEED_SIZE,
+    )
+    rows = (await posts.list_posts(query)).rows
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    chosen = {
+        t["post_id"]: t
+        for t in await posts.translations_of(ids, published_only=True)
+        if t["locale"] == locale
+    }
+    author_ids = sorted({r["author_id"] for r in rows if r["author_id"] is not None})
+    category_ids = sorted({r["category_id"] for r in rows if r["category_id"] is not None})
+    body_rows, author_names, categories, tags = await asyncio.gather(
+        posts.bodies([t["id"] for t in chosen.values()]),
+        _author_names(author_ids),
+        _category_translations(category_ids),
+        taxonomy.post_tags(ids),
+    )
+    bodies = {b["id"]: b["body_html"] for b in body_rows}
+    media_ids = {r["cover_id"] for r in rows if r["cover_id"] is not None}
+    for text in bodies.values():
+        media_ids |= _embedded_ids(text)
+    media = {m.id: m for m in await Media.filter(id__in=media_ids)} if media_ids else {}
+
+    terms_chain = settings.locale_chain(locale)
+    category_terms = {i: _term(found, terms_chain) for i, found in categories.items()}
+    tag_terms = _tag_terms(tags, terms_chain)
+    host = urlsplit(settings.site_url).hostname or "localhost"
+
+    entries = []
+    for row in rows:
+        translation = chosen.get(row["id"])
+        if translation is None:  # unpublished since the page was read
+            continue
+        category = category_terms.get(row["category_id"])
+        terms = ([category] if category else []) + tag_terms.get(row["id"], [])
+        published = row["published_at"]
+        entries.append(
+            Entry(
+                id=f"tag:{host},{published.astimezone(UTC):%Y-%m-%d}:post/{row['id']}/{locale}",
+                url=settings.post_url(locale, translation["slug"]),
+                title=translation["title"],
+                summary=translation["excerpt"] or translation["seo_description"] or "",
+                content_html=_expand(
+                    bodies.get(translation["id"], ""), media, terms_chain, media_base
+                ),
+                published=published,
+                updated=max(row["updated_at"], translation["updated_at"]),
+                author=author_names.get(row["author_id"]),
+                terms=tuple(terms),
+                image=_cover(media.get(row["cover_id"]), media_base),
+            )
+        )
+    return entries
+
+
+async def _author_names(ids: list[int]) -> dict[int, str]:
+    return {a["id"]: a["name"] for a in await taxonomy.authors(ids)} if ids else {}
+
+
+async def _category_translations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    return await taxonomy.category_translations(ids) if ids else {}
+
+
+def _tag_terms(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> dict[int, list[Term]]:
+    """Each post's tags, named in ``chain`` and sorted by name."""
+    by_post: dict[int, dict[int, list[dict[str, Any]]]] = {}
+    for row in rows:
+        by_post.setdefault(row["post_id"], {}).setdefault(row["tag_id"], []).append(row)
+    return {
+        post_id: sorted((_term(t, chain) for t in by_tag.values()), key=lambda t: sort_key(t.name))
+        for post_id, by_tag in by_post.items()
+    }
+
+
+def _term(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Term:
+    # As in the API, a term always shows a name: with none in the chain, its first one.
+    row = pick(rows, chain) or rows[0]
+    return Term(slug=row["slug"], name=row["name"])
+
+
+def _embedded_ids(body_html: str) -> set[int]:
+    if "<cinq-media" not in body_html:
+        return set()
+    found = (dict(_ATTRIBUTE.findall(m.group(1))) for m in _MARKER.finditer(body_html))
+    return {int(a["data-id"]) for a in found if a.get("data-id", "").isdigit()}
+
+
+def _expand(body_html: str, media: dict[int, Media], chain: tuple[str, ...], base: str) -> str:
+    """The body with each media marker replaced by its ``<picture>`` (or dropped, when the
+    file is gone or has nothing public yet)."""
+    if "<cinq-media" not in body_html:
+        return body_html
+
+    def replace(match: Any) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        ident = attributes.get("data-id", "")
+        found = media.get(int(ident)) if ident.isdigit() else None
+        fallback = html.unescape(attributes.get("alt", ""))
+        return _picture(found, chain, fallback, base) if found is not None else ""
+
+    return _MARKER.sub(replace, body_html)
+
+
+def _cover(media: Media | None, base: str) -> Image | None:
+    """The cover's full-size public copy (the one JSON-LD names), once it exists."""
+    if media is None or not media.renditions:
+        return None
+    full = media.renditions[0]
+    return Image(
+        url=base + full["key"],
+        content_type=f"image/{full['format']}",
+        width=full.get("width"),
+        height=full.get("height"),
+    )
