@@ -123,6 +123,14 @@ class Settings:
         template = self.event_paths.get(locale, "/{locale}/events/{slug}")
         return self.site_url + template.format(locale=locale.lower(), slug=slug)
 
+    @property
+    def public_cache_control(self) -> str:
+        """``Cache-Control`` of public answers: GraphQL queries over GET, feeds, sitemaps."""
+        value = f"public, max-age={self.http_max_age}"
+        if self.http_stale_while_revalidate:
+            value += f", stale-while-revalidate={self.http_stale_while_revalidate}"
+        return value
+
     def locale_name(self, locale: str) -> str:
         return LOCALE_NAMES.get(locale, locale)
 

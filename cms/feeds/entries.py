@@ -14,7 +14,6 @@ translations, then bodies, authors, categories and tags together, then every ima
 from __future__ import annotations
 
 import asyncio
-import html
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,9 +22,9 @@ from cms.feeds.syndication import Entry, Image, Term
 
 # The API's expansion of embedded media, fed by one batch for all bodies instead of a
 # request's loader.
-from cms.graphql.media.embed import _ATTRIBUTE, _MARKER, _picture
 from cms.models import Media
 from cms.services import posts, taxonomy
+from cms.services.embeds import embedded_ids, expand
 from cms.services.locales import pick
 from cms.services.text import sort_key
 from cms.settings import Settings
@@ -74,7 +73,7 @@ async def latest_entries(
     bodies = {b["id"]: b["body_html"] for b in body_rows}
     media_ids = {r["cover_id"] for r in rows if r["cover_id"] is not None}
     for text in bodies.values():
-        media_ids |= _embedded_ids(text)
+        media_ids |= set(embedded_ids(text))
     media = {m.id: m for m in await Media.filter(id__in=media_ids)} if media_ids else {}
 
     terms_chain = settings.locale_chain(locale)
@@ -96,7 +95,7 @@ async def latest_entries(
                 url=settings.post_url(locale, translation["slug"]),
                 title=translation["title"],
                 summary=translation["excerpt"] or translation["seo_description"] or "",
-                content_html=_expand(
+                content_html=expand(
                     bodies.get(translation["id"], ""), media, terms_chain, media_base
                 ),
                 published=published,
@@ -132,29 +131,6 @@ def _term(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Term:
     # As in the API, a term always shows a name: with none in the chain, its first one.
     row = pick(rows, chain) or rows[0]
     return Term(slug=row["slug"], name=row["name"])
-
-
-def _embedded_ids(body_html: str) -> set[int]:
-    if "<cinq-media" not in body_html:
-        return set()
-    found = (dict(_ATTRIBUTE.findall(m.group(1))) for m in _MARKER.finditer(body_html))
-    return {int(a["data-id"]) for a in found if a.get("data-id", "").isdigit()}
-
-
-def _expand(body_html: str, media: dict[int, Media], chain: tuple[str, ...], base: str) -> str:
-    """The body with each media marker replaced by its ``<picture>`` (or dropped, when the
-    file is gone or has nothing public yet)."""
-    if "<cinq-media" not in body_html:
-        return body_html
-
-    def replace(match: Any) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        ident = attributes.get("data-id", "")
-        found = media.get(int(ident)) if ident.isdigit() else None
-        fallback = html.unescape(attributes.get("alt", ""))
-        return _picture(found, chain, fallback, base) if found is not None else ""
-
-    return _MARKER.sub(replace, body_html)
 
 
 def _cover(media: Media | None, base: str) -> Image | None:

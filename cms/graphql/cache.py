@@ -12,7 +12,6 @@ landed is not kept (its generation no longer matches).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -31,10 +30,6 @@ class CachedResponse:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
-
-
-def strong_etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 class ResponseCache:

@@ -20,10 +20,11 @@ from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from cms.graphql.cache import ResponseCache, strong_etag
+from cms.graphql.cache import ResponseCache
 from cms.graphql.context import Context
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError
 from cms.graphql.schema import build_schema
+from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
 from cms.http.throttle import FailureThrottle
 from cms.media import multipart
@@ -92,10 +93,6 @@ class GraphQLView(GraphQL[Context, None]):
             self.feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
         )
         self.persisted = PersistedQueries(settings)
-        public = f"public, max-age={settings.http_max_age}"
-        if settings.http_stale_while_revalidate:
-            public += f", stale-while-revalidate={settings.http_stale_while_revalidate}"
-        self.public_cache_control = public
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -296,7 +293,7 @@ class GraphQLView(GraphQL[Context, None]):
             return None
         etag = strong_etag(response.body)
         if request.method == "GET":
-            response.headers["cache-control"] = self.public_cache_control
+            response.headers["cache-control"] = self.settings.public_cache_control
             response.headers["etag"] = etag
             response.headers["vary"] = "Accept"
         else:
@@ -342,13 +339,7 @@ class GraphQLView(GraphQL[Context, None]):
 
 
 def _matches(request: Request, etag: str) -> bool:
-    if request.method != "GET":
-        return False
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    candidates = {value.strip().removeprefix("W/") for value in header.split(",")}
-    return etag in candidates or "*" in candidates
+    return request.method == "GET" and etag_matches(request.headers.get("if-none-match"), etag)
 
 
 _REVALIDATION = ("etag", "cache-control", "vary")

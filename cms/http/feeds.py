@@ -11,7 +11,6 @@ with 304, so a reader polling every few minutes costs one query round and no tra
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -23,12 +22,12 @@ from starlette.types import Receive, Scope, Send
 
 from cms.feeds import sitemap, syndication
 from cms.feeds.entries import latest_entries
+from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
 from cms.services import taxonomy
 from cms.services.locales import pick
 from cms.settings import Settings
 
-CACHE_CONTROL = "public, max-age=300"
 XML = "application/xml; charset=utf-8"
 FORMATS: dict[str, tuple[str, Callable[[syndication.Feed], bytes]]] = {
     "rss": ("application/rss+xml; charset=utf-8", syndication.rss),
@@ -81,7 +80,7 @@ def feed_routes(settings: Settings) -> list[Route]:
                     entries=tuple(entries),
                 )
             )
-            return _cached(request, body, media_type)
+            return _cached(settings, request, body, media_type)
 
         return endpoint
 
@@ -92,19 +91,19 @@ def feed_routes(settings: Settings) -> list[Route]:
     async def sitemap_xml(request: Request) -> Response:
         parts = await sitemap_parts()
         if len(parts) <= 1:
-            return _cached(request, sitemap.urlset(parts[0] if parts else []), XML)
+            return _cached(settings, request, sitemap.urlset(parts[0] if parts else []), XML)
         listed = [
             (str(request.url_for("sitemap-part", number=n)), max(p.lastmod for p in part))
             for n, part in enumerate(parts, start=1)
         ]
-        return _cached(request, sitemap.index(listed), XML)
+        return _cached(settings, request, sitemap.index(listed), XML)
 
     async def sitemap_part(request: Request) -> Response:
         parts = await sitemap_parts()
         number = request.path_params["number"]
         if len(parts) <= 1 or not 1 <= number <= len(parts):
             return error_response(404, "No such sitemap.", "NOT_FOUND")
-        return _cached(request, sitemap.urlset(parts[number - 1]), XML)
+        return _cached(settings, request, sitemap.urlset(parts[number - 1]), XML)
 
     routes = []
     for kind, filename in _FILES.items():
@@ -120,21 +119,13 @@ def feed_routes(settings: Settings) -> list[Route]:
     ]
 
 
-def _cached(request: Request, body: bytes, media_type: str) -> Response:
+def _cached(settings: Settings, request: Request, body: bytes, media_type: str) -> Response:
     """``body`` with its validators, or 304 when the client already holds it."""
-    etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
-    headers = {"etag": etag, "cache-control": CACHE_CONTROL}
-    if _matches(request.headers.get("if-none-match"), etag):
+    etag = strong_etag(body)
+    headers = {"etag": etag, "cache-control": settings.public_cache_control}
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-def _matches(header: str | None, etag: str) -> bool:
-    # If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x".
-    if not header:
-        return False
-    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
-    return "*" in candidates or etag in candidates
 
 
 class _ReadOnlyRoute(Route):

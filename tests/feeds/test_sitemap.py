@@ -88,7 +88,7 @@ async def test_the_sitemap_lists_each_public_page_once(client, site) -> None:
     response = await client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/xml; charset=utf-8"
-    assert response.headers["cache-control"] == "public, max-age=300"
+    assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=300"
 
     assert set(_urls(response.content)) == {
         f"{SITE}/fr/blogue/billet-1",
