@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms.feeds.ical import calendar
+from cms.http.conditional import validated
 from cms.http.errors import error_response
 from cms.services import events as service
 from cms.settings import Settings
@@ -19,7 +20,9 @@ def calendar_routes(settings: Settings) -> list[Route]:
         locale = request.query_params.get("locale") or settings.default_locale
         return settings.locale_chain(locale) if locale in settings.locales else None
 
-    async def respond(events: list[dict], chain: tuple[str, ...], name: str) -> Response:
+    async def respond(
+        request: Request, events: list[dict], chain: tuple[str, ...], name: str
+    ) -> Response:
         ids = [e["id"] for e in events]
         translations: dict[int, list[dict]] = {}
         for row in await service.translations_of(ids):
@@ -30,7 +33,7 @@ def calendar_routes(settings: Settings) -> list[Route]:
         venue_ids = sorted({e["venue_id"] for e in events if e["venue_id"] is not None})
         venues = {v["id"]: v for v in await service.venues(venue_ids)} if venue_ids else {}
         body = calendar(settings, chain, events, translations, overrides, venues, name)
-        return Response(body, media_type=ICS, headers={"cache-control": "public, max-age=300"})
+        return validated(request, body, ICS, settings.public_cache_control)
 
     async def all_events(request: Request) -> Response:
         chain = chain_of(request)
@@ -44,7 +47,7 @@ def calendar_routes(settings: Settings) -> list[Route]:
             organizer_id=int(organizer) if organizer else None,
         )
         events = await service.visible_events(chain, filters, published_only=True)
-        return await respond(events, chain, "Cinq")
+        return await respond(request, events, chain, "Cinq")
 
     async def one_event(request: Request) -> Response:
         chain = chain_of(request)
@@ -56,7 +59,7 @@ def calendar_routes(settings: Settings) -> list[Route]:
         events = await service.events_by_id([event_id], published_only=True) if event_id else []
         if not events:
             return error_response(404, "No such event.", "NOT_FOUND")
-        return await respond(events, chain, "Cinq")
+        return await respond(request, events, chain, "Cinq")
 
     return [
         Route("/events.ics", all_events, methods=["GET", "HEAD"]),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 
 def strong_etag(data: bytes) -> str:
     """A strong ETag naming these exact bytes."""
@@ -17,3 +20,12 @@ def etag_matches(header: str | None, etag: str) -> bool:
         return False
     candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
     return "*" in candidates or etag in candidates
+
+
+def validated(request: Request, body: bytes, media_type: str, cache_control: str) -> Response:
+    """``body`` with a strong ETag and ``cache_control``, or 304 when the client holds it."""
+    etag = strong_etag(body)
+    headers = {"etag": etag, "cache-control": cache_control}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)

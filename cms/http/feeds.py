@@ -22,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from cms.feeds import sitemap, syndication
 from cms.feeds.entries import latest_entries
-from cms.http.conditional import etag_matches, strong_etag
+from cms.http.conditional import validated
 from cms.http.errors import error_response
 from cms.services import taxonomy
 from cms.services.locales import pick
@@ -41,6 +41,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 def feed_routes(settings: Settings) -> list[Route]:
     site = urlsplit(settings.site_url).hostname or settings.site_url
+
+    def _cached(request: Request, body: bytes, media_type: str) -> Response:
+        return validated(request, body, media_type, settings.public_cache_control)
 
     def media_base(request: Request) -> str:
         # Feeds are read away from the site: a path on this server needs this server's origin.
@@ -80,7 +83,7 @@ def feed_routes(settings: Settings) -> list[Route]:
                     entries=tuple(entries),
                 )
             )
-            return _cached(settings, request, body, media_type)
+            return _cached(request, body, media_type)
 
         return endpoint
 
@@ -91,19 +94,19 @@ def feed_routes(settings: Settings) -> list[Route]:
     async def sitemap_xml(request: Request) -> Response:
         parts = await sitemap_parts()
         if len(parts) <= 1:
-            return _cached(settings, request, sitemap.urlset(parts[0] if parts else []), XML)
+            return _cached(request, sitemap.urlset(parts[0] if parts else []), XML)
         listed = [
             (str(request.url_for("sitemap-part", number=n)), max(p.lastmod for p in part))
             for n, part in enumerate(parts, start=1)
         ]
-        return _cached(settings, request, sitemap.index(listed), XML)
+        return _cached(request, sitemap.index(listed), XML)
 
     async def sitemap_part(request: Request) -> Response:
         parts = await sitemap_parts()
         number = request.path_params["number"]
         if len(parts) <= 1 or not 1 <= number <= len(parts):
             return error_response(404, "No such sitemap.", "NOT_FOUND")
-        return _cached(settings, request, sitemap.urlset(parts[number - 1]), XML)
+        return _cached(request, sitemap.urlset(parts[number - 1]), XML)
 
     routes = []
     for kind, filename in _FILES.items():
@@ -117,15 +120,6 @@ def feed_routes(settings: Settings) -> list[Route]:
         _ReadOnlyRoute("/sitemap.xml", sitemap_xml, "sitemap"),
         _ReadOnlyRoute("/sitemap-{number:int}.xml", sitemap_part, "sitemap-part"),
     ]
-
-
-def _cached(settings: Settings, request: Request, body: bytes, media_type: str) -> Response:
-    """``body`` with its validators, or 304 when the client already holds it."""
-    etag = strong_etag(body)
-    headers = {"etag": etag, "cache-control": settings.public_cache_control}
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
 
 
 class _ReadOnlyRoute(Route):

@@ -110,3 +110,12 @@ async def test_uids_are_stable_and_sequence_follows_changes(client, demo) -> Non
 async def test_unknown_events_and_locales(client, demo) -> None:
     assert (await client.get("/events/nope.ics")).status_code == 404
     assert (await client.get("/events.ics", params={"locale": "de-DE"})).status_code == 400
+
+
+async def test_calendars_carry_validators_for_polling_apps(client, demo) -> None:
+    first = await client.get("/events.ics")
+    again = await client.get("/events.ics", headers={"if-none-match": first.headers["etag"]})
+
+    assert first.status_code == 200 and first.headers["etag"].startswith('"')
+    assert first.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=300"
+    assert again.status_code == 304 and again.content == b""
