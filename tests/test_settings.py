@@ -65,6 +65,12 @@ def test_new_locales_fall_back_to_the_first_by_default() -> None:
         ("CMS_POST_PATHS", "fr-CA=/fr/{slug}/{year}"),
         ("CMS_MEDIA_URL", "cdn.example.com"),
         ("CMS_SCHEDULER_INTERVAL", "soon"),
+        ("CMS_CHANGE_POLL_INTERVAL", "90"),
+        ("CMS_RESPONSE_CACHE_ENTRIES", "-1"),
+        ("CMS_HTTP_MAX_AGE", "forever"),
+        ("CMS_PERSISTED_QUERIES", "sometimes"),
+        ("CMS_OPERATIONS_DIR", "/no/such/folder"),
+        ("CMS_WS_MAX_SUBSCRIPTIONS", "0"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
@@ -87,3 +93,28 @@ def test_public_addresses_come_from_the_site_settings() -> None:
         settings.post_url("en-CA", "networking") == "https://reseau.example/en-ca/blog/networking"
     )
     assert settings.media_url == "https://cdn.example/media/"
+
+
+def test_caching_and_live_update_settings(tmp_path) -> None:
+    settings = Settings.from_env(
+        {
+            "CMS_CHANGE_POLL_INTERVAL": "0.25",
+            "CMS_RESPONSE_CACHE_ENTRIES": "0",
+            "CMS_RESPONSE_CACHE_TTL": "5",
+            "CMS_HTTP_MAX_AGE": "30",
+            "CMS_HTTP_STALE_WHILE_REVALIDATE": "0",
+            "CMS_PERSISTED_QUERIES": "Strict",
+            "CMS_OPERATIONS_DIR": str(tmp_path),
+            "CMS_WS_INIT_TIMEOUT": "3",
+            "CMS_WS_MAX_SUBSCRIPTIONS": "5",
+        }
+    )
+    assert settings.change_poll_interval == 0.25
+    assert settings.response_cache_entries == 0
+    assert settings.response_cache_ttl == 5
+    assert settings.public_cache_control == "public, max-age=30"
+    assert settings.persisted_queries == "strict"
+    assert settings.operations_dir == tmp_path
+    assert (settings.ws_init_timeout, settings.ws_max_subscriptions) == (3, 5)
+    assert Settings().public_cache_control == "public, max-age=60, stale-while-revalidate=300"
+    assert Settings().operations_dir == Path(__file__).parents[1] / "schema" / "operations"

@@ -175,8 +175,7 @@ class ChangeFeed:
         self, kinds: Collection[str] | None = None, ids: Collection[int] | None = None
     ) -> AsyncIterator[Subscription]:
         subscription = Subscription(kinds, ids)
-        if self._state is None:
-            await self.poll()  # a baseline, so only later changes reach the subscriber
+        await self.poll()  # what is already committed is not news to this subscriber
         self._subscriptions.add(subscription)
         try:
             yield subscription
