@@ -16,7 +16,8 @@ class _Recorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+        verb = message.lstrip().split(None, 1)[0].upper() if message.strip() else ""
+        if verb in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}:
             self.statements.append(message)
 
 
