@@ -11,13 +11,16 @@ from cms.models import (
     AuthorTranslation,
     Category,
     CategoryTranslation,
+    Event,
+    EventStatus,
+    EventTranslation,
     Post,
     PostStatus,
     PostTranslation,
     Tag,
     TagTranslation,
 )
-from cms.services.markdown import derived_fields
+from cms.services.markdown import derived_fields, render
 
 _seq = itertools.count(1)
 BASE_TIME = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -87,3 +90,37 @@ async def make_post(
     if tags:
         await post.tags.add(*tags)
     return post
+
+
+async def make_event(
+    *,
+    translations: dict[str, dict[str, Any]] | None = None,
+    status: EventStatus = EventStatus.PUBLISHED,
+    **overrides: Any,
+) -> Event:
+    """A one-off Montreal evening with a translation per locale (Markdown ``description``)."""
+    n = next(_seq)
+    event = await Event.create(
+        **{
+            "status": status,
+            "timezone": "America/Montreal",
+            "start_local": "2026-10-07T17:00",
+            "end_local": "2026-10-07T19:00",
+            **overrides,
+        }
+    )
+    if translations is None:
+        translations = {"fr-CA": {"title": f"Soirée {n}"}, "en-CA": {"title": f"Evening {n}"}}
+    for locale, fields in translations.items():
+        description = fields.pop("description", "")
+        text = render(description)
+        fields.setdefault("slug", f"event-{n}-{locale.lower()}")
+        await EventTranslation.create(
+            event=event,
+            locale=locale,
+            description=description,
+            description_html=text.html,
+            description_text=text.text,
+            **fields,
+        )
+    return event

@@ -20,9 +20,9 @@ class _Recorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        verb = message.lstrip().split(" ", 1)[0].upper()
+        verb = message.lstrip().split(None, 1)[0].upper() if message.strip() else ""
         if (
-            verb in {"SELECT", "INSERT", "UPDATE", "DELETE"}
+            verb in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}
             and "FROM content_change" not in message
         ):
             self.statements.append(message)

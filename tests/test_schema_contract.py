@@ -31,6 +31,7 @@ def test_every_operation_is_covered() -> None:
         "PublishPost",
         "PostPreview",
         "EventsPage",
+        "Search",
     }
 
 
@@ -143,3 +144,32 @@ async def test_events_page(gql, demo) -> None:
     }
     assert all(o["event"]["isFree"] and o["event"]["price"] is None for o in occurrences)
     assert [o["start"] for o in occurrences] == sorted(o["start"] for o in occurrences)
+
+
+async def test_search(gql, demo) -> None:
+    data = await gql.data(OPERATIONS["Search"], text="reseautage", locale="fr-CA", first=3)
+    search = data["search"]
+    assert search["totalCount"] > 3 and search["pageInfo"]["hasNextPage"] is True
+    titles = {p["translations"]["fr-CA"]["title"]: p for p in PUBLISHED}
+    for edge in search["edges"]:
+        node = edge["node"]
+        assert node["kind"] == "POST" and node["title"] in titles
+        assert node["post"]["url"].endswith("/fr/blogue/" + node["post"]["slug"])
+        assert "<mark>" in node["snippet"]
+    more = await gql.data(
+        OPERATIONS["Search"],
+        text="reseautage",
+        locale="fr-CA",
+        first=100,
+        after=search["pageInfo"]["endCursor"],
+    )
+    assert len(search["edges"]) + len(more["search"]["edges"]) == search["totalCount"]
+
+    events = await gql.data(OPERATIONS["Search"], text="language exchange", locale="en-CA")
+    kinds = {edge["node"]["kind"] for edge in events["search"]["edges"]}
+    assert kinds == {"POST", "EVENT"}
+    assert all(
+        edge["node"]["event"]["venue"]["city"] in {"Montréal", "Toronto"}
+        for edge in events["search"]["edges"]
+        if edge["node"]["kind"] == "EVENT"
+    )

@@ -22,13 +22,16 @@ from cms.graphql.mutations.media import MediaMutations
 from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
 from cms.graphql.posts.queries import PostQueries
+from cms.graphql.search.queries import SearchQueries
 from cms.graphql.subscriptions import Subscription
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.settings import Settings
 
 
 @strawberry.type
-class Query(PostQueries, TaxonomyQueries, AccountQueries, MediaQueries, EventQueries):
+class Query(
+    PostQueries, TaxonomyQueries, AccountQueries, MediaQueries, EventQueries, SearchQueries
+):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:
         settings = info.context.settings

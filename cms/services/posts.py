@@ -114,14 +114,18 @@ def _visible(
             "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
             f"AND t.locale IN ({placeholders(len(chain))})"
         )
-    params: list[Any] = list(chain)
-    conditions = ["p.deleted_at IS NULL"]
-    if published_only:
-        conditions += [translation + " AND t.status = ?)", "p.status = ?"]
-        params += [TranslationStatus.PUBLISHED.value, PostStatus.PUBLISHED.value]
-    else:
-        conditions.append(translation + ")")
+    if not published_only:
+        return ["p.deleted_at IS NULL", translation + ")"], list(chain)
+    conditions, params = public_post()
+    conditions.append(translation + " AND t.status = ?)")
+    params += [*chain, TranslationStatus.PUBLISHED.value]
     return conditions, params
+
+
+def public_post() -> tuple[list[str], list[Any]]:
+    """Conditions on ``post p`` that anonymous readers need, besides a published translation:
+    published (so past its publish time and not archived) and not in the trash."""
+    return ["p.deleted_at IS NULL", "p.status = ?"], [PostStatus.PUBLISHED.value]
 
 
 def _where(query: PostQuery, *, whole_set: bool = False) -> tuple[list[str], list[Any]]:

@@ -25,6 +25,11 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
 
 
+def dialect() -> str:
+    """``sqlite`` or ``postgres``: for the few queries written once per database."""
+    return connections.get("default").capabilities.dialect
+
+
 def placeholders(count: int) -> str:
     """``?, ?, ?`` for an ``IN (…)`` list of ``count`` values."""
     return ", ".join("?" * count)

@@ -1,0 +1,1 @@
+"""Full-text search over published posts and events."""
