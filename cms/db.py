@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "cms.models.media",
     "cms.models.jobs",
     "cms.models.events",
+    "cms.models.webhooks",
 ]
 
 

@@ -16,6 +16,7 @@ from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.models.revisions import Revision
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
+from cms.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Account",
@@ -24,6 +25,7 @@ __all__ = [
     "AuthorTranslation",
     "Category",
     "CategoryTranslation",
+    "DeliveryStatus",
     "Event",
     "EventOverride",
     "EventStatus",
@@ -44,4 +46,6 @@ __all__ = [
     "TokenScope",
     "TranslationStatus",
     "Venue",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
