@@ -36,6 +36,10 @@ class DeliveryFailed(Exception):
     """This attempt did not deliver; the job queue tries again later."""
 
 
+class InvalidCursor(ValueError):
+    """A cursor this list did not issue."""
+
+
 def handlers(check: AddressCheck, resolve: Resolver = system_resolver) -> tuple[Handler, GiveUp]:
     """The job handler and give-up hook, sending under the address rules of ``check``."""
 
@@ -163,4 +167,4 @@ def decode_cursor(cursor: str) -> int:
             return int(number)
     except (binascii.Error, UnicodeError, ValueError):
         pass
-    raise ContentError("after", "INVALID", "'after' is not a cursor of this list.")
+    raise InvalidCursor(cursor)
