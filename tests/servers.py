@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,7 +40,12 @@ class Receiver:
     request after: ``Receiver(answers=[Answer(500)])`` fails once, then says 200.
     """
 
-    def __init__(self, answers: list[Answer] | None = None, then: Answer | None = None) -> None:
+    def __init__(
+        self,
+        answers: list[Answer] | None = None,
+        then: Answer | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.answers = list(answers or [])
         self.then = then or Answer()
         self.received: list[Received] = []
@@ -68,6 +74,8 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

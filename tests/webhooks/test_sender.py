@@ -7,10 +7,12 @@ else (another port on 127.0.0.1, 169.254.169.254, private ranges) is judged by t
 
 from __future__ import annotations
 
+import ssl
 import time
 from ipaddress import ip_address
 
 import pytest
+import trustme
 
 from cms.webhooks.addresses import IPAddress, address_check
 from cms.webhooks.sender import MAX_EXCERPT, Refused, SendError, post
@@ -180,3 +182,32 @@ async def test_unresolvable_and_unreachable_hosts_are_send_errors() -> None:
         port = receiver.port
     with pytest.raises(SendError, match="ConnectError"):
         await post(f"http://127.0.0.1:{port}/", b"{}", {}, check=address_check(True))
+
+
+@pytest.mark.parametrize(("certified", "works"), [(HOST, True), ("other.example.test", False)])
+async def test_https_to_the_checked_address_verifies_the_certificate_of_the_host(
+    certified: str, works: bool
+) -> None:
+    """The connection goes to the IP, yet TLS names the URL's host (SNI) and checks the
+    certificate against it: a certificate for another name is refused."""
+    authority = trustme.CA()
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(certified).configure_cert(served)
+    trusted = ssl.create_default_context()
+    authority.configure_trust(trusted)
+    with Receiver(tls=served) as receiver:
+        attempt = post(
+            f"https://{HOST}:{receiver.port}/in",
+            b"{}",
+            {},
+            check=allowing(receiver),
+            resolve=resolving({HOST: "127.0.0.1"}),
+            tls=trusted,
+        )
+        if works:
+            assert (await attempt).status_code == 200
+            assert receiver.received[0].headers["host"] == f"{HOST}:{receiver.port}"
+        else:
+            with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED"):
+                await attempt
+            assert receiver.received == []
