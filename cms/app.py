@@ -25,9 +25,11 @@ from cms.http.middleware import BodyLimit, RequestId
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
-from cms.services import media, scheduling
+from cms.services import media, scheduling, webhooks
 from cms.services.changes import ChangeFeed
+from cms.services.webhooks import deliveries
 from cms.settings import Settings
+from cms.webhooks.addresses import address_check
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,10 @@ def build_worker(settings: Settings, storage: LocalStorage) -> Worker:
         await media.renditions_failed(payload["media_id"])
 
     worker.register(media.RENDITIONS_JOB, renditions, renditions_failed)
+    worker.register(
+        webhooks.DELIVERY_JOB,
+        *deliveries.handlers(address_check(settings.webhook_allow_private)),
+    )
     return worker
 
 

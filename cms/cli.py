@@ -1,4 +1,4 @@
-"""The ``cms`` command: serve, migrate, demo, schema, token, account."""
+"""The ``cms`` command: serve, migrate, demo, schema, token, account, webhook."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from cms import cli_accounts
+from cms import cli_accounts, cli_webhooks
 from cms.settings import Settings, SettingsError
 
 
@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--posts", type=int, default=0, help="also add N generated posts")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     cli_accounts.add_commands(commands)
+    cli_webhooks.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -52,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_demo(settings, args.posts))
     if args.command in {"token", "account"}:
         return asyncio.run(cli_accounts.run(settings, args))
+    if args.command == "webhook":
+        return asyncio.run(cli_webhooks.run(settings, args))
     return _serve(settings, args)
 
 

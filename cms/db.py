@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "cms.models.jobs",
     "cms.models.events",
     "cms.models.changes",
+    "cms.models.webhooks",
 ]
 
 

@@ -94,6 +94,9 @@ class Settings:
     # connection may hold at once.
     ws_init_timeout: float = 10.0
     ws_max_subscriptions: int = 20
+    # Webhooks may reach loopback, private and link-local addresses (an intranet receiver).
+    # Off by default: a registered URL must not become a way into the internal network.
+    webhook_allow_private: bool = False
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
@@ -155,6 +158,10 @@ class Settings:
             }
         if "CMS_DEBUG" in env:
             kwargs["debug"] = _bool("CMS_DEBUG", env["CMS_DEBUG"])
+        if "CMS_WEBHOOK_ALLOW_PRIVATE" in env:
+            kwargs["webhook_allow_private"] = _bool(
+                "CMS_WEBHOOK_ALLOW_PRIVATE", env["CMS_WEBHOOK_ALLOW_PRIVATE"]
+            )
         for name, attr, low, high in (
             ("CMS_MAX_BODY_BYTES", "max_body_bytes", 1_024, 1 << 30),
             ("CMS_MAX_UPLOAD_BYTES", "max_upload_bytes", 1_024, 1 << 40),

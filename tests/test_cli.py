@@ -111,3 +111,85 @@ async def test_serve_demo_answers_the_readme_query(backend, tmp_path) -> None:
         assert len(nodes) == 5
         assert any(n["resolvedLocale"] == "en-CA" and not n["isFallback"] for n in nodes)
         assert all(n["isFallback"] == (n["resolvedLocale"] != "en-CA") for n in nodes)
+
+
+async def test_webhooks_are_created_listed_and_deleted_from_the_command_line(
+    settings, tmp_path
+) -> None:
+    from cms.models import WebhookEndpoint
+
+    env = {"CMS_DATABASE_URL": settings.database_url}
+    created = run_cms(
+        "webhook",
+        "create",
+        "--url",
+        "https://hooks.example.com/cinq",
+        "--event",
+        "post.published",
+        "--event",
+        "media.ready",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.strip()
+    assert secret.startswith("whsec_") and len(secret.split()) == 1
+    assert "shown only now" in created.stderr
+    endpoint = await WebhookEndpoint.get(url="https://hooks.example.com/cinq")
+    assert endpoint.secret == secret
+    assert endpoint.events == ["post.published", "media.ready"]
+
+    listed = run_cms("webhook", "list", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "https://hooks.example.com/cinq" in listed.stdout
+    assert "post.published, media.ready" in listed.stdout
+    assert secret not in listed.stdout + listed.stderr
+
+    deleted = run_cms("webhook", "delete", str(endpoint.id), cwd=tmp_path, env=env)
+    assert deleted.returncode == 0, deleted.stderr
+    assert await WebhookEndpoint.all().count() == 0
+    again = run_cms("webhook", "delete", str(endpoint.id), cwd=tmp_path, env=env)
+    assert again.returncode == 1 and "No webhook has id" in again.stderr
+
+
+async def test_the_command_line_refuses_internal_urls_and_unknown_events(
+    settings, tmp_path
+) -> None:
+    from cms.models import WebhookEndpoint
+
+    env = {"CMS_DATABASE_URL": settings.database_url}
+    internal = run_cms(
+        "webhook",
+        "create",
+        "--url",
+        "http://169.254.169.254/",
+        "--event",
+        "post.published",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert internal.returncode == 1
+    assert "169.254.169.254, a link-local address" in internal.stderr
+    unknown = run_cms(
+        "webhook",
+        "create",
+        "--url",
+        "https://hooks.example.com/",
+        "--event",
+        "post.exploded",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert unknown.returncode == 2 and "post.exploded" in unknown.stderr
+    allowed = run_cms(
+        "webhook",
+        "create",
+        "--url",
+        "http://10.0.0.8/hook",
+        "--event",
+        "post.published",
+        cwd=tmp_path,
+        env={**env, "CMS_WEBHOOK_ALLOW_PRIVATE": "true"},
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    assert [e.url for e in await WebhookEndpoint.all()] == ["http://10.0.0.8/hook"]

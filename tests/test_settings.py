@@ -15,6 +15,7 @@ def test_defaults_are_the_embedded_setup(tmp_path, monkeypatch) -> None:
     assert settings.locale_chain("en-CA") == ("en-CA", "fr-CA")
     assert settings.locale_chain("fr-CA") == ("fr-CA",)
     assert settings.debug is False
+    assert settings.webhook_allow_private is False
 
 
 def test_values_are_read_from_the_environment(tmp_path) -> None:
@@ -27,6 +28,7 @@ def test_values_are_read_from_the_environment(tmp_path) -> None:
             "CMS_DEBUG": "yes",
             "CMS_MAX_BODY_BYTES": "2_000_000",
             "CMS_CORS_ORIGINS": "https://blog.example, http://localhost:5173/",
+            "CMS_WEBHOOK_ALLOW_PRIVATE": "true",
         }
     )
     assert settings.database_url == "postgres://cinq@db/cinq"
@@ -37,6 +39,7 @@ def test_values_are_read_from_the_environment(tmp_path) -> None:
     assert settings.debug is True
     assert settings.max_body_bytes == 2_000_000
     assert settings.cors_origins == ("https://blog.example", "http://localhost:5173")
+    assert settings.webhook_allow_private is True
 
 
 def test_new_locales_fall_back_to_the_first_by_default() -> None:
@@ -71,6 +74,7 @@ def test_new_locales_fall_back_to_the_first_by_default() -> None:
         ("CMS_PERSISTED_QUERIES", "sometimes"),
         ("CMS_OPERATIONS_DIR", "/no/such/folder"),
         ("CMS_WS_MAX_SUBSCRIPTIONS", "0"),
+        ("CMS_WEBHOOK_ALLOW_PRIVATE", "sometimes"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:

@@ -21,16 +21,24 @@ from cms.graphql.mutations.events import EventMutations
 from cms.graphql.mutations.media import MediaMutations
 from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
+from cms.graphql.mutations.webhooks import WebhookMutations
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.search.queries import SearchQueries
 from cms.graphql.subscriptions import Subscription
 from cms.graphql.taxonomy.queries import TaxonomyQueries
+from cms.graphql.webhooks.queries import WebhookQueries
 from cms.settings import Settings
 
 
 @strawberry.type
 class Query(
-    PostQueries, TaxonomyQueries, AccountQueries, MediaQueries, EventQueries, SearchQueries
+    PostQueries,
+    TaxonomyQueries,
+    AccountQueries,
+    MediaQueries,
+    EventQueries,
+    SearchQueries,
+    WebhookQueries,
 ):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:
@@ -62,7 +70,14 @@ class Schema(strawberry.Schema):
 
 
 @strawberry.type
-class Mutation(PostMutations, TaxonomyMutations, AccountMutations, MediaMutations, EventMutations):
+class Mutation(
+    PostMutations,
+    TaxonomyMutations,
+    AccountMutations,
+    MediaMutations,
+    EventMutations,
+    WebhookMutations,
+):
     pass
 
 

@@ -17,6 +17,7 @@ from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.models.revisions import Revision
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
+from cms.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Account",
@@ -26,6 +27,7 @@ __all__ = [
     "Category",
     "CategoryTranslation",
     "ContentChange",
+    "DeliveryStatus",
     "Event",
     "EventOverride",
     "EventStatus",
@@ -46,4 +48,6 @@ __all__ = [
     "TokenScope",
     "TranslationStatus",
     "Venue",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -5,6 +5,8 @@ version bump (``UPDATE post SET version = version + 1 WHERE id = ? AND version =
 writers holding the same version exactly one gets the row, the other gets a
 :class:`VersionConflict`, on SQLite and on PostgreSQL alike. The transaction ends by appending
 a revision, so a failure anywhere leaves neither a partial write nor a stray revision.
+Each such write also emits the webhook its change calls for, in the same transaction
+(:mod:`cms.services.webhooks.changes`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cms.models import (
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.markdown import derived_fields
 from cms.services.text import slugify
+from cms.services.webhooks.changes import post_change
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 300
@@ -105,7 +108,7 @@ async def create_post(
 
 
 async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFields) -> None:
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         values = await _post_values(post_id, fields)
         with _series_race(values):
             post = await _bump(post_id, expected, **values)
@@ -119,7 +122,7 @@ async def upsert_translation(
 ) -> None:
     """Add a translation (as a draft) or change one (keeping its state)."""
     _check_locales(actor, [translation.locale])
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(post_id, expected)
         existing = await PostTranslation.get_or_none(post_id=post_id, locale=translation.locale)
         status = existing.status if existing else TranslationStatus.DRAFT
@@ -128,7 +131,7 @@ async def upsert_translation(
 
 
 async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(post_id, expected)
         translations = await PostTranslation.filter(post_id=post_id).values_list(
             "locale", flat=True
@@ -147,7 +150,7 @@ async def publish(
     actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
 ) -> None:
     """Publish the post and its translations (all, or those in ``locales``)."""
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         post = await _bump(post_id, expected)
         targets = await _translations_named(post_id, locales)
         await PostTranslation.filter(id__in=[t.id for t in targets]).update(
@@ -166,7 +169,7 @@ async def unpublish(
     actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
 ) -> None:
     """Take the post back to draft, or only the translations in ``locales``."""
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(post_id, expected)
         if locales:
             targets = await _translations_named(post_id, locales)
@@ -197,7 +200,7 @@ async def schedule(
         raise ContentError(
             "unpublishAt", "INVALID", "unpublishAt must come after publishAt and after now."
         )
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         post = await _bump(post_id, expected)
         changes: dict[str, Any] = {"unpublish_at": unpublish_at}
         if publish_at is not None:
@@ -211,7 +214,7 @@ async def schedule(
 
 
 async def archive(actor: Actor, post_id: int, expected: int) -> None:
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(post_id, expected)
         await Post.filter(id=post_id).update(
             status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
@@ -221,13 +224,13 @@ async def archive(actor: Actor, post_id: int, expected: int) -> None:
 
 async def trash(actor: Actor, post_id: int, expected: int) -> None:
     """Hide the post everywhere; it stays restorable, and keeps its slugs, until purged."""
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(post_id, expected, deleted_at=datetime.now(UTC))
         await record_revision(post_id, actor, "trash")
 
 
 async def restore(actor: Actor, post_id: int) -> None:
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         updated = await Post.filter(id=post_id, deleted_at__isnull=False).update(
             deleted_at=None, version=F("version") + 1, updated_at=datetime.now(UTC)
         )
@@ -238,7 +241,8 @@ async def restore(actor: Actor, post_id: int) -> None:
 
 async def purge(post_id: int) -> None:
     """Delete a trashed post for good, with its translations and history."""
-    deleted = await Post.filter(id=post_id, deleted_at__isnull=False).delete()
+    async with in_transaction(), post_change(post_id):
+        deleted = await Post.filter(id=post_id, deleted_at__isnull=False).delete()
     if not deleted:
         raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
 
@@ -249,7 +253,7 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
     if revision is None:
         raise not_found("revision of this post", revision_id, field="revisionId")
     snap = revision.snapshot
-    async with in_transaction():
+    async with in_transaction(), post_change(post_id):
         await _bump(
             post_id,
             expected,

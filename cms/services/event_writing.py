@@ -1,5 +1,6 @@
 """Writing events, organizers and venues, with the same rules as posts: one transaction per
-write, opened by a conditional version bump; expected failures as :class:`ContentError`."""
+write, opened by a conditional version bump; expected failures as :class:`ContentError`;
+the webhook a write of an event calls for emitted in its transaction."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from cms.services.events import LOCAL_FORMAT, MOVE_MARGIN, local
 from cms.services.markdown import render
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 from cms.services.text import slugify
+from cms.services.webhooks.changes import event_change
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -79,7 +81,7 @@ async def create_event(
 
 async def update_event(event_id: int, expected: int, fields: EventFields) -> None:
     values = await _values(fields)
-    async with in_transaction():
+    async with in_transaction(), event_change(event_id):
         event = await _bump(event_id, expected, **values)
         await _set_tags(event, fields.tag_ids)
 
@@ -87,18 +89,18 @@ async def update_event(event_id: int, expected: int, fields: EventFields) -> Non
 async def upsert_text(
     event_id: int, expected: int, text: EventText, locales: Sequence[str]
 ) -> None:
-    async with in_transaction():
+    async with in_transaction(), event_change(event_id):
         await _bump(event_id, expected)
         await _write_text(event_id, text, locales)
 
 
 async def set_status(event_id: int, expected: int, status: EventStatus) -> None:
-    async with in_transaction():
+    async with in_transaction(), event_change(event_id):
         await _bump(event_id, expected, status=status)
 
 
 async def delete_event(event_id: int, expected: int) -> None:
-    async with in_transaction():
+    async with in_transaction(), event_change(event_id):
         await _bump(event_id, expected)
         await Event.filter(id=event_id).delete()
 
@@ -113,7 +115,7 @@ async def change_occurrence(
     end: str | None = None,
 ) -> None:
     """Cancel one occurrence, or move it (within 31 days), or (neither) restore it."""
-    async with in_transaction():
+    async with in_transaction(), event_change(event_id):
         event = await _bump(event_id, expected)
         original = _local("occurrenceStart", occurrence)
         if not _is_occurrence(event, original):

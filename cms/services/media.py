@@ -22,6 +22,7 @@ from cms.media.sniff import IMAGE_TYPES, sniff
 from cms.media.storage import LocalStorage
 from cms.models import Media, MediaStatus
 from cms.services.errors import ContentError
+from cms.services.webhooks.changes import media_ready
 
 RENDITIONS_JOB = "media.renditions"
 
@@ -82,6 +83,8 @@ async def keep(
             )
             if image:
                 await queue.enqueue(RENDITIONS_JOB, {"media_id": media.id})
+            else:
+                await media_ready(media)
         return media
     except BaseException:
         await forget_blob(storage, upload.sha256, key)
@@ -119,22 +122,25 @@ async def make_renditions(storage: LocalStorage, max_pixels: int, media_id: int)
         focal,
     )
     full = made[0]  # orientation applied: the size readers see
-    await Media.filter(id=media_id).update(
-        width=full.width,
-        height=full.height,
-        renditions=[
-            {
-                "width": r.width,
-                "height": r.height,
-                "format": r.format,
-                "aspect": r.aspect,
-                "key": f"{prefix}/{r.name}",
-            }
-            for r in made
-        ],
-        placeholder=placeholder,
-        status=MediaStatus.READY,
-    )
+    async with in_transaction():
+        updated = await Media.filter(id=media_id).update(
+            width=full.width,
+            height=full.height,
+            renditions=[
+                {
+                    "width": r.width,
+                    "height": r.height,
+                    "format": r.format,
+                    "aspect": r.aspect,
+                    "key": f"{prefix}/{r.name}",
+                }
+                for r in made
+            ],
+            placeholder=placeholder,
+            status=MediaStatus.READY,
+        )
+        if updated:  # (not deleted while rendering)
+            await media_ready(await Media.get(id=media_id))
 
 
 async def renditions_failed(media_id: int) -> None:

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     VIEW_REVISIONS = "view_revisions"  # history of posts, restore a revision
     PURGE = "purge"  # delete from the trash for good
     MANAGE_ACCOUNTS = "manage_accounts"  # accounts and tokens
+    MANAGE_WEBHOOKS = "manage_webhooks"  # webhook endpoints, their secrets and delivery log
 
 
 _AUTHOR = frozenset({Permission.READ_DRAFTS, Permission.CREATE_POSTS, Permission.EDIT_OWN_DRAFTS})
@@ -35,7 +36,7 @@ _EDITOR = _AUTHOR | {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUTHOR: _AUTHOR,
     Role.EDITOR: _EDITOR,
-    Role.ADMIN: _EDITOR | {Permission.MANAGE_ACCOUNTS},
+    Role.ADMIN: _EDITOR | {Permission.MANAGE_ACCOUNTS, Permission.MANAGE_WEBHOOKS},
 }
 SCOPE_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
     TokenScope.READ: frozenset(),

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from cms.models import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.services.authoring import Actor, record_revision
+from cms.services.webhooks.changes import post_change
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ async def publish_due(now: datetime | None = None) -> list[int]:
     ).values("id", "publish_at", "published_at")
     done = []
     for row in due:
-        async with in_transaction():
+        async with in_transaction(), post_change(row["id"]):
             claimed = await Post.filter(
                 id=row["id"], status=PostStatus.SCHEDULED, publish_at__lte=now
             ).update(
@@ -60,7 +61,7 @@ async def unpublish_due(now: datetime | None = None) -> list[int]:
     ).values_list("id", flat=True)
     done = []
     for post_id in due:
-        async with in_transaction():
+        async with in_transaction(), post_change(post_id):
             claimed = await Post.filter(
                 id=post_id, status=PostStatus.PUBLISHED, unpublish_at__lte=now
             ).update(

@@ -110,6 +110,14 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "deleteOrganizer": ('deleteOrganizer(id: "999")', EDITORS),
     "saveVenue": ('saveVenue(input: {name: "Café", city: "Montréal"})', EDITORS),
     "deleteVenue": ('deleteVenue(id: "999")', EDITORS),
+    "createWebhook": (
+        'createWebhook(url: "https://hooks.example.com/in", events: ["post.published"])',
+        ADMINS,
+    ),
+    "updateWebhook": ('updateWebhook(id: "999", active: false)', ADMINS),
+    "rotateWebhookSecret": ('rotateWebhookSecret(id: "999")', ADMINS),
+    "deleteWebhook": ('deleteWebhook(id: "999")', ADMINS),
+    "redeliverWebhookDelivery": ('redeliverWebhookDelivery(id: "999")', ADMINS),
 }
 VARIABLE_TYPES = {"file": "Upload!"}
 
@@ -129,7 +137,7 @@ def test_draft_exposing_fields_declare_a_permission() -> None:
         declared = required_permission(query[name])
         assert declared is not None and declared.when == "preview", name
     assert "preview" in {a.python_name for a in query["post"].arguments}
-    for name in ("accounts", "tokens", "media", "media_list"):
+    for name in ("accounts", "tokens", "media", "media_list", "webhooks", "webhook_deliveries"):
         assert required_permission(query[name]) is not None, name
     post = {f.name: f for f in _fields("Post")}
     assert required_permission(post["revisions"]) is not None

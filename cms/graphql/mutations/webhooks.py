@@ -1,0 +1,139 @@
+"""Mutations for webhook endpoints and redelivery (administrators)."""
+
+from __future__ import annotations
+
+from dataclasses import field
+from typing import Annotated
+
+import strawberry
+
+from cms.graphql.context import Info
+from cms.graphql.ids import parse_id
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
+from cms.graphql.permissions import Requires
+from cms.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
+from cms.services.permissions import Permission
+from cms.services.webhooks import EVENT_TYPES, deliveries, endpoints
+
+MANAGES_WEBHOOKS = [Requires(Permission.MANAGE_WEBHOOKS)]
+_EVENTS = strawberry.argument(description=f"Event types, among {', '.join(EVENT_TYPES)}.")
+
+
+@strawberry.type
+class WebhookPayload:
+    webhook: WebhookEndpoint | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class WebhookSecretPayload:
+    webhook: WebhookEndpoint | None = None
+    secret: str | None = strawberry.field(
+        default=None,
+        description="The signing secret: shown now and never again. Deliveries carry "
+        'Cinq-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with it>.',
+    )
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class WebhookDeliveryPayload:
+    delivery: WebhookDelivery | None = None
+    errors: list[MutationError] = field(default_factory=list)
+
+
+def _id(value: strawberry.ID, name: str = "id") -> int:
+    number = parse_id(value, name)
+    assert number is not None
+    return number
+
+
+@strawberry.type
+class WebhookMutations:
+    @strawberry.mutation(
+        description="Register an endpoint; the payload carries its secret, once.",
+        extensions=MANAGES_WEBHOOKS,
+    )
+    async def create_webhook(
+        self,
+        info: Info,
+        url: str,
+        events: Annotated[list[str], _EVENTS],
+        description: str = "",
+        active: bool = True,
+    ) -> WebhookSecretPayload:
+        context = info.context
+        issued, errors = await attempt(
+            lambda: endpoints.create(
+                url,
+                events,
+                allow_private=context.settings.webhook_allow_private,
+                description=description,
+                active=active,
+                account_id=context.viewer.account_id,
+            )
+        )
+        if issued is None:
+            return WebhookSecretPayload(errors=errors)
+        return WebhookSecretPayload(
+            webhook=WebhookEndpoint.build(issued.endpoint), secret=issued.secret
+        )
+
+    @strawberry.mutation(
+        description="Change an endpoint's URL, events, state or description (those given).",
+        extensions=MANAGES_WEBHOOKS,
+    )
+    async def update_webhook(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        url: str | None = None,
+        events: Annotated[list[str] | None, _EVENTS] = None,
+        active: bool | None = None,
+        description: str | None = None,
+    ) -> WebhookPayload:
+        allow_private = info.context.settings.webhook_allow_private
+        endpoint, errors = await attempt(
+            lambda: endpoints.update(
+                _id(id),
+                allow_private=allow_private,
+                url=url,
+                events=events,
+                active=active,
+                description=description,
+            )
+        )
+        return WebhookPayload(
+            webhook=WebhookEndpoint.build(endpoint) if endpoint else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Replace an endpoint's secret at once (retries too are signed with the "
+        "new one); the payload carries it, once.",
+        extensions=MANAGES_WEBHOOKS,
+    )
+    async def rotate_webhook_secret(self, id: strawberry.ID) -> WebhookSecretPayload:
+        issued, errors = await attempt(lambda: endpoints.rotate_secret(_id(id)))
+        if issued is None:
+            return WebhookSecretPayload(errors=errors)
+        return WebhookSecretPayload(
+            webhook=WebhookEndpoint.build(issued.endpoint), secret=issued.secret
+        )
+
+    @strawberry.mutation(
+        description="Delete an endpoint with its delivery log; what is pending is not sent.",
+        extensions=MANAGES_WEBHOOKS,
+    )
+    async def delete_webhook(self, id: strawberry.ID) -> DeletePayload:
+        _, errors = await attempt(lambda: endpoints.delete(_id(id)))
+        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+
+    @strawberry.mutation(
+        description="Send a delivery's body again, as a new delivery of the same event.",
+        extensions=MANAGES_WEBHOOKS,
+    )
+    async def redeliver_webhook_delivery(self, id: strawberry.ID) -> WebhookDeliveryPayload:
+        copy, errors = await attempt(lambda: deliveries.redeliver(_id(id)))
+        return WebhookDeliveryPayload(
+            delivery=WebhookDelivery.build(copy) if copy else None, errors=errors
+        )

@@ -1,0 +1,1 @@
+"""Webhooks in the API: endpoints and their delivery log, for administrators."""

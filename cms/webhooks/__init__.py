@@ -1,0 +1,1 @@
+"""Sending webhooks over HTTP: signatures, the address rules, the sender. No database here."""
