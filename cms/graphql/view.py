@@ -288,10 +288,15 @@ class GraphQLView(GraphQL[Context, None]):
         """
         if "cache-control" in response.headers:
             return None
-        if not (request.scope.get("cms.cacheable") and response.status_code == 200):
+        body = getattr(response, "body", None)  # a streamed answer has none: never cached
+        if not (
+            request.scope.get("cms.cacheable")
+            and response.status_code == 200
+            and isinstance(body, bytes)
+        ):
             response.headers["cache-control"] = "no-store"
             return None
-        etag = strong_etag(response.body)
+        etag = strong_etag(body)
         if request.method == "GET":
             response.headers["cache-control"] = self.settings.public_cache_control
             response.headers["etag"] = etag
