@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from cms import db
+from cms.graphql.cache import CachedAnswers, ResponseCache
 from cms.graphql.view import GraphQLView
 from cms.http.calendar import calendar_routes
 from cms.http.errors import error_response
@@ -44,6 +45,9 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     storage = LocalStorage(settings.media_root)
     worker = build_worker(settings, storage)
     feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
+    cache = ResponseCache(
+        feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -79,6 +83,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     graphql = GraphQLView(settings, storage, feed)
     middleware = [
         Middleware(RequestId),
+        Middleware(CachedAnswers, cache=cache, path="/graphql", max_body=settings.max_body_bytes),
         Middleware(
             BodyLimit,
             default=settings.max_body_bytes,

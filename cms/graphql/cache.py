@@ -1,4 +1,4 @@
-"""The public response cache: anonymous query results, per process, emptied by any write.
+"""The public response cache: anonymous query answers, per process, emptied by any write.
 
 A key is the exact request an anonymous client sent: the method, the query string (GET) or
 the body (POST), and whether the client asked for ``application/graphql-response+json``. The
@@ -6,8 +6,13 @@ operation, its variables and the locale are all in it. An entry lives until the 
 moves (any committed write of content, in any process) or ``ttl`` passes, whichever comes
 first; the ``ttl`` bounds answers that depend on the clock (upcoming events, say).
 
-Correct before clever: a write empties the whole cache, and a result computed while a write
+Correct before clever: a write empties the whole cache, and an answer computed while a write
 landed is not kept (its generation no longer matches).
+
+:class:`CachedAnswers` is the ASGI layer in front of the router that replays entries, so a hit
+costs about what a static response does. The GraphQL view decides what may be kept: it marks
+the request's scope ``cms.cacheable`` (an anonymous query answered without errors) and gives
+the answer's ETag in ``cms.etag``.
 """
 
 from __future__ import annotations
@@ -16,10 +21,15 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cms.http.conditional import etag_matches
 from cms.services.changes import ChangeFeed
 
 #: Larger answers are not kept: they would crowd out the rest.
 MAX_ENTRY_BYTES = 512_000
+#: Headers a 304 repeats (RFC 9110 §15.4.5).
+REVALIDATION = (b"etag", b"cache-control", b"vary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,7 @@ class ResponseCache:
         body: bytes,
         etag: str,
     ) -> None:
-        """Keep a response computed at ``generation``, unless a write has landed since."""
+        """Keep an answer computed at ``generation``, unless a write has landed since."""
         if generation != self.feed.generation or len(body) > MAX_ENTRY_BYTES:
             return
         self._entries[key] = CachedResponse(
@@ -80,3 +90,114 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class CachedAnswers:
+    """Answers anonymous GraphQL requests at ``path`` from the cache, and fills it on a miss.
+
+    Only requests that carry no Authorization header and whose body is small enough to be a
+    query (a declared length up to ``max_body``) are looked up; anything else passes through
+    untouched, to the size limits and the view.
+    """
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache, path: str, max_body: int) -> None:
+        self.app = app
+        self.cache = cache
+        self.path = path
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path or not self.cache.enabled:
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        length = accept = if_none_match = None
+        json_body = False
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                await self.app(scope, receive, send)
+                return
+            if name == b"accept":
+                accept = value
+            elif name == b"content-length":
+                length = value
+            elif name == b"content-type":
+                json_body = value.startswith(b"application/json")
+            elif name == b"if-none-match":
+                if_none_match = value
+        graphql_response = (
+            b"1" if accept and b"application/graphql-response+json" in accept else b"0"
+        )
+        if method == "GET" and len(scope["query_string"]) <= self.max_body:
+            key = b"G" + graphql_response + scope["query_string"]
+        elif (
+            method == "POST"
+            and json_body
+            and length
+            and length.isdigit()
+            and int(length) <= self.max_body
+        ):
+            body, receive = await _read_body(receive)
+            key = b"P" + graphql_response + body
+        else:
+            await self.app(scope, receive, send)
+            return
+
+        await self.cache.feed.ensure_fresh()
+        entry = self.cache.get(key)
+        if entry is not None:
+            await _replay(entry, method, if_none_match, send)
+            return
+        generation = self.cache.feed.generation
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def recording_send(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, recording_send)
+        etag = scope.get("cms.etag")
+        if scope.get("cms.cacheable") and etag and start is not None and start["status"] == 200:
+            headers = list(start.get("headers", []))
+            self.cache.put(key, generation, 200, headers, b"".join(chunks), etag)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body, and a ``receive`` that hands it over again, then defers to the real one."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client left: let the app see it
+            replayed = [message]
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            replayed = []
+            break
+    body = b"".join(chunks)
+    pending = [{"type": "http.request", "body": body, "more_body": False}, *replayed]
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return body, replay
+
+
+async def _replay(
+    entry: CachedResponse, method: str, if_none_match: bytes | None, send: Send
+) -> None:
+    """Send a kept answer as it was, or 304 when a GET's client holds the same bytes."""
+    if method == "GET" and etag_matches(
+        if_none_match.decode("latin-1") if if_none_match else None, entry.etag
+    ):
+        headers = [(k, v) for k, v in entry.headers if k in REVALIDATION]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})

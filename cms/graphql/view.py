@@ -20,7 +20,6 @@ from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from cms.graphql.cache import ResponseCache
 from cms.graphql.context import Context
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError
 from cms.graphql.schema import build_schema
@@ -65,8 +64,8 @@ class GraphQLView(GraphQL[Context, None]):
     as Apollo's upload client sends); and a caller who may not upload is refused before a byte
     of the body is read.
 
-    Anonymous query results are answered from :mod:`cms.graphql.cache` when they can be; GET
-    answers carry a strong ETag and a ``Cache-Control`` a CDN can follow (see
+    It tells :mod:`cms.graphql.cache` which answers may be kept (anonymous queries without
+    errors); GET answers carry a strong ETag and a ``Cache-Control`` a CDN can follow (see
     :meth:`_caching_headers`). Persisted queries are resolved by :mod:`cms.graphql.persisted`.
     Subscriptions use graphql-transport-ws; the token goes in ``connection_init``.
     """
@@ -88,9 +87,6 @@ class GraphQLView(GraphQL[Context, None]):
         self.throttle = FailureThrottle()
         self.feed = feed or ChangeFeed(
             settings.database_url, interval=settings.change_poll_interval
-        )
-        self.cache = ResponseCache(
-            self.feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
         )
         self.persisted = PersistedQueries(settings)
 
@@ -240,14 +236,6 @@ class GraphQLView(GraphQL[Context, None]):
             return
         request = Request(scope=scope, receive=receive)
         try:
-            key = await self._cache_key(request)
-            if key is not None:
-                await self.feed.ensure_fresh()
-                entry = self.cache.get(key)
-                if entry is not None:
-                    await _send_cached(entry, request, send)
-                    return
-                generation = self.feed.generation
             response = await self._respond(request)
         except ClientDisconnect:
             return
@@ -256,28 +244,11 @@ class GraphQLView(GraphQL[Context, None]):
             if upload is not None:
                 await upload.discard()  # the files no resolver kept
         etag = self._caching_headers(request, response)
-        if key is not None and scope.get("cms.cacheable") and etag is not None:
-            self.cache.put(
-                key, generation, response.status_code, response.raw_headers, response.body, etag
-            )
         if scope.get("cms.operation") == "mutation":
             await self._see_own_write()
         if etag is not None and _matches(request, etag):
             response = Response(status_code=304, headers=_revalidation_headers(response))
         await response(scope, receive, send)
-
-    async def _cache_key(self, request: Request) -> bytes | None:
-        """The response cache's key for an anonymous GET or JSON POST, else None."""
-        if not self.cache.enabled or "authorization" in request.headers:
-            return None
-        accept = b"1" if GRAPHQL_RESPONSE in request.headers.get("accept", "") else b"0"
-        if request.method == "GET":
-            return b"G" + accept + request.scope["query_string"]
-        if request.method == "POST" and request.headers.get("content-type", "").startswith(
-            "application/json"
-        ):
-            return b"P" + accept + await request.body()
-        return None
 
     def _caching_headers(self, request: Request, response: Response) -> str | None:
         """Mark ``response`` cacheable or not; the strong ETag of a public answer, if any.
@@ -296,7 +267,7 @@ class GraphQLView(GraphQL[Context, None]):
         ):
             response.headers["cache-control"] = "no-store"
             return None
-        etag = strong_etag(body)
+        etag = request.scope["cms.etag"] = strong_etag(body)
         if request.method == "GET":
             response.headers["cache-control"] = self.settings.public_cache_control
             response.headers["etag"] = etag
@@ -352,17 +323,6 @@ _REVALIDATION = ("etag", "cache-control", "vary")
 
 def _revalidation_headers(response: Response) -> dict[str, str]:
     return {name: response.headers[name] for name in _REVALIDATION if name in response.headers}
-
-
-async def _send_cached(entry: Any, request: Request, send: Send) -> None:
-    """Send a cached answer as it was, or 304 when the client holds the same bytes."""
-    if _matches(request, entry.etag):
-        headers = [(k, v) for k, v in entry.headers if k.decode() in _REVALIDATION]
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
-    await send({"type": "http.response.body", "body": entry.body})
 
 
 class _Unauthenticated(Exception):
