@@ -27,15 +27,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.asynccontextmanager
-async def app_server(settings: Settings, **env: str) -> AsyncIterator[str]:
-    """A real ``uvicorn`` process serving the app over ``settings``' database; its base URL.
-
-    ``env`` adds ``CMS_*`` variables. The process is stopped at the end of the block, and
-    its output must hold no traceback.
-    """
-    port = free_port()
-    process = subprocess.Popen(
+def spawn(env: dict[str, str], port: int) -> subprocess.Popen:
+    """``uvicorn`` serving the app on ``port``, configured by ``env`` (a whole environment)."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -47,32 +41,29 @@ async def app_server(settings: Settings, **env: str) -> AsyncIterator[str]:
             "--log-level",
             "warning",
         ],
-        env={
-            **os.environ,
-            "CMS_DATABASE_URL": settings.database_url,
-            "CMS_MEDIA_ROOT": str(settings.media_root),
-            **env,
-        },
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
-    output = ""
-    try:
-        await _wait_up(url, process)
-        yield url
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0]
-    assert "Traceback" not in output, output
 
 
-async def _wait_up(url: str, process: subprocess.Popen) -> None:
+def app_env(settings: Settings, **env: str) -> dict[str, str]:
+    """This process's environment, pointed at ``settings``' database and media, plus ``env``."""
+    return {
+        **os.environ,
+        "CMS_DATABASE_URL": settings.database_url,
+        "CMS_MEDIA_ROOT": str(settings.media_root),
+        **env,
+    }
+
+
+async def wait_up(url: str, process: subprocess.Popen | None = None) -> None:
+    """Wait until ``url``'s /healthz answers (failing at once if ``process`` exits)."""
     deadline = time.monotonic() + 30
     async with httpx.AsyncClient() as http:
         while time.monotonic() < deadline:
-            if process.poll() is not None:
+            if process is not None and process.poll() is not None:
                 raise RuntimeError(f"the server exited: {process.communicate()[0]}")
             try:
                 if (await http.get(f"{url}/healthz")).status_code == 200:
@@ -81,6 +72,23 @@ async def _wait_up(url: str, process: subprocess.Popen) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError(f"{url} did not come up")
+
+
+@contextlib.asynccontextmanager
+async def app_server(settings: Settings, **env: str) -> AsyncIterator[str]:
+    """A real server process over ``settings``' database, with ``CMS_*`` variables ``env``;
+    its base URL. It is stopped at the end of the block, and its output must hold no
+    traceback."""
+    port = free_port()
+    process = spawn(app_env(settings, **env), port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
 
 
 @dataclass

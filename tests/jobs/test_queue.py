@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +15,7 @@ from cms.models import Job, JobStatus, Media, MediaStatus, Role
 from cms.services import accounts
 from tests.media.test_renditions import UPLOAD, jpeg_with_gps
 from tests.media.test_uploads import PREFLIGHT, multipart
-from tests.servers import free_port
+from tests.servers import app_env, free_port, spawn, wait_up
 
 
 async def test_a_failing_job_is_retried_with_backoff_then_given_up(settings) -> None:
@@ -80,52 +77,14 @@ async def test_concurrent_claimers_take_each_job_once(settings) -> None:
     assert taken == sorted(j.id for j in jobs)
 
 
-def _server(env: dict, port: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "cms.app:from_env",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-async def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    async with httpx.AsyncClient() as http:
-        while time.monotonic() < deadline:
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise AssertionError("server did not start")
-
-
 async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(settings) -> None:
     account = await accounts.create_account("a@example.test", "A", Role.AUTHOR)
     secret = (await accounts.issue_token(account, "upload")).secret
-    env = {
-        **os.environ,
-        "CMS_DATABASE_URL": settings.database_url,
-        "CMS_MEDIA_ROOT": str(settings.media_root),
-        "CMS_SCHEDULER_INTERVAL": "0",
-    }
+    env = app_env(settings, CMS_SCHEDULER_INTERVAL="0")
     port = free_port()
-    first = _server({**env, "CMS_JOB_POLL_INTERVAL": "0"}, port)  # takes uploads, runs no job
+    first = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0"}, port)  # takes uploads, runs no job
     try:
-        await _wait_up(f"http://127.0.0.1:{port}")
+        await wait_up(f"http://127.0.0.1:{port}")
         files = multipart(
             UPLOAD, {"0": ("a.jpg", jpeg_with_gps(), "image/jpeg")}, {"0": "variables.file"}
         )
@@ -142,7 +101,7 @@ async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(sett
         first.communicate(timeout=10)
 
     port = free_port()
-    second = _server({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
+    second = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

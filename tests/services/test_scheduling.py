@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
 from cms.models import Post, PostStatus, Revision, TranslationStatus
 from cms.services import scheduling
 from tests.factories import make_post
-from tests.servers import free_port
+from tests.servers import app_env, free_port, spawn
 
 PUBLIC = '{ posts(locale: "fr-CA") { totalCount nodes { id title } } }'
 
@@ -57,32 +54,8 @@ async def test_two_app_processes_publish_a_scheduled_post_once_without_any_reque
     settings, gql
 ) -> None:
     post = await _scheduled(datetime.now(UTC) + timedelta(seconds=2))
-    env = {
-        **os.environ,
-        "CMS_DATABASE_URL": settings.database_url,
-        "CMS_MEDIA_ROOT": str(settings.media_root),
-        "CMS_SCHEDULER_INTERVAL": "0.2",
-    }
-    servers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "cms.app:from_env",
-                "--port",
-                str(free_port()),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    env = app_env(settings, CMS_SCHEDULER_INTERVAL="0.2")
+    servers = [spawn(env, free_port()) for _ in range(2)]
     try:
         assert (await gql.data(PUBLIC))["posts"]["totalCount"] == 0
         deadline = time.monotonic() + 20

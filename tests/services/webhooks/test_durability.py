@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import time
 
@@ -15,8 +14,7 @@ from cms.services import accounts
 from cms.services.webhooks import DELIVERY_JOB, endpoints
 from cms.webhooks.signing import verify
 from tests.factories import make_post
-from tests.jobs.test_queue import _server, _wait_up
-from tests.servers import Receiver, free_port
+from tests.servers import Receiver, app_env, free_port, spawn, wait_up
 
 
 async def test_a_publish_committed_before_a_kill_is_delivered_by_the_next_process(
@@ -25,21 +23,19 @@ async def test_a_publish_committed_before_a_kill_is_delivered_by_the_next_proces
     editor = await accounts.create_account("e@example.test", "E", Role.EDITOR)
     token = (await accounts.issue_token(editor, "publishing")).secret
     post = await make_post(status=PostStatus.DRAFT)
-    env = {
-        **os.environ,
-        "CMS_DATABASE_URL": settings.database_url,
-        "CMS_MEDIA_ROOT": str(settings.media_root),
-        "CMS_SCHEDULER_INTERVAL": "0",
-        "CMS_WEBHOOK_ALLOW_PRIVATE": "true",  # the receiver is on 127.0.0.1
-    }
+    env = app_env(
+        settings,
+        CMS_SCHEDULER_INTERVAL="0",
+        CMS_WEBHOOK_ALLOW_PRIVATE="true",  # the receiver is on 127.0.0.1
+    )
     with Receiver() as receiver:
         issued = await endpoints.create(
             f"{receiver.url}/hook", ["post.published"], allow_private=True
         )
         port = free_port()
-        first = _server({**env, "CMS_JOB_POLL_INTERVAL": "0"}, port)  # sends nothing
+        first = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0"}, port)  # sends nothing
         try:
-            await _wait_up(f"http://127.0.0.1:{port}")
+            await wait_up(f"http://127.0.0.1:{port}")
             async with httpx.AsyncClient() as http:
                 response = await http.post(
                     f"http://127.0.0.1:{port}/graphql",
@@ -58,7 +54,7 @@ async def test_a_publish_committed_before_a_kill_is_delivered_by_the_next_proces
         assert receiver.received == []
 
         port = free_port()
-        second = _server({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
+        second = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
         try:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not receiver.received:
