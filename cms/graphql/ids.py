@@ -15,3 +15,10 @@ def parse_id(value: str | None, field: str) -> int | None:
     if number <= 0 or number > 2**31 - 1:
         raise BadUserInput(f"{field!r} is not a valid id: {value!r}.", field=field)
     return number
+
+
+def required_id(value: str | None, field: str = "id") -> int:
+    number = parse_id(value, field)
+    if number is None:
+        raise BadUserInput(f"{field!r} is required.", field=field)
+    return number

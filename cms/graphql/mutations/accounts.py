@@ -10,7 +10,7 @@ import strawberry
 from cms.graphql.accounts.types import Account, RoleEnum, Token, TokenScopeEnum
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import parse_id, required_id
 from cms.graphql.mutations.payloads import DeletePayload, MutationError
 from cms.graphql.mutations.posts import may_edit
 from cms.graphql.permissions import Requires
@@ -38,12 +38,6 @@ class TokenPayload:
         default=None, description="The token itself: shown now and never again."
     )
     errors: list[MutationError] = field(default_factory=list)
-
-
-def _id(value: strawberry.ID, name: str) -> int:
-    number = parse_id(value, name)
-    assert number is not None
-    return number
 
 
 def _errors(error: Exception) -> list[MutationError]:
@@ -82,10 +76,10 @@ class AccountMutations:
         self, info: Info, id: strawberry.ID, reassign_to: strawberry.ID
     ) -> DeletePayload:
         try:
-            target = _id(id, "id")
+            target = required_id(id, "id")
             if target == info.context.viewer.account_id:
                 raise AccountError("id", "You cannot delete your own account.")
-            await accounts.delete_account(target, _id(reassign_to, "reassignTo"))
+            await accounts.delete_account(target, required_id(reassign_to, "reassignTo"))
         except (AccountError, BadUserInput) as error:
             return DeletePayload(errors=_errors(error))
         return DeletePayload(deleted_id=id)
@@ -104,7 +98,7 @@ class AccountMutations:
         try:
             if expires_at is not None and expires_at.utcoffset() is None:
                 raise AccountError("expiresAt", "expiresAt needs a UTC offset.")
-            account = await AccountModel.get_or_none(id=_id(account_id, "accountId"))
+            account = await AccountModel.get_or_none(id=required_id(account_id, "accountId"))
             if account is None:
                 raise AccountError("accountId", "No such account.", code="NOT_FOUND")
             issued = await accounts.issue_token(
@@ -119,7 +113,7 @@ class AccountMutations:
     )
     async def revoke_token(self, id: strawberry.ID) -> TokenPayload:
         try:
-            token = await accounts.revoke_token(_id(id, "id"))
+            token = await accounts.revoke_token(required_id(id, "id"))
         except (AccountError, BadUserInput) as error:
             return TokenPayload(errors=_errors(error))
         return TokenPayload(token=Token.build(token))
@@ -134,7 +128,7 @@ class AccountMutations:
     ) -> TokenPayload:
         context = info.context
         try:
-            ident = _id(post_id, "postId")
+            ident = required_id(post_id, "postId")
             if not 1 <= expires_in_minutes <= MAX_PREVIEW.total_seconds() / 60:
                 raise AccountError("expiresInMinutes", "A preview link lasts 1 minute to 7 days.")
             await may_edit(context, ident)

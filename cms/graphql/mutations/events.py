@@ -13,7 +13,7 @@ from cms.graphql.context import Context, Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import Event, Organizer, Venue
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import parse_id, required_id
 from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
 from cms.graphql.permissions import Requires
 from cms.models import Event as EventModel
@@ -127,12 +127,6 @@ class VenuePayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-def _id(value: strawberry.ID, name: str = "id") -> int:
-    number = parse_id(value, name)
-    assert number is not None
-    return number
-
-
 async def _may_edit(context: Context, event_id: int) -> None:
     """Editors change any event; authors only the drafts they created."""
     if context.viewer.can(Permission.EDIT_ANY_POST):
@@ -191,9 +185,9 @@ class EventMutations:
         self, info: Info, id: strawberry.ID, expected_version: int, input: EventInput
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            await _may_edit(context, _id(id))
-            await writing.update_event(_id(id), expected_version, input.to_service())
-            return _id(id)
+            await _may_edit(context, required_id(id))
+            await writing.update_event(required_id(id), expected_version, input.to_service())
+            return required_id(id)
 
         return await _event_payload(info, None, write)
 
@@ -206,7 +200,7 @@ class EventMutations:
         input: EventTranslationInput,
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            ident = _id(event_id, "eventId")
+            ident = required_id(event_id, "eventId")
             await _may_edit(context, ident)
             await writing.upsert_text(
                 ident, expected_version, input.to_service(), context.settings.locales
@@ -220,9 +214,9 @@ class EventMutations:
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            await _may_edit(context, _id(id))
-            await writing.delete_event(_id(id), expected_version)
-            return _id(id)
+            await _may_edit(context, required_id(id))
+            await writing.delete_event(required_id(id), expected_version)
+            return required_id(id)
 
         return await _event_payload(info, None, write, show=False)
 
@@ -231,8 +225,8 @@ class EventMutations:
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            await writing.set_status(_id(id), expected_version, EventStatus.PUBLISHED)
-            return _id(id)
+            await writing.set_status(required_id(id), expected_version, EventStatus.PUBLISHED)
+            return required_id(id)
 
         return await _event_payload(info, None, write)
 
@@ -241,8 +235,8 @@ class EventMutations:
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            await writing.set_status(_id(id), expected_version, EventStatus.DRAFT)
-            return _id(id)
+            await writing.set_status(required_id(id), expected_version, EventStatus.DRAFT)
+            return required_id(id)
 
         return await _event_payload(info, None, write)
 
@@ -262,7 +256,7 @@ class EventMutations:
         end: str | None = None,
     ) -> EventPayload:
         async def write(context: Context) -> int:
-            ident = _id(event_id, "eventId")
+            ident = required_id(event_id, "eventId")
             await writing.change_occurrence(
                 ident, expected_version, occurrence_start, cancelled=cancelled, start=start, end=end
             )
@@ -299,7 +293,7 @@ class EventMutations:
 
     @strawberry.mutation(description="Delete an organizer no event uses.", extensions=PLACES)
     async def delete_organizer(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: _deleted(OrganizerModel, _id(id), "organizer"))
+        _, errors = await attempt(lambda: _deleted(OrganizerModel, required_id(id), "organizer"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create or change a venue.", extensions=PLACES)
@@ -321,7 +315,7 @@ class EventMutations:
 
     @strawberry.mutation(description="Delete a venue no event uses.", extensions=PLACES)
     async def delete_venue(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: _deleted(VenueModel, _id(id), "venue"))
+        _, errors = await attempt(lambda: _deleted(VenueModel, required_id(id), "venue"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
 

@@ -11,7 +11,7 @@ import strawberry
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Context, Info
 from cms.graphql.errors import BadUserInput
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import required_id
 from cms.graphql.mutations.payloads import MutationError
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
@@ -151,7 +151,7 @@ async def _change(
     (editors to any post); otherwise the declared permission alone decides."""
 
     async def write(context: Context) -> int:
-        post_id = _id(id, id_field)
+        post_id = required_id(id, id_field)
         if own_drafts:
             await may_edit(context, post_id)
         await change(_actor(context), post_id)
@@ -160,20 +160,14 @@ async def _change(
     return await _payload(info, locale, write, show=show)
 
 
-def _id(value: strawberry.ID, name: str = "id") -> int:
-    number = parse_id(value, name)
-    assert number is not None
-    return number
-
-
 def _ids(values: list[strawberry.ID] | None, name: str) -> list[int]:
-    return [_id(v, name) for v in values or ()]
+    return [required_id(v, name) for v in values or ()]
 
 
 def _optional_id(value: strawberry.ID | object | None, name: str) -> int | object | None:
     if value is strawberry.UNSET or value is None:
         return authoring.KEEP if value is strawberry.UNSET else None
-    return _id(value, name)  # type: ignore[arg-type]
+    return required_id(value, name)  # type: ignore[arg-type]
 
 
 def _keep(value: object) -> object:
@@ -217,7 +211,7 @@ class PostMutations:
         locale: LocaleArg = None,
     ) -> PostPayload:
         async def write(context: Context) -> int:
-            post_id = _id(id)
+            post_id = required_id(id)
             await may_edit(context, post_id)
             fields = authoring.PostFields(
                 series_number=_keep(input.series_number),  # type: ignore[arg-type]
@@ -399,7 +393,7 @@ class PostMutations:
             post_id,
             locale,
             lambda actor, ident: authoring.restore_revision(
-                actor, ident, expected_version, _id(revision_id, "revisionId")
+                actor, ident, expected_version, required_id(revision_id, "revisionId")
             ),
             id_field="postId",
         )

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from cms.graphql.context import Context, Info
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import required_id
 from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
 from cms.graphql.permissions import Requires
 from cms.graphql.taxonomy.types import Author, Category, Tag
@@ -63,12 +63,6 @@ def _bios(context: Context, values: list[BioInput] | None) -> dict[str, str] | N
     return {value.locale: value.bio for value in values}
 
 
-def _id(value: strawberry.ID, name: str = "id") -> int:
-    number = parse_id(value, name)
-    assert number is not None
-    return number
-
-
 async def _term(info: Info, kind: str, term_id: int) -> Any:
     found = await (
         taxonomy.category_translations if kind == "category" else taxonomy.tag_translations
@@ -103,7 +97,7 @@ class TaxonomyMutations:
         locales = info.context.settings.locales
 
         async def write() -> int:
-            term_id = _id(id)
+            term_id = required_id(id)
             await terms.update_term("category", term_id, _names(names), locales)
             return term_id
 
@@ -114,7 +108,7 @@ class TaxonomyMutations:
 
     @strawberry.mutation(description="Delete a category no post uses.", extensions=EDITS_TAXONOMY)
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_term("category", _id(id)))
+        _, errors = await attempt(lambda: terms.delete_term("category", required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create a tag.", extensions=EDITS_TAXONOMY)
@@ -132,7 +126,7 @@ class TaxonomyMutations:
         locales = info.context.settings.locales
 
         async def write() -> int:
-            term_id = _id(id)
+            term_id = required_id(id)
             await terms.update_term("tag", term_id, _names(names), locales)
             return term_id
 
@@ -143,7 +137,7 @@ class TaxonomyMutations:
         description="Delete a tag, taking it off its posts.", extensions=EDITS_TAXONOMY
     )
     async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_term("tag", _id(id)))
+        _, errors = await attempt(lambda: terms.delete_term("tag", required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(description="Create an author profile.", extensions=EDITS_TAXONOMY)
@@ -171,7 +165,7 @@ class TaxonomyMutations:
         bios: list[BioInput] | None = None,
     ) -> AuthorPayload:
         async def write() -> int:
-            author_id = _id(id)
+            author_id = required_id(id)
             await terms.update_author(author_id, name, slug, _bios(info.context, bios))
             return author_id
 
@@ -184,5 +178,5 @@ class TaxonomyMutations:
         description="Delete an author no post is signed by.", extensions=EDITS_TAXONOMY
     )
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_author(_id(id)))
+        _, errors = await attempt(lambda: terms.delete_author(required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)

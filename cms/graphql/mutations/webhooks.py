@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from cms.graphql.context import Info
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import required_id
 from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
 from cms.graphql.permissions import Requires
 from cms.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
@@ -40,12 +40,6 @@ class WebhookSecretPayload:
 class WebhookDeliveryPayload:
     delivery: WebhookDelivery | None = None
     errors: list[MutationError] = field(default_factory=list)
-
-
-def _id(value: strawberry.ID, name: str = "id") -> int:
-    number = parse_id(value, name)
-    assert number is not None
-    return number
 
 
 @strawberry.type
@@ -95,7 +89,7 @@ class WebhookMutations:
         allow_private = info.context.settings.webhook_allow_private
         endpoint, errors = await attempt(
             lambda: endpoints.update(
-                _id(id),
+                required_id(id),
                 allow_private=allow_private,
                 url=url,
                 events=events,
@@ -113,7 +107,7 @@ class WebhookMutations:
         extensions=MANAGES_WEBHOOKS,
     )
     async def rotate_webhook_secret(self, id: strawberry.ID) -> WebhookSecretPayload:
-        issued, errors = await attempt(lambda: endpoints.rotate_secret(_id(id)))
+        issued, errors = await attempt(lambda: endpoints.rotate_secret(required_id(id)))
         if issued is None:
             return WebhookSecretPayload(errors=errors)
         return WebhookSecretPayload(
@@ -125,7 +119,7 @@ class WebhookMutations:
         extensions=MANAGES_WEBHOOKS,
     )
     async def delete_webhook(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: endpoints.delete(_id(id)))
+        _, errors = await attempt(lambda: endpoints.delete(required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
     @strawberry.mutation(
@@ -133,7 +127,7 @@ class WebhookMutations:
         extensions=MANAGES_WEBHOOKS,
     )
     async def redeliver_webhook_delivery(self, id: strawberry.ID) -> WebhookDeliveryPayload:
-        copy, errors = await attempt(lambda: deliveries.redeliver(_id(id)))
+        copy, errors = await attempt(lambda: deliveries.redeliver(required_id(id)))
         return WebhookDeliveryPayload(
             delivery=WebhookDelivery.build(copy) if copy else None, errors=errors
         )
