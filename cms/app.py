@@ -34,6 +34,9 @@ from cms.webhooks.addresses import address_check
 
 log = logging.getLogger(__name__)
 
+#: Public, anonymous resources the response cache keeps besides GraphQL answers.
+PUBLIC_PREFIXES = ("/feeds/", "/sitemap", "/events")
+
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app for ``settings``.
@@ -83,7 +86,6 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     graphql = GraphQLView(settings, storage, feed)
     middleware = [
         Middleware(RequestId),
-        Middleware(CachedAnswers, cache=cache, path="/graphql", max_body=settings.max_body_bytes),
         Middleware(
             BodyLimit,
             default=settings.max_body_bytes,
@@ -103,10 +105,20 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                     "apollo-require-preflight",
                     "x-apollo-operation-name",
                 ],
-                expose_headers=["x-request-id"],
+                expose_headers=["x-request-id", "etag"],
                 max_age=600,
             )
         )
+    # Inside CORS and the request id: kept answers carry neither of those per-request headers.
+    middleware.append(
+        Middleware(
+            CachedAnswers,
+            cache=cache,
+            graphql_path="/graphql",
+            prefixes=PUBLIC_PREFIXES,
+            max_body=settings.max_body_bytes,
+        )
+    )
     return Starlette(
         debug=False,
         routes=[

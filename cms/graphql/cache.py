@@ -1,10 +1,11 @@
 """The public response cache: anonymous query answers, per process, emptied by any write.
 
-A key is the exact request an anonymous client sent: the method, the query string (GET) or
-the body (POST), and whether the client asked for ``application/graphql-response+json``. The
-operation, its variables and the locale are all in it. An entry lives until the change feed
-moves (any committed write of content, in any process) or ``ttl`` passes, whichever comes
-first; the ``ttl`` bounds answers that depend on the clock (upcoming events, say).
+A key is a digest of the exact request an anonymous client sent: the method, the query string
+(GET) or the body (POST), and whether the client asked for
+``application/graphql-response+json``. The operation, its variables and the locale are all in
+it. An entry lives until the change feed moves (any committed write of content, in any
+process) or ``ttl`` passes, whichever comes first; the ``ttl`` bounds answers that depend on
+the clock (upcoming events, say).
 
 Correct before clever: a write empties the whole cache, and an answer computed while a write
 landed is not kept (its generation no longer matches).
@@ -12,11 +13,12 @@ landed is not kept (its generation no longer matches).
 :class:`CachedAnswers` is the ASGI layer in front of the router that replays entries, so a hit
 costs about what a static response does. The GraphQL view decides what may be kept: it marks
 the request's scope ``cms.cacheable`` (an anonymous query answered without errors) and gives
-the answer's ETag in ``cms.etag``.
+the answer's ETag in ``cms.etag``; public resources (feeds, sitemaps, calendars) do the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -28,6 +30,8 @@ from cms.services.changes import ChangeFeed
 
 #: Larger answers are not kept: they would crowd out the rest.
 MAX_ENTRY_BYTES = 512_000
+#: What all kept answers may weigh together, per process.
+MAX_TOTAL_BYTES = 64_000_000
 #: Headers a 304 repeats (RFC 9110 §15.4.5).
 REVALIDATION = (b"etag", b"cache-control", b"vary")
 
@@ -43,18 +47,33 @@ class CachedResponse:
 
 
 class ResponseCache:
-    def __init__(self, feed: ChangeFeed, *, entries: int, ttl: float) -> None:
+    """Kept answers by key, least recently used first out, bounded in count and bytes."""
+
+    def __init__(
+        self, feed: ChangeFeed, *, entries: int, ttl: float, max_bytes: int = MAX_TOTAL_BYTES
+    ) -> None:
         self.feed = feed
         self.capacity = entries
         self.ttl = ttl
+        self.max_bytes = max_bytes
         self._entries: OrderedDict[bytes, CachedResponse] = OrderedDict()
+        self._bytes = 0
         self.hits = 0
         self.misses = 0
-        feed.on_change(self._entries.clear)
+        feed.on_change(self.clear)
 
     @property
     def enabled(self) -> bool:
         return self.capacity > 0
+
+    @property
+    def size(self) -> int:
+        """The bytes of the kept bodies."""
+        return self._bytes
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
 
     def get(self, key: bytes) -> CachedResponse | None:
         entry = self._entries.get(key)
@@ -62,7 +81,7 @@ class ResponseCache:
             self.misses += 1
             return None
         if entry.generation != self.feed.generation or entry.expires < time.monotonic():
-            del self._entries[key]
+            self._drop(key)
             self.misses += 1
             return None
         self._entries.move_to_end(key)
@@ -81,37 +100,61 @@ class ResponseCache:
         """Keep an answer computed at ``generation``, unless a write has landed since."""
         if generation != self.feed.generation or len(body) > MAX_ENTRY_BYTES:
             return
+        if key in self._entries:
+            self._drop(key)
         self._entries[key] = CachedResponse(
             generation, time.monotonic() + self.ttl, status, headers, body, etag
         )
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+        self._bytes += len(body)
+        while len(self._entries) > self.capacity or self._bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: bytes) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
 class CachedAnswers:
-    """Answers anonymous GraphQL requests at ``path`` from the cache, and fills it on a miss.
+    """Answers anonymous requests from the cache, and fills it on a miss.
 
-    Only requests that carry no Authorization header and whose body is small enough to be a
-    query (a declared length up to ``max_body``) are looked up; anything else passes through
-    untouched, to the size limits and the view.
+    Two kinds of request are looked up, when they carry no Authorization header:
+
+    - GraphQL at ``graphql_path``: GET, or a JSON POST whose declared length is at most
+      ``max_body`` (anything larger goes on to the size limits);
+    - GET of public resources under ``prefixes`` (feeds, sitemaps, calendars), keyed by host
+      too, since their self links name it.
+
+    Keys are SHA-256 digests of the request, so what a client sends does not weigh on memory.
+    It sits inside the CORS and request-id layers: those headers are per request, not kept.
     """
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, path: str, max_body: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: ResponseCache,
+        graphql_path: str,
+        prefixes: tuple[str, ...],
+        max_body: int,
+    ) -> None:
         self.app = app
         self.cache = cache
-        self.path = path
+        self.graphql_path = graphql_path
+        self.prefixes = prefixes
         self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path or not self.cache.enabled:
+        if scope["type"] != "http" or not self.cache.enabled:
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        graphql = path == self.graphql_path
+        if not graphql and not path.startswith(self.prefixes):
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        length = accept = if_none_match = None
+        length = accept = if_none_match = host = None
         json_body = False
         for name, value in scope["headers"]:
             if name == b"authorization":
@@ -124,24 +167,27 @@ class CachedAnswers:
             elif name == b"content-type":
                 json_body = value.startswith(b"application/json")
             elif name == b"if-none-match":
-                if_none_match = value
-        graphql_response = (
-            b"1" if accept and b"application/graphql-response+json" in accept else b"0"
-        )
-        if method == "GET" and len(scope["query_string"]) <= self.max_body:
-            key = b"G" + graphql_response + scope["query_string"]
-        elif (
-            method == "POST"
-            and json_body
-            and length
-            and length.isdigit()
-            and int(length) <= self.max_body
-        ):
-            body, receive = await _read_body(receive)
-            key = b"P" + graphql_response + body
+                if_none_match = value.decode("latin-1")
+            elif name == b"host":
+                host = value
+        query_string: bytes = scope["query_string"]
+        if not graphql:
+            if method != "GET":
+                await self.app(scope, receive, send)
+                return
+            parts = (b"R", scope["scheme"].encode(), host or b"", scope["raw_path"], query_string)
+            key = hashlib.sha256(b"\0".join(parts)).digest()
         else:
-            await self.app(scope, receive, send)
-            return
+            media = b"1" if accept and b"application/graphql-response+json" in accept else b"0"
+            small = length is not None and length.isdigit() and int(length) <= self.max_body
+            if method == "GET" and len(query_string) <= self.max_body:
+                key = hashlib.sha256(b"G" + media + query_string).digest()
+            elif method == "POST" and json_body and small:
+                body, receive = await _read_body(receive)
+                key = hashlib.sha256(b"P" + media + body).digest()
+            else:
+                await self.app(scope, receive, send)
+                return
 
         await self.cache.feed.ensure_fresh()
         entry = self.cache.get(key)
@@ -149,21 +195,22 @@ class CachedAnswers:
             await _replay(entry, method, if_none_match, send)
             return
         generation = self.cache.feed.generation
-        start: Message | None = None
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
 
         async def recording_send(message: Message) -> None:
-            nonlocal start
+            nonlocal status, headers
             if message["type"] == "http.response.start":
-                start = message
+                status = message["status"]
+                headers = list(message.get("headers", []))  # before outer layers add theirs
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)
 
         await self.app(scope, receive, recording_send)
         etag = scope.get("cms.etag")
-        if scope.get("cms.cacheable") and etag and start is not None and start["status"] == 200:
-            headers = list(start.get("headers", []))
+        if scope.get("cms.cacheable") and etag and status == 200:
             self.cache.put(key, generation, 200, headers, b"".join(chunks), etag)
 
 
@@ -189,12 +236,10 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
 
 
 async def _replay(
-    entry: CachedResponse, method: str, if_none_match: bytes | None, send: Send
+    entry: CachedResponse, method: str, if_none_match: str | None, send: Send
 ) -> None:
     """Send a kept answer as it was, or 304 when a GET's client holds the same bytes."""
-    if method == "GET" and etag_matches(
-        if_none_match.decode("latin-1") if if_none_match else None, entry.etag
-    ):
+    if method == "GET" and etag_matches(if_none_match, entry.etag):
         headers = [(k, v) for k, v in entry.headers if k in REVALIDATION]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})

@@ -23,8 +23,13 @@ def etag_matches(header: str | None, etag: str) -> bool:
 
 
 def validated(request: Request, body: bytes, media_type: str, cache_control: str) -> Response:
-    """``body`` with a strong ETag and ``cache_control``, or 304 when the client holds it."""
+    """``body`` with a strong ETag and ``cache_control``, or 304 when the client holds it.
+
+    The answer is public: the response cache may keep it until the next write.
+    """
     etag = strong_etag(body)
+    request.scope["cms.cacheable"] = True
+    request.scope["cms.etag"] = etag
     headers = {"etag": etag, "cache-control": cache_control}
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+import pytest
 
+from cms.app import create_app
+from cms.graphql.cache import ResponseCache
 from cms.models import PostStatus, PostTranslation, Role, TokenScope
+from cms.services.changes import ChangeFeed
 from tests.auth import caller
 from tests.factories import make_post
 from tests.servers import app_server
@@ -171,3 +176,58 @@ async def test_every_process_sees_a_committed_write_within_a_second(settings) ->
             await asyncio.sleep(0.02)
 
     assert not pending
+
+
+@pytest.fixture
+async def cors_client(settings):
+    origins = ("http://a.example", "http://b.example")
+    app = create_app(dataclasses.replace(settings, cors_origins=origins), manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://cinq.test"
+    ) as http:
+        yield http
+
+
+async def test_cached_answers_carry_this_requests_cors_and_request_id(cors_client) -> None:
+    await make_post()
+    path = _get(TITLES, locale="fr-CA")
+
+    plain = await cors_client.get(path)
+    from_a = await cors_client.get(path, headers={"origin": "http://a.example"})
+    with recorded_statements() as statements:
+        from_b = await cors_client.get(path, headers={"origin": "http://b.example"})
+
+    assert statements == []  # all three are one cached answer
+    assert from_a.content == from_b.content == plain.content
+    assert "access-control-allow-origin" not in plain.headers
+    assert from_a.headers["access-control-allow-origin"] == "http://a.example"
+    assert from_b.headers["access-control-allow-origin"] == "http://b.example"
+    ids = [r.headers.get_list("x-request-id") for r in (plain, from_a, from_b)]
+    assert all(len(one) == 1 for one in ids) and len({one[0] for one in ids}) == 3
+
+
+async def test_what_clients_send_does_not_weigh_on_the_cache(settings) -> None:
+    feed = ChangeFeed(settings.database_url, interval=60)
+    cache = ResponseCache(feed, entries=1_000, ttl=60, max_bytes=10_000)
+    for n in range(100):
+        cache.put(b"k%d" % n, feed.generation, 200, [], b"x" * 1_000, '"e"')
+
+    assert cache.size <= 10_000 and len(cache) == 10
+    assert cache.get(b"k99") is not None and cache.get(b"k0") is None  # oldest out first
+
+
+async def test_feeds_are_answered_from_the_cache_until_a_write(client) -> None:
+    post = await make_post(translations={"fr-CA": {"title": "Avant", "slug": "avant"}})
+    first = await client.get("/feeds/fr-CA/rss.xml")
+    with recorded_statements() as statements:
+        again = await client.get("/feeds/fr-CA/rss.xml")
+        revalidated = await client.get(
+            "/feeds/fr-CA/rss.xml", headers={"if-none-match": first.headers["etag"]}
+        )
+    await PostTranslation.filter(post_id=post.id).update(title="Après")
+    changed = await client.get("/feeds/fr-CA/rss.xml")
+
+    assert statements == []
+    assert again.content == first.content and b"Avant" in first.content
+    assert revalidated.status_code == 304
+    assert b"Apr\xc3\xa8s" in changed.content and changed.headers["etag"] != first.headers["etag"]
