@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException
+from graphql import GraphQLError, parse
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -18,7 +19,12 @@ from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.utils.operation import get_operation_type
 
 from cms.graphql.context import Context
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError
@@ -49,7 +55,35 @@ _HTTP_CODES = {
 }
 
 
+class _SubscriptionsOnly(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws carrying subscriptions only.
+
+    Queries and mutations go over HTTP, where each request is authenticated, cached and
+    bounded as documented; a socket authenticated once must not stand in for that.
+    """
+
+    async def handle_subscribe(self, message: Any) -> None:
+        payload = message.get("payload") or {}
+        try:
+            document = parse(payload.get("query") or "", max_tokens=self.view.settings.max_tokens)
+            kind = get_operation_type(document, payload.get("operationName"))
+        except (GraphQLError, RuntimeError):
+            kind = OperationType.SUBSCRIPTION  # let execution report what is wrong with it
+        if kind is not OperationType.SUBSCRIPTION and self.connection_acknowledged:
+            error = GraphQLError(
+                "Only subscriptions travel over WebSocket; send queries and mutations over HTTP.",
+                extensions={"code": "BAD_REQUEST"},
+            )
+            await self.send_message(
+                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            )
+            return
+        await super().handle_subscribe(message)
+
+
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = _SubscriptionsOnly
+
     """Strawberry's ASGI view with Cinq's context and JSON-shaped HTTP errors.
 
     Following the GraphQL-over-HTTP specification, a client that accepts
@@ -81,6 +115,7 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout),
             max_subscriptions_per_connection=settings.ws_max_subscriptions,
+            allowed_origins=list(settings.cors_origins),
         )
         self.settings = settings
         self.storage = storage
@@ -93,7 +128,14 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        viewer = await self._authenticate(request)
+        if isinstance(request, WebSocket):
+            # A refusal here would break the upgrade: connection_init decides (4403).
+            try:
+                viewer = await self._authenticate(request)
+            except (_Unauthenticated, _TooManyFailures):
+                viewer = ANONYMOUS
+        else:
+            viewer = await self._authenticate(request)
         request.scope["cms.viewer"] = viewer
         context = Context(
             settings=self.settings,
@@ -109,19 +151,21 @@ class GraphQLView(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> None:
         """Authenticate a WebSocket from ``connection_init``: ``{"authorization": "Bearer …"}``.
 
-        A token sent in the upgrade request's own Authorization header also counts. A bad
-        token closes the socket with 4403, as the protocol prescribes.
+        A token sent in the upgrade request's own Authorization header also counts. Sockets
+        carry subscriptions, which need a token: without one, or with a bad one, the socket
+        closes with 4403, as the protocol prescribes.
         """
         params = context.connection_params
         header = params.get("authorization") or params.get("Authorization") if params else None
-        if header is None:
-            return
-        if not isinstance(header, str):
+        if header is not None:
+            if not isinstance(header, str):
+                raise ConnectionRejectionError()
+            try:
+                context.viewer = await self._check_token(context.request, header)
+            except (_Unauthenticated, _TooManyFailures):
+                raise ConnectionRejectionError() from None
+        if context.viewer.is_anonymous:
             raise ConnectionRejectionError()
-        try:
-            context.viewer = await self._check_token(context.request, header)
-        except (_Unauthenticated, _TooManyFailures):
-            raise ConnectionRejectionError() from None
 
     def should_render_graphql_ide(self, request: AsyncHTTPRequestAdapter) -> bool:
         # A GET with a persisted query's hash and no text is an operation, not a browser.

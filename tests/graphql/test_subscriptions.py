@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 
@@ -110,14 +111,20 @@ async def test_connections_are_authenticated_bounded_and_timed(settings) -> None
             await _receive(bad)
         assert closed.value.rcvd.code == 4403
 
-        anonymous = await _connect(base, None)
-        assert (await _receive(anonymous))["type"] == "connection_ack"
-        await _subscribe(anonymous, "a")
-        refusal = await _receive(anonymous)
-        await anonymous.close()
-        assert refusal["type"] in {"error", "next"}
-        errors = refusal["payload"] if refusal["type"] == "error" else refusal["payload"]["errors"]
-        assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+        for refused in (
+            await _connect(base, None),
+            await websockets.connect(
+                base.replace("http", "ws") + "/graphql",
+                subprotocols=[PROTOCOL],
+                additional_headers={"authorization": "Bearer cinq_not-a-token"},
+            ),
+        ):
+            if refused.state is websockets.protocol.State.OPEN:
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    await refused.send(json.dumps({"type": "connection_init"}))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await _receive(refused)
+            assert closed.value.rcvd.code == 4403  # subscriptions need a token
 
         read_only = await _connect(base, {"authorization": f"Bearer {reader}"})
         assert (await _receive(read_only))["type"] == "connection_ack"
@@ -142,3 +149,40 @@ async def test_connections_are_authenticated_bounded_and_timed(settings) -> None
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await asyncio.wait_for(silent.recv(), 5)
         assert closed.value.rcvd.code == 4408  # no connection_init in time
+
+
+async def test_sockets_carry_subscriptions_only(settings) -> None:
+    admin = await _token(Role.ADMIN)
+    async with app_server(settings, CMS_CORS_ORIGINS="http://site.example") as base:
+        ws = await websockets.connect(
+            base.replace("http", "ws") + "/graphql",
+            subprotocols=[PROTOCOL],
+            origin="http://site.example",  # a browser on the configured site may connect
+        )
+        try:
+            await ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"authorization": f"Bearer {admin}"}}
+                )
+            )
+            assert (await _receive(ws))["type"] == "connection_ack"
+            for op_id, query in (
+                ("q", "{ locales { code } }"),
+                ("m", 'mutation { deleteTag(id: "1") { errors { code } } }'),
+            ):
+                await ws.send(
+                    json.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query}})
+                )
+                refusal = await _receive(ws)
+                assert refusal["id"] == op_id and refusal["type"] == "error"
+                assert refusal["payload"][0]["extensions"]["code"] == "BAD_REQUEST"
+        finally:
+            await ws.close()
+
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            await websockets.connect(
+                base.replace("http", "ws") + "/graphql",
+                subprotocols=[PROTOCOL],
+                origin="http://elsewhere.example",
+            )
+        assert refused.value.response.status_code == 403
