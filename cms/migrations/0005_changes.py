@@ -9,6 +9,8 @@ moment it becomes visible.
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
+CHANNEL = "cinq_content_change"
+
 # table, kind of object, column holding the object's id, whether the table is the object's own
 TRACKED = [
     ("post", "post", "id", True),
@@ -32,73 +34,75 @@ TRACKED = [
     ("venue", "venue", "id", True),
 ]
 
-_PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION cinq_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    changed jsonb;
-    action text := 'updated';
-BEGIN
-    IF TG_OP = 'DELETE' THEN changed := to_jsonb(OLD); ELSE changed := to_jsonb(NEW); END IF;
-    IF TG_ARGV[2] = 'own' THEN
-        action := CASE TG_OP WHEN 'INSERT' THEN 'created' WHEN 'DELETE' THEN 'deleted'
-                  ELSE 'updated' END;
-    END IF;
-    INSERT INTO content_change (kind, object_id, action)
-        VALUES (TG_ARGV[0], (changed ->> TG_ARGV[1])::integer, action);
-    PERFORM pg_notify('cinq_content_change', '');
-    RETURN NULL;
-END
-$$
-"""
-
 
 def _name(table: str, kind: str) -> str:
     return f"content_change_{table}_{kind}"
 
 
+def _actions(own: bool) -> dict[str, str]:
+    if own:
+        return {"INSERT": "created", "UPDATE": "updated", "DELETE": "deleted"}
+    return {"INSERT": "updated", "UPDATE": "updated", "DELETE": "updated"}
+
+
 def _sqlite_triggers(table: str, kind: str, column: str, own: bool) -> list[str]:
     statements = []
-    for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-        action = {"INSERT": "created", "UPDATE": "updated", "DELETE": "deleted"}[op]
+    for op, action in _actions(own).items():
+        row = "OLD" if op == "DELETE" else "NEW"
         statements.append(
             f'CREATE TRIGGER "{_name(table, kind)}_{op.lower()}" AFTER {op} ON "{table}" '
             "FOR EACH ROW BEGIN INSERT INTO content_change (kind, object_id, action) "
-            f"VALUES ('{kind}', {row}.\"{column}\", '{action if own else 'updated'}'); END"
+            f"VALUES ('{kind}', {row}.\"{column}\", '{action}'); END"
         )
     return statements
 
 
-def _postgres_trigger(table: str, kind: str, column: str, own: bool) -> str:
-    return (
-        f'CREATE TRIGGER "{_name(table, kind)}" AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-        f"FOR EACH ROW EXECUTE FUNCTION cinq_log_change('{kind}', '{column}', "
-        f"'{'own' if own else 'child'}')"
-    )
+def _postgres_trigger(table: str, kind: str, column: str, own: bool) -> list[str]:
+    # One function per table, reading its one column: no row is serialized whole.
+    name = _name(table, kind)
+    actions = _actions(own)
+    return [
+        f"""CREATE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO content_change (kind, object_id, action)
+            VALUES ('{kind}', OLD."{column}", '{actions["DELETE"]}');
+    ELSE
+        INSERT INTO content_change (kind, object_id, action)
+            VALUES ('{kind}', NEW."{column}",
+                    CASE TG_OP WHEN 'INSERT' THEN '{actions["INSERT"]}'
+                    ELSE '{actions["UPDATE"]}' END);
+    END IF;
+    PERFORM pg_notify('{CHANNEL}', '');
+    RETURN NULL;
+END
+$$""",
+        f'CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+        f'FOR EACH ROW EXECUTE FUNCTION "{name}"()',
+    ]
 
 
 async def create_triggers(apps, schema_editor) -> None:
-    if schema_editor.client.capabilities.dialect == "postgres":
-        statements = [_PG_FUNCTION] + [_postgres_trigger(*row) for row in TRACKED]
-    else:
-        statements = [sql for row in TRACKED for sql in _sqlite_triggers(*row)]
-    for sql in statements:
-        await schema_editor.client.execute_script(sql)
+    # execute_query, not execute_script: a script commits, and the migration must not.
+    postgres = schema_editor.client.capabilities.dialect == "postgres"
+    make = _postgres_trigger if postgres else _sqlite_triggers
+    for row in TRACKED:
+        for sql in make(*row):
+            await schema_editor.client.execute_query(sql)
 
 
 async def drop_triggers(apps, schema_editor) -> None:
     postgres = schema_editor.client.capabilities.dialect == "postgres"
     for table, kind, _column, _own in TRACKED:
+        name = _name(table, kind)
         if postgres:
-            await schema_editor.client.execute_script(
-                f'DROP TRIGGER IF EXISTS "{_name(table, kind)}" ON "{table}"'
+            await schema_editor.client.execute_query(
+                f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"'
             )
+            await schema_editor.client.execute_query(f'DROP FUNCTION IF EXISTS "{name}"()')
         else:
             for op in ("insert", "update", "delete"):
-                await schema_editor.client.execute_script(
-                    f'DROP TRIGGER IF EXISTS "{_name(table, kind)}_{op}"'
-                )
-    if postgres:
-        await schema_editor.client.execute_script("DROP FUNCTION IF EXISTS cinq_log_change()")
+                await schema_editor.client.execute_query(f'DROP TRIGGER IF EXISTS "{name}_{op}"')
 
 
 class Migration(migrations.Migration):
