@@ -23,7 +23,7 @@ from cms.graphql.context import Info
 from cms.graphql.errors import Forbidden
 from cms.graphql.ids import parse_id
 from cms.services import accounts
-from cms.services.changes import ChangeFeed
+from cms.services.changes import RESYNC, ChangeFeed
 from cms.services.permissions import Permission
 
 #: Seconds between checks that a subscriber's token still works.
@@ -47,12 +47,17 @@ class ChangeAction(Enum):
     CREATED = "created"
     UPDATED = "updated"
     DELETED = "deleted"
+    RESYNC = strawberry.enum_value(
+        "resync",
+        description="Changes were missed (a bulk write, or a subscriber too slow to keep up): "
+        "re-read everything shown. `kind` and `id` are null.",
+    )
 
 
 @strawberry.type(description="Something was written; re-read it to see what.")
 class ContentChange:
-    kind: ContentKind
-    id: strawberry.ID
+    kind: ContentKind | None
+    id: strawberry.ID | None
     action: ChangeAction
     sequence: int = strawberry.field(
         description="The change log's position: increases with every change."
@@ -92,9 +97,10 @@ class Subscription:
                         raise Forbidden("The token was revoked or has expired.")
                     checked = time.monotonic()
                 if change is not None:
+                    known = change.action != RESYNC
                     yield ContentChange(
-                        kind=ContentKind(change.kind),
-                        id=strawberry.ID(str(change.id)),
+                        kind=ContentKind(change.kind) if known else None,
+                        id=strawberry.ID(str(change.id)) if known else None,
                         action=ChangeAction(change.action),
                         sequence=change.sequence,
                     )

@@ -48,6 +48,11 @@ MIN_SLEEP = 0.05
 #: Changes a slow subscriber may have waiting before the oldest are dropped.
 QUEUE_SIZE = 256
 
+#: Rows one poll reads at most; past that, subscribers are told to start over.
+MAX_ROWS = 5_000
+#: The action telling a subscriber that changes were missed: re-read everything it shows.
+RESYNC = "resync"
+
 _RANK = {"updated": 0, "created": 1, "deleted": 2}
 
 
@@ -55,8 +60,12 @@ _RANK = {"updated": 0, "created": 1, "deleted": 2}
 class Change:
     kind: str
     id: int
-    action: str  # created, updated, deleted
+    action: str  # created, updated, deleted; or resync (no kind or id: changes were missed)
     sequence: int  # the change log's id: increases, not always by one
+
+
+def _resync(sequence: int) -> Change:
+    return Change("", 0, RESYNC, sequence)
 
 
 class Subscription:
@@ -68,13 +77,18 @@ class Subscription:
         self.queue: asyncio.Queue[Change] = asyncio.Queue(QUEUE_SIZE)
 
     def wants(self, change: Change) -> bool:
+        if change.action == RESYNC:
+            return True
         return (self.kinds is None or change.kind in self.kinds) and (
             self.ids is None or change.id in self.ids
         )
 
     def offer(self, change: Change) -> None:
-        if self.queue.full():  # a slow reader loses the oldest, never blocks the feed
-            self.queue.get_nowait()
+        if self.queue.full():
+            # A slow reader never blocks the feed: what it missed becomes one RESYNC.
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(_resync(change.sequence))
         self.queue.put_nowait(change)
 
 
@@ -121,8 +135,15 @@ class ChangeFeed:
             self._state = state
             self._remember_up_to(state[1])
         elif state != self._state:
+            previous_top = self._state[1]
             self._state = state
-            changes = await self._unseen(state[1])
+            if state[1] < previous_top:  # the log was emptied and started again
+                self._seen.clear()
+                self._seen_set.clear()
+                self._remember_up_to(state[1])
+                changes = [_resync(state[1])]
+            else:
+                changes = await self._unseen(previous_top)
             self._advance()
             self._publish(changes)
         self.checked_at = started
@@ -137,18 +158,25 @@ class ChangeFeed:
         self._seen.append(sequence)
         self._seen_set.add(sequence)
 
-    async def _unseen(self, top: int) -> list[Change]:
+    async def _unseen(self, previous_top: int) -> list[Change]:
+        """Rows since the last look, and a window before it for commits out of id order.
+
+        Past ``MAX_ROWS`` (a bulk import, say) subscribers get one RESYNC instead: they
+        re-read what they show rather than hear of each row.
+        """
         rows = await fetch(
-            "SELECT id, kind, object_id, action FROM content_change WHERE id > ? ORDER BY id",
-            [max(top - LOOKBACK, 0)],
+            "SELECT id, kind, object_id, action FROM content_change WHERE id > ? "
+            "ORDER BY id LIMIT ?",
+            [max(previous_top - LOOKBACK, 0), LOOKBACK + MAX_ROWS + 1],
         )
-        changes = []
-        for row in rows:
-            if row["id"] in self._seen_set:
-                continue
+        unseen = [row for row in rows if row["id"] not in self._seen_set]
+        if len(unseen) > MAX_ROWS:
+            top = self._state[1] if self._state else 0
+            self._remember_up_to(top)
+            return [_resync(top)]
+        for row in unseen:
             self._remember(row["id"])
-            changes.append(Change(row["kind"], row["object_id"], row["action"], row["id"]))
-        return changes
+        return [Change(r["kind"], r["object_id"], r["action"], r["id"]) for r in unseen]
 
     def _advance(self) -> None:
         self.generation += 1
@@ -158,6 +186,10 @@ class ChangeFeed:
     def _publish(self, changes: list[Change]) -> None:
         """Hand each subscriber one change per object: a write touches several rows."""
         if not self._subscriptions or not changes:
+            return
+        if changes[0].action == RESYNC:
+            for subscription in self._subscriptions:
+                subscription.offer(changes[0])
             return
         merged: dict[tuple[str, int], Change] = {}
         for change in changes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from tortoise.transactions import in_transaction
+
 from cms.models import ContentChange, Post, PostTranslation, Tag
 from cms.services.changes import ChangeFeed
 from tests.factories import make_post
@@ -110,14 +112,53 @@ async def test_the_log_is_pruned_but_the_feed_keeps_following(settings, monkeypa
         assert _drain(subscription.queue) == [("tag", tag.id, "created")]
 
 
-async def test_a_slow_subscriber_loses_the_oldest_changes_not_the_feed(
+async def test_a_slow_subscriber_is_told_to_start_over_not_left_behind(
     settings, monkeypatch
 ) -> None:
     from cms.services import changes
 
-    monkeypatch.setattr(changes, "QUEUE_SIZE", 2)
+    monkeypatch.setattr(changes, "QUEUE_SIZE", 3)
     feed = await _feed(settings)
     async with feed.subscribe({"tag"}) as subscription:
-        tags = [await Tag.create() for _ in range(4)]
+        tags = [await Tag.create() for _ in range(5)]
         await feed.poll()
-        assert _drain(subscription.queue) == [("tag", t.id, "created") for t in tags[-2:]]
+        received = _drain(subscription.queue)
+
+    assert received[0] == ("", 0, "resync")
+    assert received[-1] == ("tag", tags[-1].id, "created")
+    assert len(received) <= 3
+
+
+async def test_one_transaction_writing_more_than_the_window_is_heard_in_full(
+    settings, monkeypatch
+) -> None:
+    from cms.services import changes
+
+    monkeypatch.setattr(changes, "QUEUE_SIZE", 1_000)
+    feed = await _feed(settings)
+    watched = await Tag.create()
+    async with feed.subscribe({"tag"}, {watched.id}) as one, feed.subscribe() as everything:
+        async with in_transaction():
+            await Tag.filter(id=watched.id).delete()
+            for _ in range(changes.LOOKBACK + 100):
+                await Tag.create()
+        await feed.poll()
+
+        assert _drain(one.queue) == [("tag", watched.id, "deleted")]
+        assert len(_drain(everything.queue)) == changes.LOOKBACK + 101
+
+
+async def test_past_what_a_poll_reads_subscribers_resync(settings, monkeypatch) -> None:
+    from cms.services import changes
+
+    monkeypatch.setattr(changes, "MAX_ROWS", 5)
+    feed = await _feed(settings)
+    async with feed.subscribe({"post"}, {12345}) as unrelated:
+        for _ in range(8):
+            await Tag.create()
+        await feed.poll()
+        assert _drain(unrelated.queue) == [("", 0, "resync")]
+        tag = await Tag.create()  # and after that, changes flow again
+        await feed.poll()
+        assert _drain(unrelated.queue) == []
+        assert feed.generation >= 2 and tag.id
