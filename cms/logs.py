@@ -18,3 +18,6 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(settings.log_level)
+    # The database client logs every statement with its parameters at DEBUG, and parameters
+    # carry secrets (webhook signing keys): never below INFO, whatever the level asked.
+    logging.getLogger("tortoise.db_client").setLevel(max(logging.INFO, root.level))

@@ -18,6 +18,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
+from graphql import GraphQLError, parse
 from strawberry.http import GraphQLRequestData
 
 from cms.settings import Settings
@@ -53,6 +54,7 @@ def load_operations(folder: Path | None) -> dict[str, str]:
 class PersistedQueries:
     def __init__(self, settings: Settings) -> None:
         self.mode = settings.persisted_queries
+        self.max_tokens = settings.max_tokens
         self.allowed = load_operations(settings.operations_dir)
         self.registered: OrderedDict[str, str] = OrderedDict()
         self._registered_chars = 0
@@ -83,6 +85,10 @@ class PersistedQueries:
             return
         if self.mode == "strict" and anonymous:
             raise _not_allowed()
+        try:  # only documents that parse are worth keeping; execution reports the rest
+            parse(data.query, max_tokens=self.max_tokens)
+        except GraphQLError:
+            return
         self._register(digest, data.query)
 
     @staticmethod

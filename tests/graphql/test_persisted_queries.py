@@ -146,3 +146,14 @@ async def test_persisted_queries_can_be_turned_off(settings) -> None:
     ) as http:
         response = await http.get(_get(_sha(QUERY)))
     assert response.json()["errors"][0]["message"] == "PersistedQueryNotSupported"
+
+
+async def test_a_document_that_does_not_parse_is_not_registered(client) -> None:
+    broken = "query { posts { "
+    sent = await client.post(
+        "/graphql", json={"query": broken, "extensions": _extensions(_sha(broken))}
+    )
+    by_hash = await client.get(_get(_sha(broken)))
+
+    assert "Syntax Error" in sent.json()["errors"][0]["message"]
+    assert by_hash.json()["errors"][0]["message"] == "PersistedQueryNotFound"
