@@ -64,7 +64,10 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             if settings.scheduler_interval:
                 loops.append(scheduling.run_forever(settings.scheduler_interval))
             if settings.job_poll_interval:
-                loops.append(worker.run_forever(settings.job_poll_interval))
+                loops += [
+                    worker.run_forever(settings.job_poll_interval)
+                    for _ in range(settings.job_concurrency)
+                ]
             tasks = [asyncio.create_task(loop) for loop in loops]
             try:
                 yield

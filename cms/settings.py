@@ -75,6 +75,8 @@ class Settings:
     scheduler_interval: float = 10.0
     # Seconds the job worker waits when it finds nothing to do; 0 turns it off.
     job_poll_interval: float = 1.0
+    # Jobs one process runs at once: a slow webhook receiver must not hold up renditions.
+    job_concurrency: int = 4
     # Seconds between looks at the change log (on PostgreSQL, notifications wake it sooner):
     # no process serves a cached response older than a committed write by more than this.
     # 0 looks on every cacheable request (one small statement each).
@@ -175,6 +177,7 @@ class Settings:
             ("CMS_HTTP_MAX_AGE", "http_max_age", 0, 31_536_000),
             ("CMS_HTTP_STALE_WHILE_REVALIDATE", "http_stale_while_revalidate", 0, 31_536_000),
             ("CMS_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions", 1, 1_000),
+            ("CMS_JOB_CONCURRENCY", "job_concurrency", 1, 64),
         ):
             if name in env:
                 kwargs[attr] = _int(name, env[name], low, high)

@@ -74,6 +74,7 @@ def test_new_locales_fall_back_to_the_first_by_default() -> None:
         ("CMS_PERSISTED_QUERIES", "sometimes"),
         ("CMS_OPERATIONS_DIR", "/no/such/folder"),
         ("CMS_WS_MAX_SUBSCRIPTIONS", "0"),
+        ("CMS_JOB_CONCURRENCY", "0"),
         ("CMS_WEBHOOK_ALLOW_PRIVATE", "sometimes"),
     ],
 )

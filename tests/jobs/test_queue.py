@@ -77,6 +77,40 @@ async def test_concurrent_claimers_take_each_job_once(settings) -> None:
     assert taken == sorted(j.id for j in jobs)
 
 
+async def test_a_slow_job_does_not_hold_up_the_next_one(settings) -> None:
+    """The app runs several worker loops: a receiver that hangs delays only its own job."""
+    release = asyncio.Event()
+    done: list[str] = []
+    worker = Worker()
+
+    async def slow(payload: dict) -> None:
+        await release.wait()
+        done.append("slow")
+
+    async def fast(payload: dict) -> None:
+        done.append("fast")
+
+    worker.register("test.slow", slow)
+    worker.register("test.fast", fast)
+    await queue.enqueue("test.slow", {})
+    await queue.enqueue("test.fast", {})
+    loops = [asyncio.create_task(worker.run_forever(0.05)) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 10
+        while "fast" not in done and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert done == ["fast"]  # while the slow one still waits
+        release.set()
+        while "slow" not in done and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        for loop in loops:
+            loop.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+    assert done == ["fast", "slow"]
+    assert await Job.filter(status=JobStatus.DONE).count() == 2
+
+
 async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(settings) -> None:
     account = await accounts.create_account("a@example.test", "A", Role.AUTHOR)
     secret = (await accounts.issue_token(account, "upload")).secret
