@@ -15,8 +15,9 @@ that. A process therefore never serves a response older than a committed write b
 ``interval`` plus one poll's duration.
 
 On PostgreSQL, ids come from a sequence and transactions commit in any order, so a row with
-a smaller id can appear after a larger one. A poll compares the log's row count and largest
-id, and reads back a window of recent ids it has not seen, so a late commit is still noticed.
+a smaller id can appear after a larger one. A poll compares the log's row count, largest id
+and sum of ids (pruning cannot hide a late commit behind an unchanged count), and reads back a
+window of recent ids it has not seen, so a late commit is still noticed.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class ChangeFeed:
         self.interval = interval
         self.generation = 0
         self.checked_at = float("-inf")  # monotonic time when the last poll started
-        self._state: tuple[int, int] | None = None  # (row count, largest id) last seen
+        # (row count, largest id, sum of ids) last seen
+        self._state: tuple[int, int, int] | None = None
         self._seen: deque[int] = deque(maxlen=LOOKBACK * 4)
         self._seen_set: set[int] = set()
         self._subscriptions: set[Subscription] = set()
@@ -129,8 +131,11 @@ class ChangeFeed:
 
     async def _poll(self) -> None:
         started = time.monotonic()
-        rows = await fetch("SELECT count(*) AS n, max(id) AS top FROM content_change")
-        state = (int(rows[0]["n"]), int(rows[0]["top"] or 0))
+        rows = await fetch(
+            "SELECT count(*) AS n, max(id) AS top, sum(id) AS total FROM content_change"
+        )
+        row = rows[0]
+        state = (int(row["n"]), int(row["top"] or 0), int(row["total"] or 0))
         if self._state is None:  # the first look is the baseline
             self._state = state
             self._remember_up_to(state[1])

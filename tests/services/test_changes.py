@@ -162,3 +162,18 @@ async def test_past_what_a_poll_reads_subscribers_resync(settings, monkeypatch) 
         await feed.poll()
         assert _drain(unrelated.queue) == []
         assert feed.generation >= 2 and tag.id
+
+
+async def test_a_late_commit_is_seen_even_when_pruning_keeps_the_count(settings) -> None:
+    feed = await _feed(settings)
+    async with feed.subscribe() as subscription:
+        first = await ContentChange.create(kind="tag", object_id=1, action="created")
+        await ContentChange.create(id=first.id + 2, kind="tag", object_id=2, action="created")
+        await feed.poll()
+        _drain(subscription.queue)
+
+        await ContentChange.filter(id=first.id).delete()  # pruned…
+        await ContentChange.create(id=first.id + 1, kind="tag", object_id=3, action="updated")
+        await feed.poll()  # …while a late commit lands: same count, same largest id
+
+        assert _drain(subscription.queue) == [("tag", 3, "updated")]
