@@ -154,22 +154,23 @@ class CachedAnswers:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        length = accept = if_none_match = host = None
-        json_body = False
+        length = accept = if_none_match = host = content_type = None
         for name, value in scope["headers"]:
+            # A repeated header counts by its first value, as Starlette reads it.
             if name == b"authorization":
                 await self.app(scope, receive, send)
                 return
             if name == b"accept":
-                accept = value
+                accept = value if accept is None else accept
             elif name == b"content-length":
-                length = value
+                length = value if length is None else length
             elif name == b"content-type":
-                json_body = value.startswith(b"application/json")
+                content_type = value if content_type is None else content_type
             elif name == b"if-none-match":
-                if_none_match = value.decode("latin-1")
+                if if_none_match is None:
+                    if_none_match = value.decode("latin-1")
             elif name == b"host":
-                host = value
+                host = value if host is None else host
         query_string: bytes = scope["query_string"]
         if not graphql:
             if method != "GET":
@@ -182,8 +183,11 @@ class CachedAnswers:
             small = length is not None and length.isdigit() and int(length) <= self.max_body
             if method == "GET" and len(query_string) <= self.max_body:
                 key = hashlib.sha256(b"G" + media + query_string).digest()
-            elif method == "POST" and json_body and small:
-                body, receive = await _read_body(receive)
+            elif method == "POST" and small and _is_json(content_type):
+                read = await _read_body(receive)
+                if read is None:  # the client left before sending its whole body
+                    return
+                body, receive = read
                 key = hashlib.sha256(b"P" + media + body).digest()
             else:
                 await self.app(scope, receive, send)
@@ -214,25 +218,27 @@ class CachedAnswers:
             self.cache.put(key, generation, 200, headers, b"".join(chunks), etag)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
-    """The whole body, and a ``receive`` that hands it over again, then defers to the real one."""
+def _is_json(content_type: bytes | None) -> bool:
+    return content_type is not None and content_type.startswith(b"application/json")
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive] | None:
+    """The whole body, and a ``receive`` that hands it over again, then defers to the real
+    one; None when the client disconnects first (nothing is run for it)."""
     chunks = []
     while True:
         message = await receive()
-        if message["type"] != "http.request":  # the client left: let the app see it
-            replayed = [message]
-            break
+        if message["type"] != "http.request":
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            replayed = []
             break
-    body = b"".join(chunks)
-    pending = [{"type": "http.request", "body": body, "more_body": False}, *replayed]
+    pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
 
     async def replay() -> Message:
-        return pending.pop(0) if pending else await receive()
+        return pending.pop() if pending else await receive()
 
-    return body, replay
+    return pending[0]["body"], replay
 
 
 async def _replay(

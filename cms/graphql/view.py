@@ -63,22 +63,40 @@ class _SubscriptionsOnly(BaseGraphQLTransportWSHandler):
     """
 
     async def handle_subscribe(self, message: Any) -> None:
-        payload = message.get("payload") or {}
+        if not self.connection_acknowledged:
+            await super().handle_subscribe(message)  # closes the socket with 4401
+            return
+        payload = message.get("payload")
+        query = payload.get("query") if isinstance(payload, dict) else None
+        name = payload.get("operationName") if isinstance(payload, dict) else None
+        if not isinstance(query, str) or not isinstance(name, str | None):
+            await self._refuse(message, GraphQLError("A subscribe payload needs a query string."))
+            return
         try:
-            document = parse(payload.get("query") or "", max_tokens=self.view.settings.max_tokens)
-            kind = get_operation_type(document, payload.get("operationName"))
-        except (GraphQLError, RuntimeError):
-            kind = OperationType.SUBSCRIPTION  # let execution report what is wrong with it
-        if kind is not OperationType.SUBSCRIPTION and self.connection_acknowledged:
-            error = GraphQLError(
-                "Only subscriptions travel over WebSocket; send queries and mutations over HTTP.",
-                extensions={"code": "BAD_REQUEST"},
-            )
-            await self.send_message(
-                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            document = parse(query, max_tokens=self.view.settings.max_tokens)
+        except GraphQLError as error:
+            await self._refuse(message, error)
+            return
+        try:
+            kind = get_operation_type(document, name)
+        except RuntimeError:
+            kind = OperationType.SUBSCRIPTION  # no such operation: validation reports it
+        if kind is not OperationType.SUBSCRIPTION:
+            await self._refuse(
+                message,
+                GraphQLError(
+                    "Only subscriptions travel over WebSocket; send queries and mutations over "
+                    "HTTP.",
+                    extensions={"code": "BAD_REQUEST"},
+                ),
             )
             return
         await super().handle_subscribe(message)
+
+    async def _refuse(self, message: Any, error: GraphQLError) -> None:
+        await self.send_message(
+            {"id": message["id"], "type": "error", "payload": [error.formatted]}
+        )
 
 
 class GraphQLView(GraphQL[Context, None]):

@@ -140,7 +140,8 @@ class ChangeFeed:
             self._state = state
             self._remember_up_to(state[1])
         elif state != self._state:
-            previous_top = self._state[1]
+            previous = self._state
+            previous_top = previous[1]
             self._state = state
             if state[1] < previous_top:  # the log was emptied and started again
                 self._seen.clear()
@@ -149,6 +150,11 @@ class ChangeFeed:
                 changes = [_resync(state[1])]
             else:
                 changes = await self._unseen(previous_top)
+                # More rows than were read: a commit landed below the window. Pruning only
+                # lowers the count, so this never cries wolf.
+                resync = bool(changes) and changes[0].action == RESYNC
+                if not resync and state[0] > previous[0] + len(changes):
+                    changes = [_resync(state[1])]
             self._advance()
             self._publish(changes)
         self.checked_at = started
@@ -175,12 +181,10 @@ class ChangeFeed:
             [max(previous_top - LOOKBACK, 0), LOOKBACK + MAX_ROWS + 1],
         )
         unseen = [row for row in rows if row["id"] not in self._seen_set]
-        if len(unseen) > MAX_ROWS:
-            top = self._state[1] if self._state else 0
-            self._remember_up_to(top)
-            return [_resync(top)]
         for row in unseen:
             self._remember(row["id"])
+        if len(unseen) > MAX_ROWS:
+            return [_resync(self._state[1] if self._state else 0)]
         return [Change(r["kind"], r["object_id"], r["action"], r["id"]) for r in unseen]
 
     def _advance(self) -> None:

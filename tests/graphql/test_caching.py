@@ -231,3 +231,56 @@ async def test_feeds_are_answered_from_the_cache_until_a_write(client) -> None:
     assert again.content == first.content and b"Avant" in first.content
     assert revalidated.status_code == 304
     assert b"Apr\xc3\xa8s" in changed.content and changed.headers["etag"] != first.headers["etag"]
+
+
+async def test_a_repeated_host_header_cannot_poison_a_cached_feed(client) -> None:
+    await make_post(translations={"en-CA": {"title": "One", "slug": "one"}})
+    forged = await client.get(
+        "/feeds/en-CA/atom.xml", headers=[("host", "evil.example"), ("host", "cinq.test")]
+    )
+    plain = await client.get("/feeds/en-CA/atom.xml")
+
+    assert b"evil.example" in forged.content  # built for the first Host, as Starlette reads it
+    assert b"evil.example" not in plain.content
+    assert b'href="http://cinq.test/feeds/en-CA/atom.xml"' in plain.content
+
+
+async def test_a_client_that_leaves_mid_body_runs_nothing(settings) -> None:
+    app = create_app(settings, manage_database=False)
+    body = json.dumps({"query": TITLES}).encode()
+    messages = iter(
+        [
+            {"type": "http.request", "body": body[:10], "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return next(messages)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"cinq.test"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    with recorded_statements() as statements:
+        await app(scope, receive, send)
+
+    assert sent == [] and statements == []

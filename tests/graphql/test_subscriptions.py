@@ -176,6 +176,17 @@ async def test_sockets_carry_subscriptions_only(settings) -> None:
                 refusal = await _receive(ws)
                 assert refusal["id"] == op_id and refusal["type"] == "error"
                 assert refusal["payload"][0]["extensions"]["code"] == "BAD_REQUEST"
+            for op_id, payload, message in (
+                ("s", {"query": "subscription {"}, "Syntax Error"),
+                ("l", {"query": ["not", "text"]}, "needs a query string"),
+                ("p", ["not", "an", "object"], "needs a query string"),
+            ):
+                await ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": payload}))
+                refusal = await _receive(ws)
+                assert refusal["id"] == op_id and refusal["type"] == "error"
+                assert message in refusal["payload"][0]["message"]
+            await ws.send(json.dumps({"type": "ping"}))
+            assert (await _receive(ws))["type"] == "pong"  # the socket lives on
         finally:
             await ws.close()
 

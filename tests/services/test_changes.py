@@ -177,3 +177,24 @@ async def test_a_late_commit_is_seen_even_when_pruning_keeps_the_count(settings)
         await feed.poll()  # …while a late commit lands: same count, same largest id
 
         assert _drain(subscription.queue) == [("tag", 3, "updated")]
+
+
+async def test_a_commit_landing_below_the_window_makes_subscribers_resync(
+    settings, monkeypatch
+) -> None:
+    from cms.services import changes
+
+    monkeypatch.setattr(changes, "LOOKBACK", 3)
+    feed = await _feed(settings)
+    async with feed.subscribe({"post"}, {999}) as watcher:
+        first = await ContentChange.create(kind="tag", object_id=1, action="created")
+        await ContentChange.create(id=first.id + 10, kind="tag", object_id=2, action="created")
+        await feed.poll()
+        assert _drain(watcher.queue) == []
+
+        # A transaction that took its id long ago commits now, far below the poll's window.
+        await ContentChange.create(id=first.id + 1, kind="post", object_id=999, action="updated")
+        await ContentChange.create(id=first.id + 11, kind="tag", object_id=3, action="created")
+        await feed.poll()
+
+        assert _drain(watcher.queue) == [("", 0, "resync")]
