@@ -67,3 +67,16 @@ def _to_sqlite(value: Any) -> Any:
     if isinstance(value, datetime):
         return str(value.astimezone(UTC))
     return value
+
+
+async def take_write_lock() -> None:
+    """Inside a transaction, take SQLite's write lock now (a no-op on PostgreSQL).
+
+    A SQLite transaction that reads before it writes holds a snapshot; if another process
+    commits in between, its first write fails at once with "database is locked" (WAL cannot
+    move a snapshot forward). A write that changes nothing takes the lock first, so the
+    transaction waits for the other writer instead, and its reads see the latest commit.
+    """
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "sqlite":
+        await conn.execute_query("UPDATE content_change SET id = id WHERE 0")

@@ -44,6 +44,7 @@ from cms.models import (
     TranslationStatus,
     WebhookEndpoint,
 )
+from cms.services.sql import take_write_lock
 from cms.services.webhooks import emit
 
 _POST_FIELDS = (
@@ -88,6 +89,7 @@ class Seen:
 @asynccontextmanager
 async def post_change(post_id: int) -> AsyncIterator[None]:
     """Wrap a write of a post, inside its transaction, to emit what it changed for readers."""
+    await take_write_lock()  # this write reads first
     if not await _listening():
         yield
         return
@@ -99,6 +101,7 @@ async def post_change(post_id: int) -> AsyncIterator[None]:
 @asynccontextmanager
 async def event_change(event_id: int) -> AsyncIterator[None]:
     """Wrap a write of an event, inside its transaction, to emit what it changed for readers."""
+    await take_write_lock()  # this write reads first
     if not await _listening():
         yield
         return
