@@ -11,8 +11,12 @@ import httpx
 import pytest
 import websockets
 
-from cms.models import Role, TokenScope
+from cms.graphql import subscriptions
+from cms.graphql.context import Context
+from cms.graphql.schema import build_schema
+from cms.models import Role, Tag, TokenScope
 from cms.services import accounts
+from cms.services.changes import ChangeFeed
 from tests.auth import make_account
 from tests.factories import make_post
 from tests.servers import app_server
@@ -197,3 +201,30 @@ async def test_sockets_carry_subscriptions_only(settings) -> None:
                 origin="http://elsewhere.example",
             )
         assert refused.value.response.status_code == 403
+
+
+async def test_a_revoked_token_ends_its_subscription(settings, monkeypatch) -> None:
+    """Through the real schema and change feed; the recheck period is shortened."""
+    monkeypatch.setattr(subscriptions, "RECHECK", 0.2)
+    issued = await accounts.issue_token(await make_account(Role.EDITOR), "live", TokenScope.PREVIEW)
+    viewer = await accounts.authenticate(issued.secret)
+    feed = ChangeFeed(settings.database_url, interval=0)
+    context = Context(settings=settings, viewer=viewer, changes=feed)
+    stream = await build_schema(settings).subscribe(
+        "subscription { contentChanged(kinds: [TAG]) { kind id action } }", context_value=context
+    )
+    try:
+        pending = asyncio.ensure_future(anext(stream))
+        await asyncio.sleep(0.1)  # the subscription starts and takes its baseline
+        tag = await Tag.create()
+        await feed.poll()
+        first = await asyncio.wait_for(pending, 5)
+
+        await accounts.revoke_token(issued.token.id)
+        ended = await asyncio.wait_for(anext(stream), 5)
+    finally:
+        await stream.aclose()
+
+    assert first.data == {"contentChanged": {"kind": "TAG", "id": str(tag.id), "action": "CREATED"}}
+    assert ended.data is None
+    assert ended.errors[0].message == "The token was revoked or has expired."
