@@ -16,6 +16,7 @@ from cms.app import create_app
 from cms.graphql.cache import ResponseCache
 from cms.models import PostStatus, PostTranslation, Role, TokenScope
 from cms.services.changes import ChangeFeed
+from tests.asgi import post_then_leave
 from tests.auth import caller
 from tests.factories import make_post
 from tests.servers import app_server
@@ -248,39 +249,16 @@ async def test_a_repeated_host_header_cannot_poison_a_cached_feed(client) -> Non
 async def test_a_client_that_leaves_mid_body_runs_nothing(settings) -> None:
     app = create_app(settings, manage_database=False)
     body = json.dumps({"query": TITLES}).encode()
-    messages = iter(
-        [
-            {"type": "http.request", "body": body[:10], "more_body": True},
-            {"type": "http.disconnect"},
-        ]
-    )
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return next(messages)
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"cinq.test"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    messages = [
+        {"type": "http.request", "body": body[:10], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    headers = [
+        (b"host", b"cinq.test"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
     with recorded_statements() as statements:
-        await app(scope, receive, send)
+        sent = await post_then_leave(app, headers, messages)
 
     assert sent == [] and statements == []

@@ -16,6 +16,7 @@ from PIL import Image
 
 from cms.app import create_app
 from cms.models import Media, Role, TokenScope
+from tests.asgi import post_then_leave
 from tests.auth import caller
 
 UPLOAD = """
@@ -204,30 +205,8 @@ async def test_a_request_cut_off_mid_body_leaves_nothing(author, settings) -> No
         {"type": "http.request", "body": body[: len(body) // 2], "more_body": True},
         {"type": "http.disconnect"},
     ]
-    sent = []
-
-    async def receive():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in request.headers.items()],
-        "client": ("127.0.0.1", 5000),
-        "server": ("t", 80),
-        "state": {},
-    }
-    await app(scope, receive, send)
+    headers = [(k.lower().encode(), v.encode()) for k, v in request.headers.items()]
+    await post_then_leave(app, headers, messages)
 
     assert leftovers(settings.media_root) == []
     assert await Media.all().count() == 0
