@@ -100,8 +100,6 @@ class _SubscriptionsOnly(BaseGraphQLTransportWSHandler):
 
 
 class GraphQLView(GraphQL[Context, None]):
-    graphql_transport_ws_handler_class = _SubscriptionsOnly
-
     """Strawberry's ASGI view with Cinq's context and JSON-shaped HTTP errors.
 
     Following the GraphQL-over-HTTP specification, a client that accepts
@@ -121,6 +119,8 @@ class GraphQLView(GraphQL[Context, None]):
     :meth:`_caching_headers`). Persisted queries are resolved by :mod:`cms.graphql.persisted`.
     Subscriptions use graphql-transport-ws; the token goes in ``connection_init``.
     """
+
+    graphql_transport_ws_handler_class = _SubscriptionsOnly
 
     def __init__(
         self, settings: Settings, storage: LocalStorage, feed: ChangeFeed | None = None
