@@ -25,6 +25,7 @@ from cms.models import (
     Tag,
     Venue,
 )
+from cms.services import webhooks
 from cms.services.authoring import SLUG_RE
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.events import LOCAL_FORMAT, MOVE_MARGIN, local
@@ -171,6 +172,8 @@ async def save_organizer(
                 await OrganizerTranslation.create(
                     organizer=organizer, locale=locale, name=name.strip(), description=description
                 )
+        if organizer_id is not None:
+            await webhooks.emit("organizer.updated", {"id": str(organizer_id)})
     return organizer.id
 
 
@@ -186,8 +189,10 @@ async def save_venue(venue_id: int | None, values: dict[str, Any]) -> int:
         raise ContentError("country", "INVALID", "A country is a two-letter code such as CA.")
     if venue_id is None:
         return (await Venue.create(**values)).id
-    if not await Venue.filter(id=venue_id).update(**values):
-        raise not_found("venue", venue_id)
+    async with in_transaction():
+        if not await Venue.filter(id=venue_id).update(**values):
+            raise not_found("venue", venue_id)
+        await webhooks.emit("venue.updated", {"id": str(venue_id)})
     return venue_id
 
 

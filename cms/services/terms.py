@@ -23,6 +23,7 @@ from cms.models import (
     Tag,
     TagTranslation,
 )
+from cms.services import webhooks
 from cms.services.authoring import SLUG_RE
 from cms.services.errors import ContentError, not_found
 from cms.services.text import slugify
@@ -59,6 +60,7 @@ async def update_term(
         if not await model.exists(id=term_id):
             raise not_found(kind, term_id)
         await _write_names(kind, term_id, names)
+        await webhooks.emit(f"{kind}.updated", {"id": str(term_id)})
 
 
 async def delete_term(kind: str, term_id: int) -> None:
@@ -74,6 +76,8 @@ async def delete_term(kind: str, term_id: int) -> None:
                     "id", "CONFLICT", f"{used} post(s), trashed ones included, use this category."
                 )
         await term.delete()
+        if kind == "tag":  # taken off its posts; an unused category was never shown
+            await webhooks.emit("tag.deleted", {"id": str(term_id)})
 
 
 async def create_author(name: str, slug: str | None, bios: dict[str, str]) -> int:
@@ -98,6 +102,7 @@ async def update_author(
         await author.save()
         if bios is not None:
             await _write_bios(author_id, bios)
+        await webhooks.emit("author.updated", {"id": str(author_id)})
 
 
 async def delete_author(author_id: int) -> None:

@@ -28,6 +28,13 @@ EVENT_TYPES = (
     "event.updated",
     "event.deleted",
     "media.ready",
+    # What posts and events show of their terms and places, changed for every page using them.
+    "category.updated",
+    "tag.updated",
+    "tag.deleted",
+    "author.updated",
+    "organizer.updated",
+    "venue.updated",
 )
 DELIVERY_JOB = "webhooks.deliver"
 #: The job queue retries a failed delivery after 5 s, 10 s, 20 s, … doubling up to an hour

@@ -9,11 +9,20 @@ from tortoise.transactions import in_transaction
 
 from cms.app import build_worker
 from cms.media.storage import LocalStorage
-from cms.models import Job, Post, PostStatus, Role, TranslationStatus, WebhookDelivery
+from cms.models import (
+    Job,
+    Organizer,
+    Post,
+    PostStatus,
+    Role,
+    TranslationStatus,
+    Venue,
+    WebhookDelivery,
+)
 from cms.services import authoring, scheduling
 from cms.services.webhooks import emit
 from tests.auth import caller
-from tests.factories import make_post
+from tests.factories import make_author, make_category, make_post, make_tag
 from tests.graphql.test_event_mutations import CREATE as CREATE_EVENT
 from tests.graphql.test_event_mutations import TEXTS, weekly
 from tests.media.test_renditions import UPLOAD, jpeg_with_gps
@@ -240,3 +249,38 @@ async def test_a_rolled_back_write_emits_nothing(settings) -> None:
 async def test_emit_refuses_an_unknown_type(settings) -> None:
     with pytest.raises(ValueError, match="unknown webhook event type"):
         await emit("post.exploded", {})
+
+
+async def test_renaming_terms_and_places_tells_the_sites_that_show_them(settings, editor) -> None:
+    category, tag, author = await make_category(), await make_tag(), await make_author()
+    organizer, venue = await Organizer.create(), await Venue.create(name="Salle", city="Montréal")
+    unused = await make_category()
+    await subscribe()
+
+    await _call(
+        editor,
+        f'updateCategory(id: "{category.id}", names: [{{locale: "fr-CA", name: "Blogue"}}])',
+    )
+    await _call(
+        editor, f'updateTag(id: "{tag.id}", names: [{{locale: "fr-CA", name: "Montréal"}}])'
+    )
+    await _call(editor, f'updateAuthor(id: "{author.id}", name: "Autrice")')
+    await _call(
+        editor,
+        f'saveOrganizer(id: "{organizer.id}", names: [{{locale: "fr-CA", name: "Les Cinq"}}])',
+    )
+    await _call(
+        editor, f'saveVenue(id: "{venue.id}", input: {{name: "Grande salle", city: "Montréal"}})'
+    )
+    await _call(editor, f'deleteTag(id: "{tag.id}")')
+    await _call(editor, f'deleteCategory(id: "{unused.id}")')  # never shown: nothing to say
+    await _call(editor, 'saveVenue(input: {name: "Neuve", city: "Toronto"})')  # unused yet
+
+    assert await queued() == [
+        ("category.updated", {"id": str(category.id)}),
+        ("tag.updated", {"id": str(tag.id)}),
+        ("author.updated", {"id": str(author.id)}),
+        ("organizer.updated", {"id": str(organizer.id)}),
+        ("venue.updated", {"id": str(venue.id)}),
+        ("tag.deleted", {"id": str(tag.id)}),
+    ]
