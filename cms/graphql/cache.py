@@ -58,8 +58,6 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[bytes, CachedResponse] = OrderedDict()
         self._bytes = 0
-        self.hits = 0
-        self.misses = 0
         feed.on_change(self.clear)
 
     @property
@@ -78,14 +76,11 @@ class ResponseCache:
     def get(self, key: bytes) -> CachedResponse | None:
         entry = self._entries.get(key)
         if entry is None:
-            self.misses += 1
             return None
         if entry.generation != self.feed.generation or entry.expires < time.monotonic():
             self._drop(key)
-            self.misses += 1
             return None
         self._entries.move_to_end(key)
-        self.hits += 1
         return entry
 
     def put(

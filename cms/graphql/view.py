@@ -122,9 +122,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     graphql_transport_ws_handler_class = _SubscriptionsOnly
 
-    def __init__(
-        self, settings: Settings, storage: LocalStorage, feed: ChangeFeed | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, storage: LocalStorage, feed: ChangeFeed) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.debug else None,
@@ -138,9 +136,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.storage = storage
         self.throttle = FailureThrottle()
-        self.feed = feed or ChangeFeed(
-            settings.database_url, interval=settings.change_poll_interval
-        )
+        self.feed = feed
         self.persisted = PersistedQueries(settings)
 
     async def get_context(

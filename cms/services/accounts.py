@@ -104,7 +104,7 @@ async def authenticate(secret: str) -> Viewer | None:
         .first()
     )
     now = datetime.now(UTC)
-    if token is None or (token.expires_at is not None and token.expires_at <= now):
+    if not _live(token, now):
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
@@ -140,4 +140,9 @@ async def delete_account(account_id: int, reassign_to: int) -> None:
 async def token_is_live(token_id: int) -> bool:
     """Whether a token still works: not revoked, not expired (long-lived connections ask)."""
     token = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
-    return token is not None and (token.expires_at is None or token.expires_at > datetime.now(UTC))
+    return _live(token, datetime.now(UTC))
+
+
+def _live(token: ApiToken | None, now: datetime) -> bool:
+    """Found unrevoked (the caller's query says so) and not past its expiry."""
+    return token is not None and (token.expires_at is None or token.expires_at > now)

@@ -78,8 +78,6 @@ class Subscription:
         self.queue: asyncio.Queue[Change] = asyncio.Queue(QUEUE_SIZE)
 
     def wants(self, change: Change) -> bool:
-        if change.action == RESYNC:
-            return True
         return (self.kinds is None or change.kind in self.kinds) and (
             self.ids is None or change.id in self.ids
         )
