@@ -10,14 +10,17 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from cms import db
+from cms.admin.routes import admin_routes
 from cms.graphql.cache import CachedAnswers, ResponseCache
 from cms.graphql.view import GraphQLView
+from cms.http import auth
 from cms.http.calendar import calendar_routes
 from cms.http.errors import error_response
 from cms.http.feeds import feed_routes
@@ -86,7 +89,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             return JSONResponse({"status": "ready"})
         return error_response(503, "The database is unreachable.", "NOT_READY")
 
-    graphql = GraphQLView(settings, storage, feed)
+    authentication = auth.Authentication(settings)
+    graphql = GraphQLView(settings, storage, feed, authentication)
     middleware = [
         Middleware(RequestId),
         Middleware(
@@ -122,6 +126,10 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             max_body=settings.max_body_bytes,
         )
     )
+    # Behind the cache: a kept answer is anonymous, and costs no authentication.
+    middleware.append(
+        Middleware(AuthenticationMiddleware, backend=authentication, on_error=auth.refusal)
+    )
     return Starlette(
         debug=False,
         routes=[
@@ -132,6 +140,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             *media_routes(storage),
             *calendar_routes(settings),
             *feed_routes(settings),
+            *admin_routes(settings, authentication),
         ],
         middleware=middleware,
         lifespan=lifespan,

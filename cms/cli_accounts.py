@@ -1,14 +1,20 @@
-"""``cms token …`` and ``cms account …``: authoring access from the command line."""
+"""``cms token …`` and ``cms account …``: authoring access from the command line.
+
+Passwords are read from a prompt (twice, unechoed) or, when standard input is not a terminal,
+from its first line: never from the command's arguments, which other users of the machine and
+the shell's history can read.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from datetime import UTC, datetime, timedelta
 
 from cms import db
 from cms.models import Account, ApiToken, Author, Role, TokenScope
-from cms.services import accounts
+from cms.services import accounts, passwords
 from cms.settings import Settings
 
 
@@ -26,13 +32,30 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     revoke = actions.add_parser("revoke", help="revoke a token; it fails from its next use")
     revoke.add_argument("id", type=int)
 
-    account = commands.add_parser("account", help="create accounts")
+    account = commands.add_parser("account", help="create and manage people's accounts")
     account_actions = account.add_subparsers(dest="action", required=True)
     new = account_actions.add_parser("create", help="create a person's account")
     new.add_argument("--email", required=True)
     new.add_argument("--name", required=True, help="display name")
     new.add_argument("--role", choices=[r.value for r in Role], required=True)
     new.add_argument("--author", metavar="SLUG", help="the author profile it signs posts with")
+    new.add_argument(
+        "--password",
+        action="store_true",
+        help="also set a password to sign in to the web app (asked for, or read from stdin)",
+    )
+    reset = account_actions.add_parser(
+        "set-password",
+        help="set or reset a password (asked for, or read from stdin); ends the account's sessions",
+    )
+    reset.add_argument("email")
+    disable = account_actions.add_parser(
+        "disable", help="stop an account's tokens and sessions at once (its content stays)"
+    )
+    disable.add_argument("email")
+    enable = account_actions.add_parser("enable", help="let a disabled account in again")
+    enable.add_argument("email")
+    account_actions.add_parser("list", help="list accounts")
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -40,7 +63,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     async with db.database(settings):
         try:
             if args.command == "account":
-                return await _create_account(args)
+                return await _account(args)
             if args.action == "create":
                 return await _create_token(args)
             if args.action == "list":
@@ -92,7 +115,56 @@ async def _list_tokens() -> int:
     return 0
 
 
+async def _account(args: argparse.Namespace) -> int:
+    if args.action == "create":
+        return await _create_account(args)
+    if args.action == "list":
+        return await _list_accounts()
+    account = await _find(args.email)
+    if args.action == "set-password":
+        await accounts.set_password(account.id, _read_password())
+        print(f"Password set for {account.email}; its sessions have ended.")
+    else:
+        disabled = args.action == "disable"
+        await accounts.set_disabled(account.id, disabled)
+        state = "disabled: its tokens and sessions no longer work" if disabled else "enabled"
+        print(f"Account {account.email} {state}.")
+    return 0
+
+
+async def _find(email: str) -> Account:
+    account = await Account.get_or_none(email=email.strip().lower())
+    if account is None:
+        raise accounts.AccountError("email", f"No account uses {email}.")
+    return account
+
+
+def _read_password() -> str:
+    """A new password from the terminal (asked twice) or from the first line of stdin."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("New password: ")
+        if getpass.getpass("Again: ") != password:
+            raise accounts.AccountError("password", "The two passwords differ.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        passwords.check(password)
+    except passwords.WeakPassword as error:
+        raise accounts.AccountError("password", str(error)) from None
+    return password
+
+
+async def _list_accounts() -> int:
+    print(f"{'id':>4}  {'email':<32} {'role':<7} {'password':<9} state")
+    for a in await Account.filter(is_service=False).order_by("id"):
+        state = "disabled" if a.disabled_at else "active"
+        password = "set" if a.password_hash else "none"
+        print(f"{a.id:>4}  {a.email[:32]:<32} {a.role.value:<7} {password:<9} {state}")
+    return 0
+
+
 async def _create_account(args: argparse.Namespace) -> int:
+    password = _read_password() if args.password else None
     author_id = None
     if args.author:
         author = await Author.get_or_none(slug=args.author)
@@ -100,7 +172,8 @@ async def _create_account(args: argparse.Namespace) -> int:
             raise accounts.AccountError("author", f"No author profile has slug {args.author}.")
         author_id = author.id
     account = await accounts.create_account(
-        args.email, args.name, Role(args.role), author_id=author_id
+        args.email, args.name, Role(args.role), author_id=author_id, password=password
     )
-    print(f"Account {account.id} created for {account.email} ({account.role.value}).")
+    signs_in = " It can sign in at /admin." if password is not None else ""
+    print(f"Account {account.id} created for {account.email} ({account.role.value}).{signs_in}")
     return 0

@@ -99,12 +99,21 @@ class Settings:
     # Webhooks may reach loopback, private and link-local addresses (an intranet receiver).
     # Off by default: a registered URL must not become a way into the internal network.
     webhook_allow_private: bool = False
+    # Writers' sessions in the web app end after this many seconds without a request, and
+    # after ``session_max_age`` seconds whatever happens.
+    session_idle_timeout: int = 12 * 3600
+    session_max_age: int = 14 * 86400
+    # Where a preview link leads: the frontend's preview route, with {token}, {locale}, {slug}
+    # and {id}. Unset: the post's public URL with ``?preview={token}``.
+    preview_url: str | None = None
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
         _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
         if not 0 <= self.change_poll_interval <= 60:
             raise SettingsError("CMS_CHANGE_POLL_INTERVAL", "must be between 0 and 60 seconds")
+        if self.session_idle_timeout > self.session_max_age:
+            raise SettingsError("CMS_SESSION_IDLE_TIMEOUT", "must not exceed CMS_SESSION_MAX_AGE")
 
     @property
     def default_locale(self) -> str:
@@ -122,6 +131,12 @@ class Settings:
         """The public address of a post's page in ``locale``."""
         template = self.post_paths.get(locale, "/{locale}/posts/{slug}")
         return self.site_url + template.format(locale=locale.lower(), slug=slug)
+
+    def preview_link(self, token: str, post_id: int, locale: str, slug: str) -> str:
+        """The address a preview link opens: the frontend's preview route for a draft."""
+        if self.preview_url is None:
+            return f"{self.post_url(locale, slug)}?preview={token}"
+        return self.preview_url.format(token=token, id=post_id, locale=locale, slug=slug)
 
     def event_url(self, locale: str, slug: str) -> str:
         """The public address of an event's page in ``locale``."""
@@ -178,6 +193,8 @@ class Settings:
             ("CMS_HTTP_STALE_WHILE_REVALIDATE", "http_stale_while_revalidate", 0, 31_536_000),
             ("CMS_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions", 1, 1_000),
             ("CMS_JOB_CONCURRENCY", "job_concurrency", 1, 64),
+            ("CMS_SESSION_IDLE_TIMEOUT", "session_idle_timeout", 60, 365 * 86400),
+            ("CMS_SESSION_MAX_AGE", "session_max_age", 60, 365 * 86400),
         ):
             if name in env:
                 kwargs[attr] = _int(name, env[name], low, high)
@@ -216,6 +233,8 @@ class Settings:
             kwargs["post_paths"] = _paths("CMS_POST_PATHS", env["CMS_POST_PATHS"], locales)
         if "CMS_EVENT_PATHS" in env:
             kwargs["event_paths"] = _paths("CMS_EVENT_PATHS", env["CMS_EVENT_PATHS"], locales)
+        if raw := env.get("CMS_PREVIEW_URL", "").strip():
+            kwargs["preview_url"] = _preview_url(raw)
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():
             kwargs["cors_origins"] = _origins(raw)
         if raw := env.get("CMS_LOG_LEVEL", "").strip():
@@ -325,6 +344,21 @@ def _media_url(raw: str) -> str:
     if not (url.startswith("/") or (parts.scheme in {"http", "https"} and parts.netloc)):
         raise SettingsError("CMS_MEDIA_URL", f"{raw!r} should be /media/ or https://cdn.x/media/")
     return url
+
+
+def _preview_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or "{token}" not in raw:
+        raise SettingsError(
+            "CMS_PREVIEW_URL", f"{raw!r} should be like https://x.ca/api/preview?token={{token}}"
+        )
+    try:
+        raw.format(token="t", id=1, locale="fr-CA", slug="s")  # noqa: S106 - a trial value
+    except (KeyError, IndexError, ValueError):
+        raise SettingsError(
+            "CMS_PREVIEW_URL", f"{raw!r} may only use {{token}}, {{id}}, {{locale}} and {{slug}}"
+        ) from None
+    return raw
 
 
 def _paths(name: str, raw: str, locales: tuple[str, ...]) -> dict[str, str]:

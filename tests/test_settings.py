@@ -123,3 +123,22 @@ def test_caching_and_live_update_settings(tmp_path) -> None:
     assert (settings.ws_init_timeout, settings.ws_max_subscriptions) == (3, 5)
     assert Settings().public_cache_control == "public, max-age=60, stale-while-revalidate=300"
     assert Settings().operations_dir == Path(__file__).parents[1] / "schema" / "operations"
+
+
+def test_session_lifetimes_and_the_preview_route() -> None:
+    settings = Settings.from_env(
+        {
+            "CMS_SESSION_IDLE_TIMEOUT": "3600",
+            "CMS_SESSION_MAX_AGE": "86400",
+            "CMS_PREVIEW_URL": "https://blog.example/api/preview?token={token}&slug={slug}",
+        }
+    )
+    assert (settings.session_idle_timeout, settings.session_max_age) == (3600, 86400)
+    assert settings.preview_link("t0k", 8, "fr-CA", "reseautage") == (
+        "https://blog.example/api/preview?token=t0k&slug=reseautage"
+    )
+    with pytest.raises(SettingsError, match="CMS_SESSION_IDLE_TIMEOUT"):
+        Settings.from_env({"CMS_SESSION_IDLE_TIMEOUT": "90000", "CMS_SESSION_MAX_AGE": "86400"})
+    for bad in ("https://blog.example/preview", "https://blog.example/p?t={token}&x={nope}"):
+        with pytest.raises(SettingsError, match="CMS_PREVIEW_URL"):
+            Settings.from_env({"CMS_PREVIEW_URL": bad})

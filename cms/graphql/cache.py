@@ -27,11 +27,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cms.http.conditional import etag_matches
 from cms.services.changes import ChangeFeed
+from cms.services.sessions import COOKIE
 
 #: Larger answers are not kept: they would crowd out the rest.
 MAX_ENTRY_BYTES = 512_000
 #: What all kept answers may weigh together, per process.
 MAX_TOTAL_BYTES = 64_000_000
+#: A request carrying it is a signed-in person's, never answered from the cache.
+SESSION_COOKIE = COOKIE.encode() + b"="
 #: Headers a 304 repeats (RFC 9110 §15.4.5).
 REVALIDATION = (b"etag", b"cache-control", b"vary")
 
@@ -114,7 +117,8 @@ class ResponseCache:
 class CachedAnswers:
     """Answers anonymous requests from the cache, and fills it on a miss.
 
-    Two kinds of request are looked up, when they carry no Authorization header:
+    Two kinds of request are looked up, when they carry neither an Authorization header nor
+    the web app's session cookie:
 
     - GraphQL at ``graphql_path``: GET, or a JSON POST whose declared length is at most
       ``max_body`` (anything larger goes on to the size limits);
@@ -152,7 +156,7 @@ class CachedAnswers:
         length = accept = if_none_match = host = content_type = None
         for name, value in scope["headers"]:
             # A repeated header counts by its first value, as Starlette reads it.
-            if name == b"authorization":
+            if name == b"authorization" or (name == b"cookie" and SESSION_COOKIE in value):
                 await self.app(scope, receive, send)
                 return
             if name == b"accept":

@@ -5,8 +5,9 @@ text. A known hash runs its query; an unknown one answers ``PersistedQueryNotFou
 client sends the text with the hash once, which registers it (after checking the hash). Hashes
 are the SHA-256 of the query text, in hex.
 
-The operations in ``CMS_OPERATIONS_DIR`` (by default the project's ``schema/operations``) are
-known from the start, by the hash of each file's text. In strict mode, anonymous clients may
+The operations in ``CMS_OPERATIONS_DIR`` (by default the project's ``schema/operations``) and
+those of the web app for writers (``cms/admin/operations``) are known from the start, by the
+hash of each file's text. In strict mode, anonymous clients may
 run those operations only, by hash or by the same text; clients with a token run anything.
 Registered queries are kept per process, the most recently used first, up to a bound.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from graphql import GraphQLError, parse
 from strawberry.http import GraphQLRequestData
 
+from cms.admin import OPERATIONS
 from cms.settings import Settings
 
 #: Bounds on what clients may register, per process: queries, and their total length.
@@ -55,7 +57,7 @@ class PersistedQueries:
     def __init__(self, settings: Settings) -> None:
         self.mode = settings.persisted_queries
         self.max_tokens = settings.max_tokens
-        self.allowed = load_operations(settings.operations_dir)
+        self.allowed = load_operations(settings.operations_dir) | load_operations(OPERATIONS)
         self.registered: OrderedDict[str, str] = OrderedDict()
         self._registered_chars = 0
 

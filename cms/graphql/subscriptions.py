@@ -5,9 +5,9 @@ page when its content changes). A change names the object and what happened to i
 content: subscribers re-read what they need through queries, with their own rights.
 
 Subscribing needs a token that may read drafts (changes include drafts'), sent in
-``connection_init``. A token minted to preview one post hears of that post only. The token is
-checked again every minute while a subscription runs; once revoked or expired, the
-subscription ends with an error.
+``connection_init``, or the web app's session. A token minted to preview one post hears of that
+post only. The token or session is checked again every minute while a subscription runs; once
+revoked, expired or signed out, the subscription ends with an error.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import strawberry
 from cms.graphql.context import Info
 from cms.graphql.errors import Forbidden
 from cms.graphql.ids import parse_id
-from cms.services import accounts
+from cms.services import accounts, sessions
 from cms.services.changes import RESYNC, ChangeFeed
-from cms.services.permissions import Permission
+from cms.services.permissions import Permission, Viewer
+from cms.settings import Settings
 
 #: Seconds between checks that a subscriber's token still works.
 RECHECK = 60.0
@@ -93,8 +94,9 @@ class Subscription:
                 except TimeoutError:
                     change = None
                 if time.monotonic() - checked >= RECHECK:
-                    if viewer.token_id is None or not await accounts.token_is_live(viewer.token_id):
-                        raise Forbidden("The token was revoked or has expired.")
+                    if not await _still_valid(viewer, info.context.settings):
+                        what = "session" if viewer.session_id is not None else "token"
+                        raise Forbidden(f"The {what} was revoked or has expired.")
                     checked = time.monotonic()
                 if change is not None:
                     known = change.action != RESYNC
@@ -104,3 +106,9 @@ class Subscription:
                         action=ChangeAction(change.action),
                         sequence=change.sequence,
                     )
+
+
+async def _still_valid(viewer: Viewer, settings: Settings) -> bool:
+    if viewer.session_id is not None:
+        return await sessions.is_live(viewer.session_id, sessions.Lifetime.of(settings))
+    return viewer.token_id is not None and await accounts.token_is_live(viewer.token_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from datetime import timedelta
 from typing import Any
 
@@ -29,12 +28,11 @@ from strawberry.utils.operation import get_operation_type
 from cms.graphql.context import Context
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError
 from cms.graphql.schema import build_schema
+from cms.http import auth, csrf
 from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
-from cms.http.throttle import FailureThrottle
 from cms.media import multipart
 from cms.media.storage import LocalStorage
-from cms.services import accounts
 from cms.services.changes import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Permission, Viewer
 from cms.settings import Settings
@@ -118,11 +116,21 @@ class GraphQLView(GraphQL[Context, None]):
     errors); GET answers carry a strong ETag and a ``Cache-Control`` a CDN can follow (see
     :meth:`_caching_headers`). Persisted queries are resolved by :mod:`cms.graphql.persisted`.
     Subscriptions use graphql-transport-ws; the token goes in ``connection_init``.
+
+    The caller comes from :mod:`cms.http.auth` (``request.user``). A request that rides on the
+    web app's session cookie must also pass :mod:`cms.http.csrf`'s checks; one whose session
+    has ended is answered 401, so the app sends its person to sign in again.
     """
 
     graphql_transport_ws_handler_class = _SubscriptionsOnly
 
-    def __init__(self, settings: Settings, storage: LocalStorage, feed: ChangeFeed) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        storage: LocalStorage,
+        feed: ChangeFeed,
+        authentication: auth.Authentication,
+    ) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.debug else None,
@@ -135,22 +143,14 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.storage = storage
-        self.throttle = FailureThrottle()
+        self.authentication = authentication
         self.feed = feed
         self.persisted = PersistedQueries(settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        if isinstance(request, WebSocket):
-            # A refusal here would break the upgrade: connection_init decides (4403).
-            try:
-                viewer = await self._authenticate(request)
-            except (_Unauthenticated, _TooManyFailures):
-                viewer = ANONYMOUS
-        else:
-            viewer = await self._authenticate(request)
-        request.scope["cms.viewer"] = viewer
+        viewer: Viewer = request.scope.get("user", ANONYMOUS)
         context = Context(
             settings=self.settings,
             request=request,
@@ -165,9 +165,10 @@ class GraphQLView(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> None:
         """Authenticate a WebSocket from ``connection_init``: ``{"authorization": "Bearer …"}``.
 
-        A token sent in the upgrade request's own Authorization header also counts. Sockets
-        carry subscriptions, which need a token: without one, or with a bad one, the socket
-        closes with 4403, as the protocol prescribes.
+        A token sent in the upgrade request's own Authorization header also counts, and so
+        does the web app's session cookie (the browser checked the page's origin, and so did
+        the view before the upgrade). Sockets carry subscriptions, which need a caller: without
+        one, or with a bad token, the socket closes with 4403, as the protocol prescribes.
         """
         params = context.connection_params
         header = params.get("authorization") or params.get("Authorization") if params else None
@@ -175,8 +176,8 @@ class GraphQLView(GraphQL[Context, None]):
             if not isinstance(header, str):
                 raise ConnectionRejectionError()
             try:
-                context.viewer = await self._check_token(context.request, header)
-            except (_Unauthenticated, _TooManyFailures):
+                context.viewer = await self.authentication.check_token(context.request, header)
+            except auth.AuthenticationError:
                 raise ConnectionRejectionError() from None
         if context.viewer.is_anonymous:
             raise ConnectionRejectionError()
@@ -193,7 +194,7 @@ class GraphQLView(GraphQL[Context, None]):
         data = await super().parse_http_body(request)
         if isinstance(data, GraphQLRequestData):
             starlette_request: Request = request._request  # type: ignore[attr-defined]
-            viewer: Viewer = starlette_request.scope["cms.viewer"]
+            viewer: Viewer = starlette_request.user
             self.persisted.resolve(data, anonymous=viewer.is_anonymous)
         return data
 
@@ -210,7 +211,7 @@ class GraphQLView(GraphQL[Context, None]):
                 "Uploads need an Apollo-Require-Preflight header (protection against "
                 "cross-site request forgery).",
             )
-        viewer: Viewer = starlette_request.scope["cms.viewer"]
+        viewer: Viewer = starlette_request.user
         if viewer.is_anonymous:
             raise _Unauthenticated
         if not viewer.can(Permission.CREATE_POSTS):
@@ -232,29 +233,6 @@ class GraphQLView(GraphQL[Context, None]):
         except (KeyError, IndexError, TypeError, ValueError):
             raise HTTPException(400, "The map names a path the operations do not have.") from None
 
-    async def _authenticate(self, request: Request | WebSocket) -> Viewer:
-        """The caller: anonymous without an Authorization header, else its token's account.
-
-        A header that is malformed or names an unknown, expired or revoked token is an
-        authentication failure (HTTP 401), never a silent fall back to anonymous.
-        """
-        header = request.headers.get("authorization")
-        if header is None:
-            return ANONYMOUS
-        return await self._check_token(request, header)
-
-    async def _check_token(self, request: Request | WebSocket, header: str) -> Viewer:
-        client = request.client.host if request.client else "unknown"
-        wait = self.throttle.retry_after(client)
-        if wait:
-            raise _TooManyFailures(wait)
-        scheme, _, secret = header.partition(" ")
-        viewer = await accounts.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
-        if viewer is None:
-            self.throttle.failed(client)
-            raise _Unauthenticated
-        return viewer
-
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
@@ -263,7 +241,7 @@ class GraphQLView(GraphQL[Context, None]):
         operation = context.operation_type if context else None
         request.scope["cms.operation"] = operation
         request.scope["cms.cacheable"] = (
-            operation == "query" and not result.errors and request.scope["cms.viewer"].is_anonymous
+            operation == "query" and not result.errors and request.user.is_anonymous
         )
         if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             sub_response: Response = request.scope["cms.sub_response"]
@@ -342,6 +320,11 @@ class GraphQLView(GraphQL[Context, None]):
             log.exception("change feed: poll after a write failed")
 
     async def _respond(self, request: Request) -> Response:
+        scopes = request.auth.scopes
+        if auth.EXPIRED_SESSION in scopes:
+            return auth.unauthenticated("The session has ended; sign in again.", clear_session=True)
+        if auth.SESSION in scopes and (why := csrf.refusal(request)):
+            return error_response(403, why, "FORBIDDEN")
         try:
             return await self.run(request)
         except HTTPException as exc:
@@ -350,19 +333,7 @@ class GraphQLView(GraphQL[Context, None]):
             close = {"connection": "close"} if exc.status_code in {400, 413} else None
             return error_response(exc.status_code, exc.reason, code, headers=close)
         except _Unauthenticated:
-            return error_response(
-                401,
-                "The token is missing, malformed, unknown, expired or revoked.",
-                "UNAUTHENTICATED",
-                headers={"www-authenticate": 'Bearer realm="cinq", error="invalid_token"'},
-            )
-        except _TooManyFailures as exc:
-            return error_response(
-                429,
-                "Too many failed authentications from this client; try again later.",
-                "TOO_MANY_REQUESTS",
-                headers={"retry-after": str(math.ceil(exc.wait))},
-            )
+            return auth.unauthenticated("Uploads need a token or a signed-in session.")
         except PersistedQueryError as exc:
             if exc.status != 200:
                 return error_response(exc.status, exc.message, exc.code)
@@ -385,9 +356,3 @@ def _revalidation_headers(response: Response) -> dict[str, str]:
 
 class _Unauthenticated(Exception):
     pass
-
-
-class _TooManyFailures(Exception):
-    def __init__(self, wait: float) -> None:
-        super().__init__(wait)
-        self.wait = wait

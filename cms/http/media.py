@@ -3,7 +3,8 @@
 Public: image renditions (metadata-free, made by the background job) and PDFs (as
 attachments). Both are content-addressed, so they are cached for a year as immutable, with a
 strong ETag and 304 answers; ranges are honoured. An image's untouched original, which may
-carry GPS and camera data, is served to writers only, with their token, never cached.
+carry GPS and camera data, is served to writers only (a token, or the web app's session),
+never cached.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
 from cms.media.storage import LocalStorage
 from cms.models import Media
-from cms.services import accounts
-from cms.services.permissions import Permission
+from cms.services.permissions import Permission, Viewer
 
 _RENDITION_TYPES = {
     ".jpeg": "image/jpeg",
@@ -48,12 +48,13 @@ def media_routes(storage: LocalStorage) -> list[Route]:
         return FileResponse(path, media_type=content_type, headers=headers)
 
     async def original(request: Request) -> Response:
-        header = request.headers.get("authorization", "")
-        scheme, _, secret = header.partition(" ")
-        viewer = await accounts.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
-        if viewer is None:
+        viewer: Viewer = request.user
+        if viewer.is_anonymous:
             return error_response(
-                401, "Originals need a token.", "UNAUTHENTICATED", {"www-authenticate": "Bearer"}
+                401,
+                "Originals need a token or a signed-in session.",
+                "UNAUTHENTICATED",
+                {"www-authenticate": "Bearer"},
             )
         if not viewer.can(Permission.CREATE_POSTS):
             return error_response(403, "This token may not read originals.", "FORBIDDEN")

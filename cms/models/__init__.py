@@ -1,6 +1,6 @@
 """Tortoise models, one module per domain. Nothing here imports the GraphQL layer."""
 
-from cms.models.accounts import Account, ApiToken, Role, TokenScope
+from cms.models.accounts import Account, ApiToken, Role, Session, TokenScope
 from cms.models.authors import Author, AuthorTranslation
 from cms.models.changes import ContentChange
 from cms.models.events import (
@@ -43,6 +43,7 @@ __all__ = [
     "PostTranslation",
     "Revision",
     "Role",
+    "Session",
     "Tag",
     "TagTranslation",
     "TokenScope",

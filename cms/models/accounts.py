@@ -30,6 +30,11 @@ class Account(Model):
     author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Author", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
+    # An argon2id hash (the parameters travel inside it); null: the account cannot sign in.
+    password_hash = fields.CharField(max_length=255, null=True)
+    password_changed_at = fields.DatetimeField(null=True)
+    # A disabled account's tokens and sessions stop working at once; nothing is deleted.
+    disabled_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -59,3 +64,21 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_token"
+
+
+class Session(Model):
+    """A signed-in browser. The cookie holds a random secret, of which only a SHA-256 is stored."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="sessions", on_delete=fields.CASCADE
+    )
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    # It ends at ``expires_at`` whatever happens, or sooner when idle for too long.
+    expires_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    user_agent = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "session"

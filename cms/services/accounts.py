@@ -1,9 +1,11 @@
-"""Accounts and API tokens: creation, authentication, revocation.
+"""Accounts and API tokens: creation, passwords, authentication, revocation.
 
 A token is ``cinq_`` followed by 43 URL-safe characters (256 random bits). Only its SHA-256 is
 stored, so a leaked database reveals no usable token, and lookups stay a single indexed read
 (a slow password hash would add nothing against 256 random bits). The secret is returned once,
-at creation.
+at creation. Passwords, which people choose, get argon2id instead (:mod:`cms.services.passwords`).
+
+A disabled account keeps its content, but its tokens and sessions stop working at once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from cms.models import Account, ApiToken, Post, Role, TokenScope
+from cms.models import Account, ApiToken, Post, Role, Session, TokenScope
+from cms.services import passwords
 from cms.services.permissions import Viewer
 
 TOKEN_PREFIX = "cinq_"  # noqa: S105 - a marker, not a secret
@@ -43,16 +46,66 @@ def hash_secret(secret: str) -> str:
 
 
 async def create_account(
-    email: str, display_name: str, role: Role, *, author_id: int | None = None
+    email: str,
+    display_name: str,
+    role: Role,
+    *,
+    author_id: int | None = None,
+    password: str | None = None,
 ) -> Account:
+    """A person's account; with ``password``, one that can sign in to the web app."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise AccountError("email", f"{email!r} is not an email address.")
+    hashed = await _hash(password) if password is not None else None
     if await Account.exists(email=email):
         raise AccountError("email", f"An account already uses {email}.", code="CONFLICT")
     return await Account.create(
-        email=email, display_name=display_name.strip() or email, role=role, author_id=author_id
+        email=email,
+        display_name=display_name.strip() or email,
+        role=role,
+        author_id=author_id,
+        password_hash=hashed,
+        password_changed_at=datetime.now(UTC) if hashed else None,
     )
+
+
+async def _hash(password: str) -> str:
+    try:
+        return await passwords.hash_password(password)
+    except passwords.WeakPassword as error:
+        raise AccountError("password", str(error)) from None
+
+
+async def set_password(account_id: int, password: str) -> None:
+    """Set (or reset) a person's password; every session of the account ends with it."""
+    hashed = await _hash(password)
+    async with in_transaction():
+        account = await Account.get_or_none(id=account_id)
+        if account is None:
+            raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
+        if account.is_service:
+            raise AccountError("id", "Service accounts sign in with tokens, not passwords.")
+        account.password_hash = hashed
+        account.password_changed_at = datetime.now(UTC)
+        await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
+        await Session.filter(account_id=account_id).delete()
+
+
+async def set_disabled(account_id: int, disabled: bool) -> Account:
+    """Disable an account (its tokens and sessions stop working at once) or enable it again."""
+    async with in_transaction():
+        account = await Account.get_or_none(id=account_id)
+        if account is None:
+            raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
+        if disabled and account.disabled_at is None:
+            account.disabled_at = datetime.now(UTC)
+        elif not disabled:
+            account.disabled_at = None
+        await account.save(update_fields=["disabled_at", "updated_at"])
+        if disabled:
+            await Session.filter(account_id=account_id).delete()
+    return account
 
 
 async def service_account(role: Role) -> Account:
@@ -99,7 +152,11 @@ async def authenticate(secret: str) -> Viewer | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     token = (
-        await ApiToken.filter(token_hash=hash_secret(secret), revoked_at__isnull=True)
+        await ApiToken.filter(
+            token_hash=hash_secret(secret),
+            revoked_at__isnull=True,
+            account__disabled_at__isnull=True,
+        )
         .select_related("account")
         .first()
     )
@@ -139,7 +196,9 @@ async def delete_account(account_id: int, reassign_to: int) -> None:
 
 async def token_is_live(token_id: int) -> bool:
     """Whether a token still works: not revoked, not expired (long-lived connections ask)."""
-    token = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
+    token = await ApiToken.filter(
+        id=token_id, revoked_at__isnull=True, account__disabled_at__isnull=True
+    ).first()
     return _live(token, datetime.now(UTC))
 
 

@@ -1,13 +1,16 @@
 """Who may do what: permissions, the roles that grant them, and the viewer of a request.
 
 A token's rights are the lesser of its account's role and its own scope: a read-scoped token
-of an admin reads like the public, and no scope lifts an author to an editor.
+of an admin reads like the public, and no scope lifts an author to an editor. A person signed
+in to the web app has the whole of their role.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from starlette.authentication import BaseUser
 
 from cms.models import Role, TokenScope
 
@@ -46,19 +49,33 @@ SCOPE_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """The caller of one request: anonymous, or a token's account with its rights."""
+class Viewer(BaseUser):
+    """The caller of one request: anonymous, a token's account, or a signed-in person.
+
+    It is what Starlette's authentication puts in ``request.user`` for every route.
+    """
 
     account_id: int | None = None
     token_id: int | None = None
+    # Set when the caller signed in to the web app (a session cookie) rather than sent a token.
+    session_id: int | None = None
     role: Role | None = None
     permissions: frozenset[Permission] = frozenset()
     # A preview token minted for one post sees that post's drafts and nothing else's.
     post_id: int | None = None
+    display_name: str = ""
 
     @property
     def is_anonymous(self) -> bool:
         return self.account_id is None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return not self.is_anonymous
+
+    @property
+    def identity(self) -> str:
+        return "" if self.account_id is None else str(self.account_id)
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -73,6 +90,16 @@ class Viewer:
             role=role,
             permissions=ROLE_PERMISSIONS[role] & SCOPE_PERMISSIONS[scope],
             post_id=post_id,
+        )
+
+    @classmethod
+    def for_session(cls, account_id: int, session_id: int, role: Role, name: str) -> Viewer:
+        return cls(
+            account_id=account_id,
+            session_id=session_id,
+            role=role,
+            permissions=ROLE_PERMISSIONS[role],
+            display_name=name,
         )
 
 

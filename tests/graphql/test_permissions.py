@@ -73,6 +73,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
         ADMINS,
     ),
     "deleteAccount": ('deleteAccount(id: "999", reassignTo: $account)', ADMINS),
+    "setAccountActive": ("setAccountActive(id: $account, active: true)", ADMINS),
     "createToken": ('createToken(accountId: $account, name: "ci")', ADMINS),
     "revokeToken": ('revokeToken(id: "999")', ADMINS),
     "createPreviewToken": ("createPreviewToken(postId: $post)", WRITERS),

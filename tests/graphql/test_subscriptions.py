@@ -15,7 +15,7 @@ from cms.graphql import subscriptions
 from cms.graphql.context import Context
 from cms.graphql.schema import build_schema
 from cms.models import Role, Tag, TokenScope
-from cms.services import accounts
+from cms.services import accounts, sessions
 from cms.services.changes import ChangeFeed
 from tests.auth import make_account
 from tests.factories import make_post
@@ -228,3 +228,52 @@ async def test_a_revoked_token_ends_its_subscription(settings, monkeypatch) -> N
     assert first.data == {"contentChanged": {"kind": "TAG", "id": str(tag.id), "action": "CREATED"}}
     assert ended.data is None
     assert ended.errors[0].message == "The token was revoked or has expired."
+
+
+async def test_the_web_app_s_session_opens_a_socket_from_its_own_origin_only(settings) -> None:
+    account = await make_account(Role.AUTHOR)
+    cookie = f"{sessions.COOKIE}={await sessions.start(account.id)}"
+    signed_out = await sessions.start(account.id)
+    await sessions.end(signed_out)
+    ended = f"{sessions.COOKIE}={signed_out}"
+    async with app_server(settings) as base, httpx.AsyncClient() as http:
+        url = base.replace("http", "ws") + "/graphql"
+        ws = await websockets.connect(
+            url, subprotocols=[PROTOCOL], origin=base, additional_headers={"cookie": cookie}
+        )
+        try:
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert (await _receive(ws))["type"] == "connection_ack"
+            await _subscribe(ws, "mine", kinds=["TAG"])
+            await asyncio.sleep(0.5)
+            editor = await _token(Role.EDITOR)
+            created = await http.post(
+                base + "/graphql",
+                json={
+                    "query": 'mutation { createTag(names: [{locale: "fr-CA", name: "Vin"}]) '
+                    "{ tag { id } } }"
+                },
+                headers={"authorization": f"Bearer {editor}"},
+            )
+            message = await _receive(ws)
+        finally:
+            await ws.close()
+        tag_id = created.json()["data"]["createTag"]["tag"]["id"]
+        assert message["payload"]["data"]["contentChanged"]["id"] == tag_id
+
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            await websockets.connect(
+                url,
+                subprotocols=[PROTOCOL],
+                origin="http://elsewhere.example",
+                additional_headers={"cookie": cookie},
+            )
+        assert refused.value.response.status_code == 403
+
+        stale = await websockets.connect(
+            url, subprotocols=[PROTOCOL], origin=base, additional_headers={"cookie": ended}
+        )
+        await stale.send(json.dumps({"type": "connection_init", "payload": {}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _receive(stale)
+        assert closed.value.rcvd.code == 4403

@@ -1,10 +1,11 @@
-"""Queries for administrators: accounts and tokens."""
+"""Queries about accounts: who is calling, and for administrators, accounts and tokens."""
 
 from __future__ import annotations
 
 import strawberry
 
-from cms.graphql.accounts.types import Account, Token
+from cms.graphql.accounts.types import Account, Token, Viewer
+from cms.graphql.context import Info
 from cms.graphql.permissions import Requires
 from cms.models import Account as AccountModel
 from cms.models import ApiToken
@@ -13,6 +14,24 @@ from cms.services.permissions import Permission
 
 @strawberry.type
 class AccountQueries:
+    @strawberry.field(description="Who is calling; null for anonymous callers.")
+    async def viewer(self, info: Info) -> Viewer | None:
+        caller = info.context.viewer
+        if caller.account_id is None:
+            return None
+        account = await AccountModel.get_or_none(id=caller.account_id)
+        if account is None:
+            return None
+        return Viewer(
+            id=strawberry.ID(str(account.id)),
+            email=account.email,
+            display_name=account.display_name,
+            role=account.role,
+            author_id=strawberry.ID(str(account.author_id)) if account.author_id else None,
+            permissions=sorted(caller.permissions, key=list(Permission).index),
+            signed_in=caller.session_id is not None,
+        )
+
     @strawberry.field(
         description="Every account.", extensions=[Requires(Permission.MANAGE_ACCOUNTS)]
     )

@@ -9,8 +9,12 @@ import strawberry
 
 from cms.models import Account as AccountModel
 from cms.models import ApiToken, Role, TokenScope
+from cms.services.permissions import Permission
 
 RoleEnum = strawberry.enum(Role, name="Role")
+PermissionEnum = strawberry.enum(
+    Permission, name="Permission", description="What a role (and a token's scope) allows."
+)
 TokenScopeEnum = strawberry.enum(
     TokenScope, name="TokenScope", description="At most what a token may do."
 )
@@ -24,6 +28,10 @@ class Account:
     role: RoleEnum  # type: ignore[valid-type]
     is_service: bool
     author_id: strawberry.ID | None = strawberry.field(description="The byline it signs with.")
+    has_password: bool = strawberry.field(description="Whether it can sign in to the web app.")
+    disabled_at: datetime | None = strawberry.field(
+        description="Set while the account is disabled: its tokens and sessions do not work."
+    )
     created_at: datetime
 
     @classmethod
@@ -35,8 +43,25 @@ class Account:
             role=account.role,
             is_service=account.is_service,
             author_id=strawberry.ID(str(account.author_id)) if account.author_id else None,
+            has_password=account.password_hash is not None,
+            disabled_at=account.disabled_at,
             created_at=account.created_at,
         )
+
+
+@strawberry.type(description="Who is calling: the signed-in person or the token's account.")
+class Viewer:
+    id: strawberry.ID = strawberry.field(description="The account's id.")
+    email: str
+    display_name: str
+    role: RoleEnum  # type: ignore[valid-type]
+    author_id: strawberry.ID | None = strawberry.field(description="The byline it signs with.")
+    permissions: list[PermissionEnum] = strawberry.field(  # type: ignore[valid-type]
+        description="What this caller may do: the role's rights, narrowed by a token's scope."
+    )
+    signed_in: bool = strawberry.field(
+        description="True in the web app (a session), false with a token."
+    )
 
 
 @strawberry.type(description="An API token, without its secret.")

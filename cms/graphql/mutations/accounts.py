@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import strawberry
 
 from cms.graphql.accounts.types import Account, RoleEnum, Token, TokenScopeEnum
+from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import parse_id, required_id
@@ -15,10 +16,11 @@ from cms.graphql.mutations.payloads import DeletePayload, MutationError
 from cms.graphql.mutations.posts import may_edit
 from cms.graphql.permissions import Requires
 from cms.models import Account as AccountModel
-from cms.models import Author, Post, Role, TokenScope
+from cms.models import Author, Post, PostTranslation, Role, TokenScope
 from cms.services import accounts
 from cms.services.accounts import AccountError
 from cms.services.errors import ContentError
+from cms.services.locales import pick
 from cms.services.permissions import Permission
 
 MANAGES_ACCOUNTS = [Requires(Permission.MANAGE_ACCOUNTS)]
@@ -36,6 +38,11 @@ class TokenPayload:
     token: Token | None = None
     secret: str | None = strawberry.field(
         default=None, description="The token itself: shown now and never again."
+    )
+    preview_url: str | None = strawberry.field(
+        default=None,
+        description="For a preview token: the page that shows the draft on the site, with the "
+        "token (`CMS_PREVIEW_URL`), to copy and share. Shown now and never again.",
     )
     errors: list[MutationError] = field(default_factory=list)
 
@@ -85,6 +92,23 @@ class AccountMutations:
         return DeletePayload(deleted_id=id)
 
     @strawberry.mutation(
+        description="Disable an account: its tokens and sessions stop working at once; its "
+        "content stays. `active: true` enables it again.",
+        extensions=MANAGES_ACCOUNTS,
+    )
+    async def set_account_active(
+        self, info: Info, id: strawberry.ID, active: bool
+    ) -> AccountPayload:
+        try:
+            target = required_id(id, "id")
+            if target == info.context.viewer.account_id and not active:
+                raise AccountError("id", "You cannot disable your own account.")
+            account = await accounts.set_disabled(target, not active)
+        except (AccountError, BadUserInput) as error:
+            return AccountPayload(errors=_errors(error))
+        return AccountPayload(account=Account.build(account))
+
+    @strawberry.mutation(
         description="Create a token for an account; its secret is in the payload, once.",
         extensions=MANAGES_ACCOUNTS,
     )
@@ -124,10 +148,15 @@ class AccountMutations:
         extensions=[Requires(Permission.CREATE_POSTS)],
     )
     async def create_preview_token(
-        self, info: Info, post_id: strawberry.ID, expires_in_minutes: int = 60
+        self,
+        info: Info,
+        post_id: strawberry.ID,
+        expires_in_minutes: int = 60,
+        locale: LocaleArg = None,
     ) -> TokenPayload:
         context = info.context
         try:
+            chain = context.chain(locale)
             ident = required_id(post_id, "postId")
             if not 1 <= expires_in_minutes <= MAX_PREVIEW.total_seconds() / 60:
                 raise AccountError("expiresInMinutes", "A preview link lasts 1 minute to 7 days.")
@@ -141,6 +170,9 @@ class AccountMutations:
                 expires_at=datetime.now(UTC) + timedelta(minutes=expires_in_minutes),
                 post=post,
             )
+            translations = await PostTranslation.filter(post_id=ident).values("locale", "slug")
         except (AccountError, ContentError, BadUserInput) as error:
             return TokenPayload(errors=_errors(error))
-        return TokenPayload(token=Token.build(issued.token), secret=issued.secret)
+        shown = pick(translations, chain) or translations[0]
+        url = context.settings.preview_link(issued.secret, ident, shown["locale"], shown["slug"])
+        return TokenPayload(token=Token.build(issued.token), secret=issued.secret, preview_url=url)
