@@ -17,6 +17,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -90,6 +91,14 @@ class _SubscriptionsOnly(BaseGraphQLTransportWSHandler):
             )
             return
         await super().handle_subscribe(message)
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        # A client that leaves while a change is on its way ends its subscription; that is
+        # not a server error worth a traceback in the logs.
+        if isinstance(error, WebSocketDisconnected):
+            log.debug("subscriber left while a message was being sent")
+            return
+        await super().handle_task_exception(error)
 
     async def _refuse(self, message: Any, error: GraphQLError) -> None:
         await self.send_message(
