@@ -3,6 +3,8 @@ from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 
+from cms.migrations._columns import AddColumn
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0007_webhooks')]
 
@@ -23,17 +25,17 @@ class Migration(migrations.Migration):
             options={'table': 'session', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A signed-in browser. The cookie holds a random secret, of which only a SHA-256 is stored.'},
             bases=['Model'],
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Account',
             name='disabled_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Account',
             name='password_changed_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Account',
             name='password_hash',
             field=fields.CharField(null=True, max_length=255),
