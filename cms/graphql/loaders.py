@@ -52,6 +52,16 @@ class Loaders:
         return _loader(load)
 
     @cached_property
+    def post_with_trash(self) -> DataLoader[int, Row | None]:
+        """Posts in the trash as well, for callers who may restore them (never the public)."""
+
+        async def load(ids: list[int]) -> list[Row | None]:
+            rows = await posts.posts_by_id(ids, published_only=self.published_only, with_trash=True)
+            return _by_key(rows, "id")(ids)
+
+        return _loader(load)
+
+    @cached_property
     def post_translations(self) -> DataLoader[int, list[Row]]:
         async def load(post_ids: list[int]) -> list[list[Row]]:
             rows = await posts.translations_of(post_ids, published_only=self.published_only)

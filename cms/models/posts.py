@@ -41,6 +41,9 @@ class Post(Model):
     )
     # Bumped on every save; updates must name the version they read.
     version = fields.IntField(default=1)
+    # The locale the post was first written in: the translation the others follow unless
+    # they name another. Null only for rows written around the authoring service.
+    source_locale = fields.CharField(max_length=35, null=True)
     created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "models.Account", related_name="posts", null=True, on_delete=fields.SET_NULL
     )
@@ -82,6 +85,14 @@ class PostTranslation(Model):
     reading_minutes = fields.IntField(default=0)
     seo_title = fields.CharField(max_length=300, null=True)
     seo_description = fields.CharField(max_length=500, null=True)
+    # Starts at 1 and moves up whenever the text (title, excerpt, body, SEO title or
+    # description) changes; a slug or status change leaves it.
+    text_version = fields.IntField(default=1, db_default=1)
+    # The translation this one was made from, and the ``text_version`` of it the translator
+    # saw: the translation is outdated once the source's text_version moves past it. Both are
+    # null on the post's source translation, which follows nothing.
+    source_locale = fields.CharField(max_length=35, null=True)
+    source_version = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

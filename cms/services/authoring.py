@@ -7,6 +7,10 @@ writers holding the same version exactly one gets the row, the other gets a
 a revision, so a failure anywhere leaves neither a partial write nor a stray revision.
 Each such write also emits the webhook its change calls for, in the same transaction
 (:mod:`cms.services.webhooks.changes`).
+
+Translations record which text they follow and at which version, by the rules of
+:mod:`cms.services.translation_sources`; a write that changes a translation's text moves its
+``text_version`` up, which is what makes the translations that follow it outdated.
 """
 
 from __future__ import annotations
@@ -38,11 +42,21 @@ from cms.models import (
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.markdown import derived_fields
 from cms.services.text import slugify
+from cms.services.translation_sources import (
+    NOTHING,
+    TEXT_FIELDS,
+    Follows,
+    effective_source,
+    first_source,
+    resolve,
+    restored,
+)
 from cms.services.webhooks.changes import post_change
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 300
 MAX_BODY = 200_000
+EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 _SLUG_ATTEMPTS = 5
 
 
@@ -64,6 +78,10 @@ class TranslationInput:
     body: str = ""
     seo_title: str | None = None
     seo_description: str | None = None
+    # The translation this text was made from and the text_version of it the translator saw
+    # (the post's source takes neither); see :func:`cms.services.translation_sources.resolve`.
+    source_locale: str | None = None
+    source_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,8 @@ class PostFields:
     cover_id: int | Keep | None = KEEP
     event_ids: Sequence[int] | Keep = KEEP
     tag_ids: Sequence[int] | Keep = KEEP
+    # A date in the past (backdating); null is refused: a publication date is not removed.
+    published_at: datetime | Keep | None = KEEP
 
 
 @dataclass(frozen=True)
@@ -86,34 +106,61 @@ class Actor:
     # The configured locales: translations in any other are refused.
     locales: tuple[str, ...]
 
+    @property
+    def default_locale(self) -> str | None:
+        return self.locales[0] if self.locales else None
+
 
 async def create_post(
     actor: Actor, fields: PostFields, translations: Sequence[TranslationInput]
 ) -> Post:
     if not translations:
         raise ContentError("translations", "INVALID", "A post needs at least one translation.")
-    _check_locales(actor, [t.locale for t in translations])
+    locales = [t.locale for t in translations]
+    _check_locales(actor, locales)
+    source = first_source(locales, actor.default_locale)
+    # Every translation is new: each is at text version 1.
+    versions = dict.fromkeys(locales, 1)
+    follows = [
+        resolve(t.locale, source, versions, t.source_locale, t.source_version, None)
+        for t in translations
+    ]
     async with in_transaction():
         values = await _post_values(None, fields)
         with _series_race(values):
             post = await Post.create(
-                status=PostStatus.DRAFT, created_by_id=actor.account_id, **values
+                status=PostStatus.DRAFT,
+                created_by_id=actor.account_id,
+                source_locale=source,
+                **values,
             )
         await _set_tags(post, fields.tag_ids)
         await _set_events(post, fields.event_ids)
-        for translation in translations:
-            await _write_translation(post.id, translation, TranslationStatus.DRAFT)
+        for translation, follow in zip(translations, follows, strict=True):
+            await _write_translation(post.id, translation, TranslationStatus.DRAFT, follows=follow)
         await record_revision(post.id, actor, "create")
     return post
 
 
-async def update_post(actor: Actor, post_id: int, expected: int, fields: PostFields) -> None:
+async def update_post(
+    actor: Actor,
+    post_id: int,
+    expected: int,
+    fields: PostFields,
+    translation: TranslationInput | None = None,
+) -> None:
+    """Change post-level fields and, with ``translation``, one translation as well: one save,
+    one version, one revision (what an editor's Save button sends)."""
+    if translation is not None:
+        _check_locales(actor, [translation.locale])
     async with in_transaction(), post_change(post_id):
         values = await _post_values(post_id, fields)
         with _series_race(values):
             post = await _bump(post_id, expected, **values)
         await _set_tags(post, fields.tag_ids)
         await _set_events(post, fields.event_ids)
+        if translation is not None:
+            await _upsert(actor, post, translation)
         await record_revision(post_id, actor, "update")
 
 
@@ -123,33 +170,59 @@ async def upsert_translation(
     """Add a translation (as a draft) or change one (keeping its state)."""
     _check_locales(actor, [translation.locale])
     async with in_transaction(), post_change(post_id):
-        await _bump(post_id, expected)
-        existing = await PostTranslation.get_or_none(post_id=post_id, locale=translation.locale)
-        status = existing.status if existing else TranslationStatus.DRAFT
-        await _write_translation(post_id, translation, status, existing)
+        post = await _bump(post_id, expected)
+        await _upsert(actor, post, translation)
         await record_revision(post_id, actor, "translate")
+
+
+async def _upsert(actor: Actor, post: Post, translation: TranslationInput) -> None:
+    """Write one translation of a post the caller has claimed, recording what it follows."""
+    translations = await PostTranslation.filter(post_id=post.id).order_by("id")
+    source = await _source_of(post, translations, actor)
+    existing = next((t for t in translations if t.locale == translation.locale), None)
+    status = existing.status if existing else TranslationStatus.DRAFT
+    follows = resolve(
+        translation.locale,
+        source or translation.locale,
+        {t.locale: t.text_version for t in translations},
+        translation.source_locale,
+        translation.source_version,
+        _follows_of(existing),
+    )
+    await _write_translation(post.id, translation, status, existing, follows=follows)
 
 
 async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
     async with in_transaction(), post_change(post_id):
-        await _bump(post_id, expected)
-        translations = await PostTranslation.filter(post_id=post_id).values_list(
-            "locale", flat=True
-        )
-        if locale not in translations:
+        post = await _bump(post_id, expected)
+        translations = await PostTranslation.filter(post_id=post_id).order_by("id")
+        if locale not in {t.locale for t in translations}:
             raise ContentError("locale", "NOT_FOUND", f"The post has no {locale} translation.")
         if len(translations) == 1:
             raise ContentError(
                 "locale", "INVALID", "A post keeps at least one translation; trash it instead."
             )
+        source = await _source_of(post, translations, actor)
         await PostTranslation.filter(post_id=post_id, locale=locale).delete()
+        remaining = [t for t in translations if t.locale != locale]
+        await _refollow(post_id, locale, source, remaining, actor)
         await record_revision(post_id, actor, "delete_translation")
 
 
 async def publish(
-    actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
+    actor: Actor,
+    post_id: int,
+    expected: int,
+    locales: Sequence[str] | None = None,
+    published_at: datetime | None = None,
 ) -> None:
-    """Publish the post and its translations (all, or those in ``locales``)."""
+    """Publish the post and its translations (all, or those in ``locales``).
+
+    The post keeps the date it was first published on, unless ``published_at`` (a past
+    date: backdating) replaces it.
+    """
+    if published_at is not None:
+        published_at = publication_date(published_at)
     async with in_transaction(), post_change(post_id):
         post = await _bump(post_id, expected)
         targets = await _translations_named(post_id, locales)
@@ -159,7 +232,7 @@ async def publish(
         now = datetime.now(UTC)
         await Post.filter(id=post_id).update(
             status=PostStatus.PUBLISHED,
-            published_at=post.published_at or now,
+            published_at=published_at or post.published_at or now,
             publish_at=None,
         )
         await record_revision(post_id, actor, "publish")
@@ -192,6 +265,9 @@ async def schedule(
 ) -> None:
     """Go live at ``publish_at`` and/or come down at ``unpublish_at``, with nobody present."""
     now = datetime.now(UTC)
+    # Stored in UTC: SQLite compares timestamps as text, and the scheduler compares with now.
+    publish_at = publish_at.astimezone(UTC) if publish_at is not None else None
+    unpublish_at = unpublish_at.astimezone(UTC) if unpublish_at is not None else None
     if publish_at is None and unpublish_at is None:
         raise ContentError("publishAt", "INVALID", "Give publishAt, unpublishAt or both.")
     if publish_at is not None and publish_at <= now:
@@ -271,19 +347,32 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
         )
         kept = {t["locale"] for t in snap["translations"]}
         await PostTranslation.filter(post_id=post_id).exclude(locale__in=kept).delete()
-        for t in snap["translations"]:
-            existing = await PostTranslation.get_or_none(post_id=post_id, locale=t["locale"])
-            status = existing.status if existing else TranslationStatus.DRAFT
-            source = TranslationInput(
-                locale=t["locale"],
-                title=t["title"],
-                slug=t["slug"],
-                excerpt=t["excerpt"],
-                body=t["body"],
-                seo_title=t["seo_title"],
-                seo_description=t["seo_description"],
+        current = {t.locale: t for t in await PostTranslation.filter(post_id=post_id)}
+        texts = {t["locale"]: _restored_text(t) for t in snap["translations"]}
+        # The text versions once restored: a changed text moves on, a re-created one takes
+        # the number it had, so what followed it then lines up again.
+        versions = {
+            t["locale"]: _next_text_version(
+                current.get(t["locale"]), _text(texts[t["locale"]]), t.get("text_version", 1)
             )
-            await _write_translation(post_id, source, status, existing)
+            for t in snap["translations"]
+        }
+        saved_versions = {t["locale"]: t.get("text_version", 1) for t in snap["translations"]}
+        source = _restored_source(snap, post, current, actor)
+        if source != post.source_locale:
+            await Post.filter(id=post_id).update(source_locale=source)
+        for t in snap["translations"]:
+            existing = current.get(t["locale"])
+            status = existing.status if existing else TranslationStatus.DRAFT
+            follows = restored(t, saved_versions, source, versions, _follows_of(existing))
+            await _write_translation(
+                post_id,
+                texts[t["locale"]],
+                status,
+                existing,
+                follows=follows,
+                text_version=versions[t["locale"]],
+            )
         await record_revision(post_id, actor, "restore_revision")
 
 
@@ -315,6 +404,8 @@ async def _post_values(post_id: int | None, fields: PostFields) -> dict[str, Any
         if fields.series_number is not None and not 1 <= fields.series_number <= 1_000_000:
             raise ContentError("seriesNumber", "INVALID", "A series number is from 1 up.")
         values["series_number"] = fields.series_number
+    if fields.published_at is not KEEP:
+        values["published_at"] = publication_date(fields.published_at)
     number = values.get("series_number")
     if number is not None or "category_id" in values:
         await _check_series(post_id, values)
@@ -391,6 +482,132 @@ async def _set_events(post: Post, event_ids: Sequence[int] | Keep) -> None:
         await post.events.add(*events)
 
 
+def publication_date(value: datetime | None) -> datetime:
+    """``value`` checked as a publication date given by hand: a past instant with an offset.
+
+    A date in the future is what scheduling is for: a post with one would read as published
+    before it is.
+    """
+    if value is None:
+        raise ContentError(
+            "publishedAt", "INVALID", "A publication date cannot be removed, only changed."
+        )
+    if value.utcoffset() is None:
+        raise ContentError(
+            "publishedAt",
+            "INVALID",
+            "publishedAt needs a UTC offset, such as 2024-05-01T09:00:00-04:00 or …Z.",
+        )
+    if value > datetime.now(UTC):
+        raise ContentError(
+            "publishedAt",
+            "INVALID",
+            "publishedAt cannot be in the future: schedule the post (schedulePost) instead.",
+        )
+    if value < EARLIEST_PUBLICATION:
+        raise ContentError("publishedAt", "INVALID", "publishedAt is in 1900 or later.")
+    # SQLite compares timestamps as text: every one is stored in UTC.
+    return value.astimezone(UTC)
+
+
+async def _source_of(
+    post: Post, translations: Sequence[PostTranslation], actor: Actor
+) -> str | None:
+    """The post's source locale, recorded on the post if it was not yet (or is stale)."""
+    rows = [{"id": t.id, "locale": t.locale} for t in translations]
+    source = effective_source(post.source_locale, rows, actor.default_locale)
+    if source != post.source_locale:
+        await Post.filter(id=post.id).update(source_locale=source)
+        post.source_locale = source
+    return source
+
+
+def _follows_of(translation: PostTranslation | None) -> Follows | None:
+    if translation is None:
+        return None
+    return Follows(translation.source_locale, translation.source_version)
+
+
+async def _refollow(
+    post_id: int,
+    deleted: str,
+    source: str | None,
+    remaining: Sequence[PostTranslation],
+    actor: Actor,
+) -> None:
+    """After the ``deleted`` translation is gone: when it was the source, the post gets a
+    new one (by the rule a new post's is chosen), and what followed it follows the post's
+    source at its current version (nothing tells how it compares to that text)."""
+    new_source = source
+    if source == deleted or source is None:
+        rows = [{"id": t.id, "locale": t.locale} for t in remaining]
+        new_source = effective_source(None, rows, actor.default_locale)
+        await Post.filter(id=post_id).update(source_locale=new_source)
+    versions = {t.locale: t.text_version for t in remaining}
+    for t in remaining:
+        if t.locale == new_source:
+            follows = NOTHING
+        elif t.source_locale == deleted and new_source is not None:
+            follows = Follows(new_source, versions[new_source])
+        else:
+            continue
+        if follows != _follows_of(t):
+            await PostTranslation.filter(id=t.id).update(
+                source_locale=follows.locale, source_version=follows.version
+            )
+
+
+def _restored_source(
+    snap: dict[str, Any], post: Post, current: dict[str, PostTranslation], actor: Actor
+) -> str | None:
+    """The source once a revision is restored: the one it recorded, else the post's current
+    one, else one chosen by the rule for new posts among the restored translations."""
+    locales = [t["locale"] for t in snap["translations"]]
+    for candidate in (snap.get("source_locale"), post.source_locale):
+        if candidate in locales:
+            return candidate
+    # Re-created translations count as newer than every existing one.
+    rows = [
+        {"id": current[locale].id if locale in current else 2**62 + index, "locale": locale}
+        for index, locale in enumerate(locales)
+    ]
+    return effective_source(None, rows, actor.default_locale)
+
+
+def _text(source: TranslationInput) -> dict[str, Any]:
+    """The text columns of a translation, as stored."""
+    return {
+        "title": source.title.strip(),
+        "excerpt": source.excerpt.strip(),
+        "body": source.body,
+        "seo_title": source.seo_title,
+        "seo_description": source.seo_description,
+    }
+
+
+def _next_text_version(
+    existing: PostTranslation | None, text: dict[str, Any], initial: int = 1
+) -> int:
+    """The text version after saving ``text``: ``initial`` for a new translation; the same
+    when no text column changes (a slug or status change); else one more."""
+    if existing is None:
+        return initial
+    changed = any(getattr(existing, name) != text[name] for name in TEXT_FIELDS)
+    return existing.text_version + 1 if changed else existing.text_version
+
+
+def _restored_text(saved: dict[str, Any]) -> TranslationInput:
+    return TranslationInput(
+        locale=saved["locale"],
+        title=saved["title"],
+        slug=saved["slug"],
+        excerpt=saved["excerpt"],
+        body=saved["body"],
+        seo_title=saved["seo_title"],
+        seo_description=saved["seo_description"],
+    )
+
+
 def _check_locales(actor: Actor, locales: Sequence[str]) -> None:
     for locale in locales:
         if locale not in actor.locales:
@@ -417,18 +634,24 @@ async def _write_translation(
     source: TranslationInput,
     status: TranslationStatus,
     existing: PostTranslation | None = None,
+    *,
+    follows: Follows,
+    text_version: int | None = None,
 ) -> None:
+    """Create or change one translation; its text version moves on when its text changes
+    (``text_version`` overrides that, for a revision restore)."""
     title = source.title.strip()
     if not title or len(title) > MAX_TITLE:
         raise ContentError("title", "INVALID", f"A title has 1 to {MAX_TITLE} characters.")
     if len(source.body) > MAX_BODY:
         raise ContentError("body", "INVALID", f"A body has at most {MAX_BODY} characters.")
+    text = _text(source)
     values = {
-        "title": title,
-        "excerpt": source.excerpt.strip(),
-        "seo_title": source.seo_title,
-        "seo_description": source.seo_description,
+        **text,
         "status": status,
+        "text_version": text_version or _next_text_version(existing, text),
+        "source_locale": follows.locale,
+        "source_version": follows.version,
         **derived_fields(source.body),
     }
     also_taken: set[str] = set()
@@ -497,6 +720,7 @@ async def snapshot(post_id: int) -> dict[str, Any]:
         "event_ids": sorted(await post.events.all().values_list("id", flat=True)),
         "publish_at": post.publish_at.isoformat() if post.publish_at else None,
         "unpublish_at": post.unpublish_at.isoformat() if post.unpublish_at else None,
+        "source_locale": post.source_locale,
         "translations": [
             {
                 "locale": t.locale,
@@ -507,6 +731,9 @@ async def snapshot(post_id: int) -> dict[str, Any]:
                 "body": t.body,
                 "seo_title": t.seo_title,
                 "seo_description": t.seo_description,
+                "text_version": t.text_version,
+                "source_locale": t.source_locale,
+                "source_version": t.source_version,
             }
             for t in translations
         ],
@@ -526,10 +753,19 @@ async def record_revision(post_id: int, actor: Actor, action: str) -> None:
 
 
 async def revisions(post_id: int, limit: int) -> list[dict[str, Any]]:
-    """The newest ``limit`` revisions of a post."""
+    """The newest ``limit`` revisions of a post, with the display name of who made each (None
+    once that account is deleted, or for the scheduler)."""
     return (
         await Revision.filter(post_id=post_id)
         .order_by("-version")
         .limit(limit)
-        .values("id", "version", "action", "account_id", "created_at", "snapshot")
+        .values(
+            "id",
+            "version",
+            "action",
+            "account_id",
+            "created_at",
+            "snapshot",
+            account_name="account__display_name",
+        )
     )

@@ -18,6 +18,8 @@ from typing import Any
 
 from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services.sql import fetch, fetch_value, placeholders
+from cms.services.text import slugify
+from cms.services.translation_sources import TranslationState
 
 TRANSLATION_FIELDS = (
     "id",
@@ -30,6 +32,9 @@ TRANSLATION_FIELDS = (
     "seo_title",
     "seo_description",
     "updated_at",
+    "text_version",
+    "source_locale",
+    "source_version",
 )
 BODY_FIELDS = ("id", "body", "body_html", "body_text", "headings", "word_count", "reading_minutes")
 
@@ -38,6 +43,7 @@ class PostOrder(Enum):
     NEWEST = "newest"
     OLDEST = "oldest"
     SERIES_NUMBER = "series_number"
+    UPDATED = "updated"
 
 
 class InvalidCursor(ValueError):
@@ -55,6 +61,21 @@ class PostFilter:
     series_number: int | None = None
     published_after: datetime | None = None
     published_before: datetime | None = None
+    # Any of these statuses (an empty tuple matches nothing).
+    statuses: tuple[PostStatus, ...] | None = None
+    # Words that must each occur in a title or slug of some translation.
+    search: str | None = None
+    # The trash instead of the posts outside it (never public).
+    trashed: bool = False
+    translation: TranslationFilter | None = None
+
+
+@dataclass(frozen=True)
+class TranslationFilter:
+    """Posts whose translation in ``locale`` is in ``state`` (None: any existing one)."""
+
+    locale: str
+    state: TranslationState | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,12 @@ class PostPage:
     has_next: bool
 
 
-_DIRECTION = {PostOrder.NEWEST: "DESC", PostOrder.OLDEST: "ASC", PostOrder.SERIES_NUMBER: "ASC"}
+_DIRECTION = {
+    PostOrder.NEWEST: "DESC",
+    PostOrder.OLDEST: "ASC",
+    PostOrder.SERIES_NUMBER: "ASC",
+    PostOrder.UPDATED: "DESC",
+}
 
 
 def _sort_expression(query: PostQuery) -> str:
@@ -85,25 +111,33 @@ def _sort_expression(query: PostQuery) -> str:
     """
     if query.order is PostOrder.SERIES_NUMBER:
         return "p.series_number"
+    if query.order is PostOrder.UPDATED:
+        return "p.updated_at"
     return "p.published_at" if query.published_only else "COALESCE(p.published_at, p.created_at)"
 
 
 _PAGE_COLUMNS = (
     "p.id, p.series_number, p.status, p.version, p.published_at, p.publish_at, p.unpublish_at, "
-    "p.updated_at, p.author_id, p.category_id, p.cover_id"
+    "p.updated_at, p.author_id, p.category_id, p.cover_id, p.source_locale, p.created_by_id, "
+    "p.deleted_at"
 )
-_PAGE_DATETIMES = ("published_at", "publish_at", "unpublish_at", "updated_at")
+_PAGE_DATETIMES = ("published_at", "publish_at", "unpublish_at", "updated_at", "deleted_at")
 
 
 def _visible(
-    chain: tuple[str, ...], published_only: bool, *, whole_set: bool = False
+    chain: tuple[str, ...], published_only: bool, *, whole_set: bool = False, trashed: bool = False
 ) -> tuple[list[str], list[Any]]:
-    """Conditions on ``post p``: not in the trash, with a translation the reader may see in
-    ``chain``, and, for the public, published.
+    """Conditions on ``post p``: not in the trash (or only in it, with ``trashed``: never
+    public), and, for the public, published with a published translation in ``chain``.
+
+    A preview lists every post, since writers must find the drafts written only in another
+    language too: a post without a translation in ``chain`` shows its source translation.
 
     A page probes the translations of the few posts it reads (EXISTS); a count over the whole
     set is cheaper as one scan of the (locale, status, post) index (IN).
     """
+    if not published_only:
+        return ["p.deleted_at IS NOT NULL" if trashed else "p.deleted_at IS NULL"], []
     if whole_set:
         translation = (
             "p.id IN (SELECT t.post_id FROM post_translation t "  # noqa: S608
@@ -114,9 +148,9 @@ def _visible(
             "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
             f"AND t.locale IN ({placeholders(len(chain))})"
         )
-    if not published_only:
-        return ["p.deleted_at IS NULL", translation + ")"], list(chain)
     conditions, params = public_post()
+    if trashed:
+        conditions.append("p.deleted_at IS NOT NULL")  # contradicts public_post(): no rows
     conditions.append(translation + " AND t.status = ?)")
     params += [*chain, TranslationStatus.PUBLISHED.value]
     return conditions, params
@@ -130,8 +164,10 @@ def public_post() -> tuple[list[str], list[Any]]:
 
 def _where(query: PostQuery, *, whole_set: bool = False) -> tuple[list[str], list[Any]]:
     """The conditions selecting the posts of ``query``, whatever the page."""
-    conditions, params = _visible(query.chain, query.published_only, whole_set=whole_set)
     f = query.filter
+    conditions, params = _visible(
+        query.chain, query.published_only, whole_set=whole_set, trashed=f.trashed
+    )
     for value, condition in (
         (f.category_id, "p.category_id = ?"),
         (
@@ -153,9 +189,94 @@ def _where(query: PostQuery, *, whole_set: bool = False) -> tuple[list[str], lis
         if value is not None:
             conditions.append(condition)
             params.append(value)
+    if f.statuses is not None:
+        if f.statuses:
+            conditions.append(f"p.status IN ({placeholders(len(f.statuses))})")
+            params += [status.value for status in f.statuses]
+        else:
+            conditions.append("1 = 0")
+    if f.search:
+        for condition, values in search_conditions(f.search):
+            conditions.append(condition)
+            params += values
+    if f.translation is not None:
+        condition, values = translation_condition(f.translation, query.published_only)
+        conditions.append(condition)
+        params += values
     if query.order is PostOrder.SERIES_NUMBER:
         conditions.append("p.series_number IS NOT NULL")
     return conditions, params
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern finding ``value`` anywhere, its wildcards taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_conditions(text: str) -> list[tuple[str, list[Any]]]:
+    """One condition on ``post p`` per word of ``text``: some translation's title holds the
+    word, whatever its case, or some slug holds the word's slug.
+
+    SQLite's ``lower()`` folds ASCII letters only, so a title finds "ÉTÉ" by "été" only
+    through the slug, which is ASCII and accent-free (the slug of "été" is "ete"): that is
+    what makes accents and case fold alike on both databases.
+    """
+    conditions = []
+    for word in dict.fromkeys(text.lower().split()):
+        condition = "LOWER(t.title) LIKE ? ESCAPE '\\'"
+        values: list[Any] = [_like(word)]
+        slug = slugify(word)
+        if slug:
+            condition = f"({condition} OR t.slug LIKE ? ESCAPE '\\')"
+            values.append(_like(slug))
+        sql = (
+            "EXISTS (SELECT 1 FROM post_translation t "  # noqa: S608
+            f"WHERE t.post_id = p.id AND {condition})"
+        )
+        conditions.append((sql, values))
+    return conditions
+
+
+def translation_condition(f: TranslationFilter, published_only: bool) -> tuple[str, list[Any]]:
+    """A condition on ``post p``: its translation in ``f.locale`` is in ``f.state``.
+
+    The states are those of :func:`cms.services.translation_sources.locale_states`: OUTDATED
+    when the translation it follows has a newer text than the version it records (the source
+    is never outdated), else PUBLISHED when readers see it, else DRAFT; MISSING when there is
+    none. For the public only published translations exist: a draft one counts as missing.
+    """
+    published = TranslationStatus.PUBLISHED.value
+    own = "t.post_id = p.id AND t.locale = ?"
+    params: list[Any] = [f.locale]
+    if published_only:
+        own += " AND t.status = ?"
+        params.append(published)
+    outdated = (
+        "(t.source_locale IS NOT NULL "
+        "AND (p.source_locale IS NULL OR t.locale <> p.source_locale) "
+        "AND EXISTS (SELECT 1 FROM post_translation s WHERE s.post_id = t.post_id "
+        "AND s.locale = t.source_locale AND s.text_version > t.source_version"
+    )
+    outdated_params: list[Any] = []
+    if published_only:
+        outdated += " AND s.status = ?"
+        outdated_params.append(published)
+    outdated += "))"
+    exists = "EXISTS (SELECT 1 FROM post_translation t WHERE " + own  # noqa: S608
+    if f.state is None:
+        return exists + ")", params
+    if f.state is TranslationState.MISSING:
+        return "NOT " + exists + ")", params
+    if f.state is TranslationState.OUTDATED:
+        return f"{exists} AND {outdated})", params + outdated_params
+    live = "(t.status = ? AND p.status = ?)"
+    if f.state is TranslationState.DRAFT:
+        live = "NOT " + live
+    return (
+        f"{exists} AND {live} AND NOT {outdated})",
+        [*params, published, PostStatus.PUBLISHED.value, *outdated_params],
+    )
 
 
 async def list_posts(query: PostQuery) -> PostPage:
@@ -212,11 +333,14 @@ def decode_cursor(order: PostOrder, cursor: str) -> tuple[Any, int]:
         raise InvalidCursor(cursor) from exc
 
 
-async def posts_by_id(ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
-    sql = (
-        f"SELECT {_PAGE_COLUMNS} FROM post p "  # noqa: S608
-        f"WHERE p.id IN ({placeholders(len(ids))}) AND p.deleted_at IS NULL"
-    )
+async def posts_by_id(
+    ids: list[int], *, published_only: bool, with_trash: bool = False
+) -> list[dict[str, Any]]:
+    """Posts by id; posts in the trash too with ``with_trash``, outside the public's reads
+    (an editor opens one to restore it)."""
+    sql = f"SELECT {_PAGE_COLUMNS} FROM post p WHERE p.id IN ({placeholders(len(ids))})"  # noqa: S608
+    if published_only or not with_trash:
+        sql += " AND p.deleted_at IS NULL"
     params: list[Any] = list(ids)
     if published_only:
         sql += " AND p.status = ?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import graphql
 import pytest
@@ -17,6 +17,7 @@ from tortoise import connections
 
 from cms.graphql.schema import sdl
 from cms.models import PostStatus, Revision, Role, TokenScope
+from cms.services import scheduling
 from tests.auth import Caller, caller
 from tests.factories import make_author, make_category, make_post, make_tag
 
@@ -460,6 +461,18 @@ async def test_a_scheduled_post_waits_hidden(editor, gql) -> None:
     assert await listed(gql) == []
 
 
+async def test_a_schedule_given_in_another_time_zone_waits_for_its_instant(editor, gql) -> None:
+    post = await draft(editor, fr())
+    montreal = timezone(timedelta(hours=-5))
+    when = (datetime.now(UTC) + timedelta(hours=1)).astimezone(montreal)
+    await ok(editor, SCHEDULE, id=post["id"], v=1, publishAt=when.isoformat())
+
+    assert await scheduling.publish_due() == []
+    due = (when + timedelta(seconds=1)).astimezone(UTC)
+    assert await scheduling.publish_due(due) == [int(post["id"])]
+    assert await listed(gql) == [post["id"]]
+
+
 # --- archive, trash, purge -----------------------------------------------------------------
 
 
@@ -484,7 +497,8 @@ async def test_the_trash_hides_a_post_keeps_its_slug_and_gives_it_back(editor, g
     assert (await payload_of(editor, TRASH, id=post["id"], v=post["version"]))["errors"] == []
 
     assert await listed(editor, preview=True) == []
-    assert await seen(editor, post["id"], preview=True) is None
+    # Those who may restore it still open it by id (see test_admin_post_list).
+    assert (await seen(editor, post["id"], preview=True))["id"] == post["id"]
     assert await seen(gql, post["id"]) is None
     assert await refused(editor, CREATE, input={"translations": [fr(slug="publie")]}) == [
         ("slug", "SLUG_TAKEN")
@@ -533,6 +547,17 @@ async def test_each_save_adds_a_revision_newest_first(editor) -> None:
         (1, "create"),
     ]
     assert {r["accountId"] for r in revisions} == {str(editor.account.id)}
+
+
+async def test_a_revision_names_who_made_it(editor) -> None:
+    post = await draft(editor, fr())
+
+    data = await editor.data(
+        "query($id: ID!) { post(id: $id, preview: true) { revisions { accountName } } }",
+        id=post["id"],
+    )
+
+    assert data["post"]["revisions"] == [{"accountName": editor.account.display_name}]
 
 
 async def test_restoring_a_revision_brings_its_content_back_as_a_new_revision(editor) -> None:
@@ -785,3 +810,40 @@ async def test_preview_lists_page_through_drafts_and_published_posts(editor, ord
 
     assert sorted(int(n["id"]) for n in seen) == sorted(p.id for p in published + drafts)
     assert {n["status"] for n in seen} == {"PUBLISHED", "DRAFT"}
+
+
+async def test_one_save_changes_the_post_and_a_translation_together(editor) -> None:
+    post = await draft(editor, fr())
+
+    saved = await ok(
+        editor,
+        UPDATE,
+        id=post["id"],
+        v=1,
+        input={"seriesNumber": 12, "translation": fr("Réseautage : le suivi, revu")},
+    )
+
+    assert saved["version"] == 2  # one save, one version
+    assert saved["title"] == "Réseautage : le suivi, revu"
+    actions = await Revision.filter(post_id=int(post["id"])).order_by("version")
+    assert [r.action for r in actions] == ["create", "update"]
+    assert actions[-1].snapshot["series_number"] == 12
+
+
+async def test_a_save_whose_translation_is_refused_changes_nothing(editor) -> None:
+    taken = await draft(editor, fr("Déjà pris", slug="deja-pris"))
+    post = await draft(editor, fr())
+
+    errors = await refused(
+        editor,
+        UPDATE,
+        id=post["id"],
+        v=1,
+        input={"seriesNumber": 3, "translation": fr(slug="deja-pris")},
+    )
+
+    assert errors == [("slug", "SLUG_TAKEN")]
+    unchanged = await seen(editor, post["id"], preview=True)
+    assert unchanged["version"] == 1
+    assert (await seen(editor, taken["id"], preview=True))["slug"] == "deja-pris"
+    assert await Revision.filter(post_id=int(post["id"])).count() == 1

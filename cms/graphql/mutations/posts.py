@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import field
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -17,11 +18,11 @@ from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post
 from cms.graphql.selection import selected
-from cms.models import Account, PostStatus
-from cms.models import Post as PostModel
+from cms.models import Account
 from cms.services import authoring
-from cms.services.errors import ContentError, not_found
+from cms.services.errors import ContentError
 from cms.services.permissions import Permission
+from cms.services.post_rights import Action, require
 
 
 @strawberry.input(
@@ -35,6 +36,17 @@ class TranslationInput:
     body: str = strawberry.field(default="", description="Markdown (CommonMark).")
     seo_title: str | None = None
     seo_description: str | None = None
+    source_version: int | None = strawberry.field(
+        default=None,
+        description="The `textVersion` of the source this text follows, as the translator saw "
+        "it; never above its current one. Omitted: a new translation follows the source's "
+        "current text, a saved one keeps what it recorded. Not for the post's source locale.",
+    )
+    source_locale: str | None = strawberry.field(
+        default=None,
+        description="The translation this text follows: another existing translation of the "
+        "post. Omitted: the one it followed before, else the post's `sourceLocale`.",
+    )
 
     def to_service(self) -> authoring.TranslationInput:
         return authoring.TranslationInput(
@@ -45,7 +57,15 @@ class TranslationInput:
             body=self.body,
             seo_title=self.seo_title,
             seo_description=self.seo_description,
+            source_locale=self.source_locale,
+            source_version=self.source_version,
         )
+
+
+PUBLISHED_AT = (
+    "Backdating: when the post was first published, a past instant with a UTC offset (from "
+    "1900). Needs the publish permission."
+)
 
 
 @strawberry.input
@@ -61,6 +81,7 @@ class CreatePostInput:
     event_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Events the post mentions."
     )
+    published_at: datetime | None = strawberry.field(default=None, description=PUBLISHED_AT)
 
 
 @strawberry.input(description="Fields left out keep their value; null clears a field.")
@@ -71,6 +92,14 @@ class UpdatePostInput:
     tag_ids: list[strawberry.ID] | None = strawberry.UNSET
     cover_id: strawberry.ID | None = strawberry.UNSET
     event_ids: list[strawberry.ID] | None = strawberry.UNSET
+    published_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description=PUBLISHED_AT + " It cannot be cleared."
+    )
+    translation: TranslationInput | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A translation to add or change in the same save: one version, one "
+        "revision, all or nothing.",
+    )
 
 
 @strawberry.type
@@ -81,19 +110,14 @@ class PostPayload:
 
 async def may_edit(context: Context, post_id: int) -> None:
     """Editors change any post; authors only the drafts they created."""
-    viewer = context.viewer
-    if viewer.can(Permission.EDIT_ANY_POST):
-        return
-    post = await PostModel.get_or_none(id=post_id, deleted_at__isnull=True)
-    if post is None:
-        raise not_found("post", post_id)
-    if not (
-        viewer.can(Permission.EDIT_OWN_DRAFTS)
-        and post.created_by_id == viewer.account_id
-        and post.status is PostStatus.DRAFT
-    ):
+    await require(context.viewer, post_id, Action.EDIT)
+
+
+def _may_date(context: Context, published_at: object) -> None:
+    """Setting a publication date by hand is publishing: refused before anything is written."""
+    if published_at not in (None, strawberry.UNSET) and not context.viewer.can(Permission.PUBLISH):
         raise ContentError(
-            None, "FORBIDDEN", "Authors change their own drafts only; ask an editor for this one."
+            "publishedAt", "FORBIDDEN", "Only editors set a publication date (backdating)."
         )
 
 
@@ -143,17 +167,17 @@ async def _change(
     locale: str | None,
     change: Callable[[authoring.Actor, int], Awaitable[None]],
     *,
+    action: Action | None,
     id_field: str = "id",
-    own_drafts: bool = False,
     show: bool = True,
 ) -> PostPayload:
-    """Apply ``change`` to one post. With ``own_drafts``, authors may do it to their drafts
-    (editors to any post); otherwise the declared permission alone decides."""
+    """Apply ``change`` to one post, if the caller may do ``action`` to it (the rule
+    ``Post.viewerCan`` reports); with no action, the declared permission alone decides."""
 
     async def write(context: Context) -> int:
         post_id = required_id(id, id_field)
-        if own_drafts:
-            await may_edit(context, post_id)
+        if action is not None:
+            await require(context.viewer, post_id, action)
         await change(_actor(context), post_id)
         return post_id
 
@@ -184,6 +208,7 @@ class PostMutations:
         self, info: Info, input: CreatePostInput, locale: LocaleArg = None
     ) -> PostPayload:
         async def write(context: Context) -> int:
+            _may_date(context, input.published_at)
             author = await _byline(context, _optional_id(input.author_id, "authorId"))
             fields = authoring.PostFields(
                 series_number=input.series_number,
@@ -192,6 +217,7 @@ class PostMutations:
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 event_ids=_ids(input.event_ids, "eventIds"),
                 tag_ids=_ids(input.tag_ids, "tagIds"),
+                published_at=authoring.KEEP if input.published_at is None else input.published_at,
             )
             translations = [t.to_service() for t in input.translations]
             return (await authoring.create_post(_actor(context), fields, translations)).id
@@ -213,6 +239,7 @@ class PostMutations:
         async def write(context: Context) -> int:
             post_id = required_id(id)
             await may_edit(context, post_id)
+            _may_date(context, input.published_at)
             fields = authoring.PostFields(
                 series_number=_keep(input.series_number),  # type: ignore[arg-type]
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
@@ -226,8 +253,16 @@ class PostMutations:
                 tag_ids=authoring.KEEP
                 if input.tag_ids is strawberry.UNSET
                 else _ids(input.tag_ids, "tagIds"),
+                published_at=_keep(input.published_at),  # type: ignore[arg-type]
             )
-            await authoring.update_post(_actor(context), post_id, expected_version, fields)
+            translation = (
+                None
+                if input.translation in (None, strawberry.UNSET)
+                else input.translation.to_service()  # type: ignore[union-attr]
+            )
+            await authoring.update_post(
+                _actor(context), post_id, expected_version, fields, translation
+            )
             return post_id
 
         return await _payload(info, locale, write)
@@ -251,7 +286,7 @@ class PostMutations:
                 actor, ident, expected_version, input.to_service()
             ),
             id_field="postId",
-            own_drafts=True,
+            action=Action.EDIT,
         )
 
     @strawberry.mutation(
@@ -269,7 +304,7 @@ class PostMutations:
                 actor, ident, expected_version, locale
             ),
             id_field="postId",
-            own_drafts=True,
+            action=Action.EDIT,
         )
 
     @strawberry.mutation(
@@ -283,12 +318,22 @@ class PostMutations:
         expected_version: int,
         locales: list[str] | None = None,
         locale: LocaleArg = None,
+        published_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Backdating: the date to show as first published (a past instant "
+                "with a UTC offset), replacing any earlier one. Omitted: the earlier date, or now."
+            ),
+        ] = None,
     ) -> PostPayload:
         return await _change(
             info,
             id,
             locale,
-            lambda actor, ident: authoring.publish(actor, ident, expected_version, locales),
+            lambda actor, ident: authoring.publish(
+                actor, ident, expected_version, locales, published_at
+            ),
+            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -308,6 +353,7 @@ class PostMutations:
             id,
             locale,
             lambda actor, ident: authoring.unpublish(actor, ident, expected_version, locales),
+            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -329,7 +375,7 @@ class PostMutations:
                     raise ContentError(name, "INVALID", f"{name} needs a UTC offset.")
             await authoring.schedule(actor, ident, expected_version, publish_at, unpublish_at)
 
-        return await _change(info, id, locale, schedule)
+        return await _change(info, id, locale, schedule, action=Action.PUBLISH)
 
     @strawberry.mutation(
         description="Take a post down for good, keeping it.",
@@ -339,7 +385,11 @@ class PostMutations:
         self, info: Info, id: strawberry.ID, expected_version: int, locale: LocaleArg = None
     ) -> PostPayload:
         return await _change(
-            info, id, locale, lambda actor, ident: authoring.archive(actor, ident, expected_version)
+            info,
+            id,
+            locale,
+            lambda actor, ident: authoring.archive(actor, ident, expected_version),
+            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -354,7 +404,7 @@ class PostMutations:
             id,
             None,
             lambda actor, ident: authoring.trash(actor, ident, expected_version),
-            own_drafts=True,
+            action=Action.TRASH,
             show=False,
         )
 
@@ -365,7 +415,7 @@ class PostMutations:
     async def restore_post(
         self, info: Info, id: strawberry.ID, locale: LocaleArg = None
     ) -> PostPayload:
-        return await _change(info, id, locale, authoring.restore)
+        return await _change(info, id, locale, authoring.restore, action=Action.RESTORE)
 
     @strawberry.mutation(
         description="Delete a trashed post for good, with its history.",
@@ -373,7 +423,12 @@ class PostMutations:
     )
     async def purge_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         return await _change(
-            info, id, None, lambda actor, ident: authoring.purge(ident), show=False
+            info,
+            id,
+            None,
+            lambda actor, ident: authoring.purge(ident),
+            action=Action.PURGE,
+            show=False,
         )
 
     @strawberry.mutation(
@@ -395,5 +450,6 @@ class PostMutations:
             lambda actor, ident: authoring.restore_revision(
                 actor, ident, expected_version, required_id(revision_id, "revisionId")
             ),
+            action=None,  # the declared edit_any_post permission
             id_field="postId",
         )

@@ -12,12 +12,16 @@ from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput, Forbidden
 from cms.graphql.ids import parse_id
 from cms.graphql.permissions import Requires
-from cms.graphql.posts.inputs import PostFilter, PostOrder
+from cms.graphql.posts.inputs import MAX_SEARCH, PostFilter, PostOrder, TranslationFilter
 from cms.graphql.posts.resolvers import load_post, post_connection
-from cms.graphql.posts.types import Post, PostConnection
+from cms.graphql.posts.types import Post, PostBody, PostConnection
 from cms.graphql.selection import selected
+from cms.models import PostStatus
 from cms.services import posts as service
+from cms.services.authoring import MAX_BODY
+from cms.services.markdown import derived_fields
 from cms.services.permissions import Permission
+from cms.services.translation_sources import TranslationState
 
 PreviewArg = Annotated[
     bool,
@@ -27,9 +31,19 @@ PreviewArg = Annotated[
 ]
 
 
-def _service_filter(value: PostFilter | None) -> service.PostFilter:
+def _service_filter(info: Info, value: PostFilter | None, preview: bool) -> service.PostFilter:
     if value is None:
         return service.PostFilter()
+    if value.trashed:
+        if not preview:
+            raise BadUserInput("The trash is listed with preview: true only.", field="trashed")
+        if not info.context.viewer.can(Permission.EDIT_ANY_POST):
+            raise Forbidden("Listing the trash needs the edit_any_post permission.")
+    if value.search is not None and len(value.search) > MAX_SEARCH:
+        raise BadUserInput(
+            f"'search' has at most {MAX_SEARCH} characters, got {len(value.search)}.",
+            field="search",
+        )
     return service.PostFilter(
         category_id=parse_id(value.category_id, "categoryId"),
         category_slug=value.category_slug,
@@ -40,7 +54,28 @@ def _service_filter(value: PostFilter | None) -> service.PostFilter:
         series_number=value.series_number,
         published_after=_instant(value.published_after, "publishedAfter"),
         published_before=_instant(value.published_before, "publishedBefore"),
+        statuses=None
+        if value.status is None
+        else tuple(PostStatus(status.value) for status in value.status),
+        search=value.search,
+        trashed=bool(value.trashed),
+        translation=_translation_filter(info, value.translation),
     )
+
+
+def _translation_filter(
+    info: Info, value: TranslationFilter | None
+) -> service.TranslationFilter | None:
+    if value is None:
+        return None
+    locales = info.context.settings.locales
+    if value.locale not in locales:
+        raise BadUserInput(
+            f"Unknown locale {value.locale!r}; use one of {', '.join(locales)}.",
+            field="translation",
+        )
+    state = None if value.state is None else TranslationState(value.state.value)
+    return service.TranslationFilter(locale=value.locale, state=state)
 
 
 def _instant(value: datetime | None, field: str) -> datetime | None:
@@ -82,7 +117,11 @@ class PostQueries:
         if preview and scoped is not None and scoped != post_id:
             # A one-post preview token learns nothing of other drafts, not even that they exist.
             return None
-        return await load_post(info, post_id, chain, selected(info), published_only)
+        # Those who may restore a post from the trash open it there by id.
+        with_trash = preview and id is not None and context.viewer.can(Permission.EDIT_ANY_POST)
+        return await load_post(
+            info, post_id, chain, selected(info), published_only, with_trash=with_trash
+        )
 
     @strawberry.field(
         description="Posts with a translation in the locale or its fallbacks.",
@@ -103,5 +142,20 @@ class PostQueries:
             raise Forbidden("A preview token for one post cannot list drafts.")
         chain = context.chain(locale)
         return await post_connection(
-            info, chain, _service_filter(filter), order_by, first, after, not preview
+            info, chain, _service_filter(info, filter, preview), order_by, first, after, not preview
         )
+
+    @strawberry.field(
+        description="Markdown rendered as a save would render it, and shown as readers are "
+        "shown a body (sanitized HTML, media embeds as <picture> in `locale`): a live preview. "
+        "Writes nothing.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
+    async def preview_body(self, info: Info, markdown: str, locale: LocaleArg = None) -> PostBody:
+        chain = info.context.chain(locale)
+        if len(markdown) > MAX_BODY:
+            raise BadUserInput(
+                f"A body has at most {MAX_BODY} characters, got {len(markdown)}.",
+                field="markdown",
+            )
+        return await PostBody.build(derived_fields(markdown), info, chain)

@@ -94,8 +94,12 @@ async def load_post(
     chain: tuple[str, ...],
     wanted: set[str],
     published_only: bool = True,
+    *,
+    with_trash: bool = False,
 ) -> Post | None:
-    row = await info.context.loaders_for(published_only).post.load(post_id)
+    """One post; with ``with_trash`` (previews only), also when it is in the trash."""
+    loaders = info.context.loaders_for(published_only)
+    row = await (loaders.post_with_trash if with_trash else loaders.post).load(post_id)
     if row is None:
         return None
     (post,) = await build_posts(info, [row], chain, wanted, published_only)

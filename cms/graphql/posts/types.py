@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,12 +15,15 @@ from cms.graphql.context import Info
 from cms.graphql.media.embed import expand_media
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import Requires
+from cms.graphql.posts.enums import PostStatusEnum, TranslationState, TranslationStatusEnum
 from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.models import PostStatus, TranslationStatus
 from cms.services import authoring as history
 from cms.services import events as event_service
+from cms.services import post_rights
 from cms.services import posts as service
+from cms.services import translation_sources as sources
 from cms.services.locales import pick
 from cms.services.permissions import Permission
 
@@ -48,9 +52,80 @@ class PostBody:
     reading_time: int = strawberry.field(description="Estimated reading time, in minutes.")
     headings: list[Heading]
 
+    @classmethod
+    async def build(cls, row: Mapping[str, Any], info: Info, chain: tuple[str, ...]) -> PostBody:
+        """From the stored columns of a body (or those a save would store), media expanded
+        for ``chain``: what readers get."""
+        return cls(
+            markdown=row["body"],
+            html=await expand_media(row["body_html"], info, chain),
+            text=row["body_text"],
+            word_count=row["word_count"],
+            reading_time=row["reading_minutes"],
+            headings=[Heading(**heading) for heading in row["headings"]],
+        )
 
-PostStatusEnum = strawberry.enum(PostStatus, name="PostStatus")
-TranslationStatusEnum = strawberry.enum(TranslationStatus, name="TranslationStatus")
+
+@strawberry.type(
+    description="One configured locale of a post: whether it is translated, and whether it "
+    "is up to date."
+)
+class PostLocale:
+    locale: str
+    state: TranslationState
+    is_source: bool = strawberry.field(
+        description="The post was first written in this locale: the other translations follow "
+        "it unless they name another."
+    )
+    is_published: bool = strawberry.field(
+        description="Readers see this translation: it and the post are published."
+    )
+    title: str | None = strawberry.field(description="Null when MISSING, as are the rest.")
+    slug: str | None
+    updated_at: datetime | None
+    text_version: int | None = strawberry.field(
+        description="Moves up by one whenever the title, excerpt, body or SEO text changes."
+    )
+    source_locale: str | None = strawberry.field(
+        description="The translation this one follows (null for the source)."
+    )
+    source_version: int | None = strawberry.field(
+        description="The `textVersion` of `sourceLocale` this text was written against. Once "
+        "the text is brought up to date, save it with `sourceVersion` set to the source's "
+        "current `textVersion`."
+    )
+
+    @classmethod
+    def build(cls, state: sources.LocaleState) -> PostLocale:
+        row = state.translation or {}
+        return cls(
+            locale=state.locale,
+            state=TranslationState(state.state.value),
+            is_source=state.is_source,
+            is_published=state.is_published,
+            title=row.get("title"),
+            slug=row.get("slug"),
+            updated_at=row.get("updated_at"),
+            text_version=row.get("text_version"),
+            source_locale=row.get("source_locale"),
+            source_version=row.get("source_version"),
+        )
+
+
+@strawberry.type(
+    description="What the caller may do to a post now, by the same rules the mutations apply."
+)
+class PostRights:
+    edit: bool = strawberry.field(
+        description="updatePost, upsertTranslation, deleteTranslation, createPreviewToken."
+    )
+    publish: bool = strawberry.field(
+        description="publishPost, unpublishPost, schedulePost, archivePost."
+    )
+    trash: bool = strawberry.field(description="deletePost.")
+    restore: bool = strawberry.field(description="restorePost (the post is in the trash).")
+    purge: bool = strawberry.field(description="purgePost (the post is in the trash).")
+    view_revisions: bool = strawberry.field(description="Post.revisions.")
 
 
 @strawberry.type(description="A saved state of a post, kept whenever it changes.")
@@ -59,6 +134,7 @@ class Revision:
     version: int
     action: str = strawberry.field(description="What made it: create, update, publish, …")
     account_id: strawberry.ID | None = strawberry.field(description="Who, if still known.")
+    account_name: str | None = strawberry.field(description="Who, by display name, if still known.")
     created_at: datetime
     snapshot: JSON = strawberry.field(description="The post and its translations then.")
 
@@ -77,6 +153,9 @@ class Post:
     )
     published_at: datetime | None
     updated_at: datetime
+    trashed_at: datetime | None = strawberry.field(
+        description="When it was moved to the trash; null outside it."
+    )
     locale: str = strawberry.field(description="The locale that was asked for.")
     resolved_locale: str = strawberry.field(description="The locale of the translation shown.")
     is_fallback: bool = strawberry.field(
@@ -91,6 +170,9 @@ class Post:
     seo_title: str | None
     seo_description: str | None
     translation_updated_at: datetime
+    text_version: int = strawberry.field(
+        description="The text version of the translation shown (see `PostLocale`)."
+    )
     row: Private[dict[str, Any]]
     translation_id: Private[int]
     translations: Private[list[dict[str, Any]]]
@@ -110,8 +192,14 @@ class Post:
         chain: tuple[str, ...],
         published_only: bool = True,
     ) -> Post | None:
-        """The post as seen through ``chain``, or None when no translation is in it."""
+        """The post as seen through ``chain``, or None when no translation is in it.
+
+        A preview always shows something: with no translation in ``chain``, the source's.
+        """
         chosen = pick(translations, chain)
+        if chosen is None and not published_only and translations:
+            source = sources.effective_source(row["source_locale"], translations, None)
+            chosen = next(t for t in translations if t["locale"] == source)
         if chosen is None:
             return None
         return cls(
@@ -124,6 +212,7 @@ class Post:
             series_number=row["series_number"],
             published_at=row["published_at"],
             updated_at=row["updated_at"],
+            trashed_at=row["deleted_at"],
             locale=chain[0],
             resolved_locale=chosen["locale"],
             is_fallback=chosen["locale"] != chain[0],
@@ -133,6 +222,7 @@ class Post:
             seo_title=chosen["seo_title"],
             seo_description=chosen["seo_description"],
             translation_updated_at=chosen["updated_at"],
+            text_version=chosen["text_version"],
             row=row,
             translation_id=chosen["id"],
             translations=translations,
@@ -146,13 +236,49 @@ class Post:
             self.translation_id
         )
         assert row is not None  # the translation was read in this request
-        return PostBody(
-            markdown=row["body"],
-            html=await expand_media(row["body_html"], info, self.chain),
-            text=row["body_text"],
-            word_count=row["word_count"],
-            reading_time=row["reading_minutes"],
-            headings=[Heading(**heading) for heading in row["headings"]],
+        return await PostBody.build(row, info, self.chain)
+
+    @strawberry.field(description="The locale the post was first written in.")
+    def source_locale(self, info: Info) -> str:
+        recorded: str | None = self.row["source_locale"]
+        if recorded is not None:
+            return recorded  # even when its translation is one this reader may not see
+        source = sources.effective_source(
+            None, self.translations, info.context.settings.default_locale
+        )
+        assert source is not None  # a post is built from one of its translations
+        return source
+
+    @strawberry.field(
+        description="Every configured locale, in the configured order: translated or not, "
+        "published or not, up to date with its source or outdated.",
+        extensions=[Requires(Permission.READ_DRAFTS)],
+    )
+    async def locales(self, info: Info) -> list[PostLocale]:
+        # Every translation, drafts included, whoever the list was built for: one batch per
+        # page (in a preview, the very rows the post was built from).
+        every = await info.context.loaders_for(False).post_translations.load(int(self.id))
+        states = sources.locale_states(self.row, every, info.context.settings.locales)
+        return [PostLocale.build(state) for state in states]
+
+    @strawberry.field(
+        description="The account that created the post (authors change their own drafts).",
+        extensions=[Requires(Permission.READ_DRAFTS)],
+    )
+    def created_by_id(self) -> strawberry.ID | None:
+        created_by = self.row["created_by_id"]
+        return strawberry.ID(str(created_by)) if created_by is not None else None
+
+    @strawberry.field(description="What the caller may do to this post now.")
+    def viewer_can(self, info: Info) -> PostRights:
+        rights = post_rights.rights(info.context.viewer, post_rights.PostFacts.of(self.row))
+        return PostRights(
+            edit=rights.edit,
+            publish=rights.publish,
+            trash=rights.trash,
+            restore=rights.restore,
+            purge=rights.purge,
+            view_revisions=rights.view_revisions,
         )
 
     @strawberry.field(
@@ -167,6 +293,7 @@ class Post:
                 version=r["version"],
                 action=r["action"],
                 account_id=strawberry.ID(str(r["account_id"])) if r["account_id"] else None,
+                account_name=r["account_name"],
                 created_at=r["created_at"],
                 snapshot=r["snapshot"],
             )
