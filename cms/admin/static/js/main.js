@@ -1,0 +1,80 @@
+/** The writers' app: language, session, header, then the routes. */
+
+import { ADMIN } from "./config.js";
+import {
+  LANGUAGES,
+  language,
+  loadLanguage,
+  preferredLanguage,
+  rememberLanguage,
+  t,
+  translateStatic,
+} from "./i18n.js";
+import { refresh, route, start } from "./router.js";
+import { loadSession, session } from "./session.js";
+import { announce } from "./announce.js";
+
+const id = "(\\d+)";
+const locale = "([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)";
+route(new RegExp(`^${ADMIN}/?$`), [], () => import("./views/posts.js"));
+route(new RegExp(`^${ADMIN}/trash/?$`), [], () => import("./views/trash.js"));
+route(new RegExp(`^${ADMIN}/posts/new/?$`), [], () => import("./views/editor.js"));
+route(new RegExp(`^${ADMIN}/posts/${id}/?$`), ["id"], () => import("./views/editor.js"));
+route(
+  new RegExp(`^${ADMIN}/posts/${id}/translate/${locale}/?$`),
+  ["id", "locale"],
+  () => import("./views/translate.js"),
+);
+route(new RegExp(`^${ADMIN}/posts/${id}/revisions/?$`), ["id"], () => import("./views/revisions.js"));
+
+function showViewer() {
+  const el = document.getElementById("viewer-name");
+  if (!el || !session.viewer) return;
+  el.textContent = session.viewer.displayName;
+  el.title = `${session.viewer.email} · ${t(`roles.${session.viewer.role}`)}`;
+  el.hidden = false;
+}
+
+function setUpLanguageSwitch() {
+  const button = document.getElementById("language-switch");
+  if (!button) return;
+  const label = () => {
+    const other = LANGUAGES.find((code) => code !== language());
+    button.textContent = t(`languages.${other}`);
+    button.lang = other;
+    button.dataset.lang = other;
+    button.title = t("app.switchLanguage");
+  };
+  label();
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const next = button.dataset.lang;
+    rememberLanguage(next);
+    await loadLanguage(next);
+    translateStatic();
+    label();
+    showViewer();
+    await refresh();
+    announce(t("app.languageChanged"));
+  });
+}
+
+async function boot() {
+  await loadLanguage(preferredLanguage());
+  translateStatic();
+  setUpLanguageSwitch();
+  const main = document.getElementById("main");
+  try {
+    await loadSession();
+  } catch (error) {
+    if (error.status === 401) return;
+    main.replaceChildren();
+    const { renderError } = await import("./views/not-found.js");
+    renderError(main, error);
+    return;
+  }
+  showViewer();
+  await start(main);
+}
+
+boot();
