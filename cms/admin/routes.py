@@ -88,7 +88,7 @@ class _Pages:
             request, next=_safe_next(request.query_params.get("next")), notice=notice
         )
         if auth.EXPIRED_SESSION in request.auth.scopes:
-            _clear_session(response)
+            auth.clear_session_cookie(response)
         return response
 
     async def sign_in(self, request: Request) -> Response:
@@ -139,7 +139,7 @@ class _Pages:
         response = RedirectResponse(
             f"{PREFIX}/sign-in?signed_out=1", status_code=303, headers=self.headers
         )
-        _clear_session(response)
+        auth.clear_session_cookie(response)
         return response
 
     # --- the app ---------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class _Pages:
                 target += "&expired=1"
             response = RedirectResponse(target, status_code=303, headers=self.headers)
             if auth.EXPIRED_SESSION in scopes:
-                _clear_session(response)
+                auth.clear_session_cookie(response)
             return response
         lang = self._language(request)
         config = {**self.config, "lang": lang}
@@ -283,10 +283,6 @@ def _safe_next(value: str | None) -> str:
 
 def _text(value: object) -> str:
     return value[:2000] if isinstance(value, str) and "\x00" not in value else ""
-
-
-def _clear_session(response: Response) -> None:
-    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
 
 
 def _script_json(value: object) -> str:

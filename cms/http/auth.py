@@ -15,7 +15,7 @@ presented) and how they came in ``request.auth.scopes``: ``"token"`` or ``"sessi
   protocol's ``connection_init`` decides (see :mod:`cms.graphql.view`).
 
 Cookie-authenticated requests are open to cross-site request forgery, tokens are not: the
-routes that act on a session check :func:`cms.http.csrf.check_request` themselves.
+routes that act on a session apply :mod:`cms.http.csrf` themselves.
 """
 
 from __future__ import annotations
@@ -108,8 +108,13 @@ def unauthenticated(message: str, *, clear_session: bool = False) -> Response:
         headers={"www-authenticate": 'Bearer realm="cinq", error="invalid_token"'},
     )
     if clear_session:
-        response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
+        clear_session_cookie(response)
     return response
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Tell the browser to drop a session cookie that no longer opens anything."""
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
 
 
 def too_many(wait: float) -> Response:

@@ -12,13 +12,13 @@ account and a wrong password all give the same answer, after the same argon2 ver
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cms.models import Account, Session
 from cms.services import passwords
+from cms.services.accounts import hash_secret
 from cms.services.permissions import Viewer
 from cms.settings import Settings
 
@@ -39,10 +39,6 @@ class Lifetime:
     @classmethod
     def of(cls, settings: Settings) -> Lifetime:
         return cls(idle=settings.session_idle_timeout, max_age=settings.session_max_age)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def sign_in(
@@ -74,7 +70,7 @@ async def start(account_id: int, user_agent: str = "", *, lifetime: Lifetime = L
     ).delete()
     await Session.create(
         account_id=account_id,
-        secret_hash=_digest(secret),
+        secret_hash=hash_secret(secret),
         expires_at=now + timedelta(seconds=lifetime.max_age),
         last_seen_at=now,
         user_agent=user_agent[:MAX_USER_AGENT],
@@ -87,7 +83,7 @@ async def authenticate(secret: str, lifetime: Lifetime) -> Viewer | None:
     if not 20 <= len(secret) <= 100:
         return None
     session = (
-        await Session.filter(secret_hash=_digest(secret), account__disabled_at__isnull=True)
+        await Session.filter(secret_hash=hash_secret(secret), account__disabled_at__isnull=True)
         .select_related("account")
         .first()
     )
@@ -108,7 +104,7 @@ async def is_live(session_id: int, lifetime: Lifetime) -> bool:
 
 async def end(secret: str) -> None:
     """Sign out: the session is deleted, and its cookie opens nothing from now on."""
-    await Session.filter(secret_hash=_digest(secret)).delete()
+    await Session.filter(secret_hash=hash_secret(secret)).delete()
 
 
 async def end_all(account_id: int) -> int:
