@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from cms.admin import OPERATIONS as APP_OPERATIONS
 from cms.app import create_app
 from cms.models import Role
-from tests.auth import caller
+from cms.services import sessions
+from tests.auth import caller, make_account
 from tests.factories import make_post
 
 OPERATIONS = Path(__file__).parents[2] / "schema" / "operations"
@@ -157,3 +159,22 @@ async def test_a_document_that_does_not_parse_is_not_registered(client) -> None:
 
     assert "Syntax Error" in sent.json()["errors"][0]["message"]
     assert by_hash.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
+async def test_the_writers_app_runs_its_own_operations_in_strict_mode(strict) -> None:
+    account = await make_account(Role.EDITOR)
+    cookie = f"{sessions.COOKIE}={await sessions.start(account.id)}"
+    text = (APP_OPERATIONS / "AppContext.graphql").read_text()
+    unknown = "query Mine { viewer { email } }"
+
+    known = await strict.post(
+        "/graphql",
+        json={"operationName": "AppContext", "extensions": _extensions(_sha(text))},
+        headers={"cookie": cookie, "x-cinq-csrf": "1", "origin": "http://cinq.test"},
+    )
+    anonymous = await strict.post("/graphql", json={"query": unknown})
+
+    assert known.status_code == 200, known.text
+    assert known.json()["data"]["viewer"]["email"] == account.email
+    assert anonymous.status_code == 403
+    assert anonymous.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
