@@ -124,7 +124,8 @@ class PostQueries:
         )
 
     @strawberry.field(
-        description="Posts with a translation in the locale or its fallbacks.",
+        description="Posts with a translation in the locale or its fallbacks; a preview lists "
+        "every post, in its source language when none is in them.",
         extensions=[Requires(Permission.READ_DRAFTS, when="preview")],
     )
     async def posts(
