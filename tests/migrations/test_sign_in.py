@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
+from tortoise import connections
 
-from tortoise import Tortoise, connections
-
+from cms import db
+from cms.models import Role
+from cms.services import accounts
+from cms.settings import Settings
 from tests.databases import fresh_database_url
+from tests.migrating import in_own_process, migrate_to
 
 BEFORE = "models.0007_webhooks"
 
@@ -24,35 +24,19 @@ async def _counts() -> dict[str, int]:
 
 
 async def _migrate(url: str) -> dict:
-    """An account with a password and a token, then the migration undone and redone. Runs in
-    its own process: migrations re-initialise the ORM."""
-    from tortoise.migrations.api import migrate
-
-    from cms import db
-    from cms.models import Role
-    from cms.services import accounts
-    from cms.settings import Settings
-
+    """An account with a password and a token, then the migration undone and redone."""
     settings = Settings(database_url=url)
-    config = db.tortoise_config(settings)
-
-    async def migrate_to(target: str | None) -> None:
-        try:
-            await migrate(config=config, target=target)
-        finally:
-            await Tortoise.close_connections()
-
-    await migrate_to(None)
+    await migrate_to(settings, None)
     async with db.database(settings):
         account = await accounts.create_account(
             "ada@example.test", "Ada", Role.EDITOR, password="a long passphrase"
         )
         await accounts.issue_token(account, "laptop")
         before = await _counts()
-    await migrate_to(BEFORE)
+    await migrate_to(settings, BEFORE)
     async with db.database(settings):
         undone = await _counts()
-    await migrate_to(None)
+    await migrate_to(settings, None)
     async with db.database(settings):
         redone = await _counts()
     return {"before": before, "undone": undone, "redone": redone}
@@ -60,21 +44,7 @@ async def _migrate(url: str) -> dict:
 
 async def test_undoing_the_migration_keeps_accounts_and_their_tokens(backend, tmp_path) -> None:
     async with fresh_database_url(backend, tmp_path) as url:
-        script = (
-            "import asyncio, json, sys\n"
-            "from tests.migrations.test_sign_in import _migrate\n"
-            "print(json.dumps(asyncio.run(_migrate(sys.argv[1]))))\n"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script, url],
-            cwd=Path(__file__).parents[2],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.splitlines()[-1])
+        outcome = in_own_process("tests.migrations.test_sign_in", "_migrate", url)
     assert outcome["before"] == {"account": 1, "api_token": 1}
     assert outcome["undone"] == outcome["before"]
     assert outcome["redone"] == outcome["before"]

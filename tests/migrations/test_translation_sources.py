@@ -3,15 +3,14 @@ and undoing the migration keeps every row."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from tortoise import Tortoise, connections
+from tortoise import connections
 
+from cms import db
+from cms.settings import Settings
 from tests.databases import fresh_database_url
+from tests.migrating import in_own_process, migrate_to
 
 BEFORE = "models.0008_sign_in"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -81,31 +80,18 @@ async def _count() -> int:
 
 async def _migrate(url: str) -> dict:
     """Migrate ``url`` to just before, write old rows, migrate to the latest, read them; then
-    down and up again. Runs in its own process: migrations re-initialise the ORM."""
-    from tortoise.migrations.api import migrate
-
-    from cms import db
-    from cms.settings import Settings
-
+    down and up again."""
     settings = Settings(database_url=url)
-    config = db.tortoise_config(settings)
-
-    async def migrate_to(target: str | None) -> None:
-        try:
-            await migrate(config=config, target=target)
-        finally:
-            await Tortoise.close_connections()
-
-    await migrate_to(BEFORE)
+    await migrate_to(settings, BEFORE)
     async with db.database(settings):
         await _write_old_rows()
-    await migrate_to(None)
+    await migrate_to(settings, None)
     async with db.database(settings):
         migrated = await _rows()
-    await migrate_to(BEFORE)
+    await migrate_to(settings, BEFORE)
     async with db.database(settings):
         undone = await _count()
-    await migrate_to(None)
+    await migrate_to(settings, None)
     async with db.database(settings):
         redone = await _rows()
     return {"migrated": migrated, "undone": undone, "redone": redone}
@@ -113,21 +99,7 @@ async def _migrate(url: str) -> dict:
 
 async def test_existing_posts_get_a_source_and_nothing_starts_outdated(backend, tmp_path) -> None:
     async with fresh_database_url(backend, tmp_path) as url:
-        script = (
-            "import asyncio, json, sys\n"
-            "from tests.migrations.test_translation_sources import _migrate\n"
-            "print(json.dumps(asyncio.run(_migrate(sys.argv[1]))))\n"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script, url],
-            cwd=Path(__file__).parents[2],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.splitlines()[-1])
+        outcome = in_own_process("tests.migrations.test_translation_sources", "_migrate", url)
 
     migrated = outcome["migrated"]
     assert migrated["posts"] == [

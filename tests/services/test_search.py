@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tortoise import Tortoise, connections
+from tortoise import connections
 
+from cms import db
 from cms.models import (
     EventStatus,
     EventTranslation,
@@ -22,8 +21,10 @@ from cms.models import (
 )
 from cms.services import search
 from cms.services.markdown import derived_fields
+from cms.settings import Settings
 from tests.databases import fresh_database_url
 from tests.factories import make_event, make_post
+from tests.migrating import in_own_process, migrate_to
 
 
 async def _find(text: str, locale: str = "fr-CA", first: int = 20) -> list[tuple[str, int]]:
@@ -390,41 +391,27 @@ async def _old_post(title: str, body: str) -> None:
 
 async def _upgrade(url: str) -> dict:
     """Migrate ``url`` to just before search, write content, then migrate to the latest;
-    then down and up again. Runs in its own process: migrations re-initialise the ORM."""
-    import importlib
-
-    from tortoise.migrations.api import migrate
-
-    from cms import db
-    from cms.settings import Settings
-
+    then down and up again."""
     settings = Settings(database_url=url)
     (path,) = Path(db.__file__).parent.glob("migrations/*_search.py")
     migration = importlib.import_module(f"cms.migrations.{path.stem}").Migration
     before = ".".join(migration.dependencies[0])
-    config = db.tortoise_config(settings)
 
     async def found() -> list:
         async with db.database(settings):
             query = search.SearchQuery(text="reseautage", locale="fr-CA")
             return [(hit.kind.value, hit.title) for hit in (await search.search(query)).hits]
 
-    async def migrate_to(target: str | None) -> None:
-        try:
-            await migrate(config=config, target=target)
-        finally:
-            await Tortoise.close_connections()
-
-    await migrate_to(before)
+    await migrate_to(settings, before)
     async with db.database(settings):
         await _old_post("Réseautage d’hier", "Écrit avant.")
         await make_event(translations={"fr-CA": {"title": "Soirée de réseautage"}})
-    await migrate_to(None)
+    await migrate_to(settings, None)
     upgraded = await found()
-    await migrate_to(before)
+    await migrate_to(settings, before)
     async with db.database(settings):  # no trigger is left behind to fail writes
         await _old_post("Réseautage entre-temps", "Écrit sans recherche.")
-    await migrate_to(None)
+    await migrate_to(settings, None)
     return {"upgraded": upgraded, "again": await found()}
 
 
@@ -432,21 +419,7 @@ async def test_content_written_before_search_existed_is_found_after_migrating(
     backend, tmp_path
 ) -> None:
     async with fresh_database_url(backend, tmp_path) as url:
-        script = (
-            "import asyncio, json, sys\n"
-            "from tests.services.test_search import _upgrade\n"
-            "print(json.dumps(asyncio.run(_upgrade(sys.argv[1]))))\n"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script, url],
-            cwd=Path(__file__).parents[2],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.splitlines()[-1])
+        outcome = in_own_process("tests.services.test_search", "_upgrade", url)
     expected = [["event", "Soirée de réseautage"], ["post", "Réseautage d’hier"]]
     assert sorted(outcome["upgraded"]) == expected
     assert sorted(outcome["again"]) == [*expected, ["post", "Réseautage entre-temps"]]
