@@ -27,6 +27,8 @@ MODEL_MODULES = [
     "cms.models.events",
     "cms.models.changes",
     "cms.models.webhooks",
+    "cms.models.redirects",
+    "cms.models.imports",
 ]
 
 

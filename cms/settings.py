@@ -66,6 +66,19 @@ class Settings:
     event_paths: Mapping[str, str] = field(
         default_factory=lambda: {"fr-CA": "/fr/evenements/{slug}", "en-CA": "/en/events/{slug}"}
     )
+    # Category and tag archives: where old addresses of term pages (redirects) lead.
+    category_paths: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "fr-CA": "/fr/blogue/categorie/{slug}",
+            "en-CA": "/en/blog/category/{slug}",
+        }
+    )
+    tag_paths: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "fr-CA": "/fr/blogue/etiquette/{slug}",
+            "en-CA": "/en/blog/tag/{slug}",
+        }
+    )
     max_page_size: int = 100
     max_query_depth: int = 12
     max_aliases: int = 15
@@ -129,8 +142,28 @@ class Settings:
 
     def post_url(self, locale: str, slug: str) -> str:
         """The public address of a post's page in ``locale``."""
+        return self.site_url + self.post_path(locale, slug)
+
+    def post_path(self, locale: str, slug: str) -> str:
+        """The path of a post's page on the public site (redirects answer with it)."""
         template = self.post_paths.get(locale, "/{locale}/posts/{slug}")
-        return self.site_url + template.format(locale=locale.lower(), slug=slug)
+        return template.format(locale=locale.lower(), slug=slug)
+
+    def category_url(self, locale: str, slug: str) -> str:
+        """The public address of a category's archive in ``locale``."""
+        return self.site_url + self.category_path(locale, slug)
+
+    def category_path(self, locale: str, slug: str) -> str:
+        template = self.category_paths.get(locale, "/{locale}/categories/{slug}")
+        return template.format(locale=locale.lower(), slug=slug)
+
+    def tag_url(self, locale: str, slug: str) -> str:
+        """The public address of a tag's archive in ``locale``."""
+        return self.site_url + self.tag_path(locale, slug)
+
+    def tag_path(self, locale: str, slug: str) -> str:
+        template = self.tag_paths.get(locale, "/{locale}/tags/{slug}")
+        return template.format(locale=locale.lower(), slug=slug)
 
     def preview_link(self, token: str, post_id: int, locale: str, slug: str) -> str:
         """The address a preview link opens: the frontend's preview route for a draft."""
@@ -233,6 +266,12 @@ class Settings:
             kwargs["post_paths"] = _paths("CMS_POST_PATHS", env["CMS_POST_PATHS"], locales)
         if "CMS_EVENT_PATHS" in env:
             kwargs["event_paths"] = _paths("CMS_EVENT_PATHS", env["CMS_EVENT_PATHS"], locales)
+        if "CMS_CATEGORY_PATHS" in env:
+            kwargs["category_paths"] = _paths(
+                "CMS_CATEGORY_PATHS", env["CMS_CATEGORY_PATHS"], locales
+            )
+        if "CMS_TAG_PATHS" in env:
+            kwargs["tag_paths"] = _paths("CMS_TAG_PATHS", env["CMS_TAG_PATHS"], locales)
         if raw := env.get("CMS_PREVIEW_URL", "").strip():
             kwargs["preview_url"] = _preview_url(raw)
         if raw := env.get("CMS_CORS_ORIGINS", "").strip():

@@ -142,3 +142,33 @@ def test_session_lifetimes_and_the_preview_route() -> None:
     for bad in ("https://blog.example/preview", "https://blog.example/p?t={token}&x={nope}"):
         with pytest.raises(SettingsError, match="CMS_PREVIEW_URL"):
             Settings.from_env({"CMS_PREVIEW_URL": bad})
+
+
+def test_term_archives_have_paths_per_locale() -> None:
+    defaults = Settings()
+    assert defaults.category_url("fr-CA", "vie") == "http://localhost:3000/fr/blogue/categorie/vie"
+    assert defaults.category_url("en-CA", "life") == "http://localhost:3000/en/blog/category/life"
+    assert defaults.tag_url("fr-CA", "emploi") == "http://localhost:3000/fr/blogue/etiquette/emploi"
+    assert defaults.tag_url("en-CA", "jobs") == "http://localhost:3000/en/blog/tag/jobs"
+
+    settings = Settings.from_env(
+        {
+            "CMS_SITE_URL": "https://reseau.example/",
+            "CMS_CATEGORY_PATHS": "fr-CA=/fr/sujets/{slug}, en-CA=/{locale}/topics/{slug}",
+            "CMS_TAG_PATHS": "fr-CA=/fr/mots/{slug},en-CA=/en/words/{slug}",
+        }
+    )
+    assert settings.category_url("fr-CA", "vie") == "https://reseau.example/fr/sujets/vie"
+    assert settings.category_url("en-CA", "life") == "https://reseau.example/en-ca/topics/life"
+    assert settings.tag_url("fr-CA", "emploi") == "https://reseau.example/fr/mots/emploi"
+    assert settings.tag_url("en-CA", "jobs") == "https://reseau.example/en/words/jobs"
+
+
+@pytest.mark.parametrize("name", ["CMS_CATEGORY_PATHS", "CMS_TAG_PATHS"])
+@pytest.mark.parametrize(
+    "value", ["fr-CA=/fr/sujets", "de-DE=/de/{slug}", "fr-CA=fr/{slug}", "fr-CA=/fr/{slug}/{year}"]
+)
+def test_a_bad_term_path_names_its_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({name: value})
+    assert error.value.name == name

@@ -23,6 +23,7 @@ from cms.graphql.mutations.posts import PostMutations
 from cms.graphql.mutations.taxonomy import TaxonomyMutations
 from cms.graphql.mutations.webhooks import WebhookMutations
 from cms.graphql.posts.queries import PostQueries
+from cms.graphql.redirects.queries import RedirectQueries
 from cms.graphql.search.queries import SearchQueries
 from cms.graphql.subscriptions import Subscription
 from cms.graphql.taxonomy.queries import TaxonomyQueries
@@ -39,6 +40,7 @@ class Query(
     EventQueries,
     SearchQueries,
     WebhookQueries,
+    RedirectQueries,
 ):
     @strawberry.field(description="The locales content is written in; the default first.")
     def locales(self, info: Info) -> list[Locale]:

@@ -41,6 +41,7 @@ class ContentKind(Enum):
     AUTHOR = "author"
     ORGANIZER = "organizer"
     VENUE = "venue"
+    REDIRECT = "redirect"
 
 
 @strawberry.enum

@@ -12,9 +12,11 @@ from cms.models.events import (
     OrganizerTranslation,
     Venue,
 )
+from cms.models.imports import ImportedObject
 from cms.models.jobs import Job, JobStatus
 from cms.models.media import Media, MediaStatus
-from cms.models.posts import Post, PostStatus, PostTranslation, TranslationStatus
+from cms.models.posts import Post, PostSlug, PostStatus, PostTranslation, TranslationStatus
+from cms.models.redirects import Redirect
 from cms.models.revisions import Revision
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
 from cms.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -32,6 +34,7 @@ __all__ = [
     "EventOverride",
     "EventStatus",
     "EventTranslation",
+    "ImportedObject",
     "Job",
     "JobStatus",
     "Media",
@@ -39,8 +42,10 @@ __all__ = [
     "Organizer",
     "OrganizerTranslation",
     "Post",
+    "PostSlug",
     "PostStatus",
     "PostTranslation",
+    "Redirect",
     "Revision",
     "Role",
     "Session",

@@ -102,3 +102,21 @@ class PostTranslation(Model):
         # Covers the visibility test of every list ("has a published translation in one of
         # these locales") without reading the wide rows that hold the bodies.
         indexes = (("locale", "status", "post_id"),)
+
+
+class PostSlug(Model):
+    """A slug one of a post's translations had before: links that used it keep finding the
+    post, whose current slug tells a frontend where to redirect."""
+
+    id = fields.IntField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="old_slugs", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=35)
+    slug = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "post_slug"
+        # The newest owner of an old slug wins: a slug is recorded once per locale.
+        unique_together = (("locale", "slug"),)

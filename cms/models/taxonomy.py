@@ -6,6 +6,10 @@ from tortoise.models import Model
 
 class Category(Model):
     id = fields.IntField(primary_key=True)
+    # Categories nest, as WordPress's do: the id of the parent category, or null. A plain
+    # column (deleting a category clears it in its children) so that the migration adding it
+    # can be undone on SQLite without rebuilding the table.
+    parent_id = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -11,17 +11,23 @@ Each such write also emits the webhook its change calls for, in the same transac
 Translations record which text they follow and at which version, by the rules of
 :mod:`cms.services.translation_sources`; a write that changes a translation's text moves its
 ``text_version`` up, which is what makes the translations that follow it outdated.
+
+A write that changes a translation's slug keeps the slug it replaces (:class:`PostSlug`), in
+the same transaction, so links that used it keep finding the post; a slug some post takes as
+its current one stops being anyone's old slug (a current slug always wins).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
+from urllib.parse import unquote
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -33,6 +39,7 @@ from cms.models import (
     Event,
     Media,
     Post,
+    PostSlug,
     PostStatus,
     PostTranslation,
     Revision,
@@ -55,6 +62,7 @@ from cms.services.webhooks.changes import post_change
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 300
+MAX_SLUG = 200
 MAX_BODY = 200_000
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 _SLUG_ATTEMPTS = 5
@@ -668,13 +676,15 @@ async def _write_translation(
                     await PostTranslation.filter(id=existing.id).update(
                         updated_at=datetime.now(UTC), slug=slug, **values
                     )
-            return
         except IntegrityError:
             # A concurrent writer took the slug between our check and our write: a slug the
             # caller chose is refused, a generated one moves on to the next free number.
             if source.slug is not None:
                 raise _slug_taken(slug, source.locale) from None
             also_taken.add(slug)
+            continue
+        await _move_slug(post_id, source.locale, existing.slug if existing else None, slug)
+        return
     raise _slug_taken(slug, source.locale)
 
 
@@ -684,7 +694,7 @@ async def _slug(
     """The given slug if valid and free, or one generated from the title made unique."""
     taken = PostTranslation.filter(locale=locale).exclude(post_id=post_id)
     if explicit is not None:
-        if not SLUG_RE.match(explicit) or len(explicit) > 200:
+        if not SLUG_RE.match(explicit) or len(explicit) > MAX_SLUG:
             raise ContentError(
                 "slug", "INVALID", "A slug is lowercase letters, digits and single hyphens."
             )
@@ -705,6 +715,69 @@ def _slug_taken(slug: str, locale: str) -> ContentError:
     return ContentError(
         "slug", "SLUG_TAKEN", f"Another {locale} post (perhaps in the trash) uses {slug!r}."
     )
+
+
+# --- old slugs -------------------------------------------------------------------------------
+
+
+async def remember_old_slug(post_id: int, locale: str, slug: str) -> None:
+    """Record ``slug`` as one the post's ``locale`` translation had before, so that links
+    using it find the post (an import's ``_wp_old_slug``, say).
+
+    WordPress keeps non-ASCII slugs percent-encoded (``%c3%a9t%c3%a9``): the slug is stored
+    decoded and in NFC, the form a frontend reads from a request path and passes to
+    ``post(slug:)``. A slug that is some post's current slug in ``locale`` is skipped: the
+    current one always wins. Of two posts recorded with the same old slug, the later wins.
+    """
+    slug = _old_slug(slug)
+    if not locale or len(locale) > 35:
+        raise ContentError("locale", "INVALID", f"{locale!r} is not a locale.")
+    async with in_transaction():
+        if not await Post.exists(id=post_id):
+            raise not_found("post", post_id)
+        if await PostTranslation.exists(locale=locale, slug=slug):
+            return
+        await _keep_old_slug(post_id, locale, slug)
+
+
+def _old_slug(raw: str) -> str:
+    """``raw`` decoded, NFC and checked: one path segment of at most ``MAX_SLUG``
+    characters."""
+    try:
+        slug = unicodedata.normalize("NFC", unquote(raw.strip(), errors="strict"))
+    except UnicodeDecodeError:
+        raise ContentError("slug", "INVALID", f"{raw!r} is not percent-encoded UTF-8.") from None
+    if not slug or len(slug) > MAX_SLUG:
+        raise ContentError("slug", "INVALID", f"A slug has 1 to {MAX_SLUG} characters.")
+    if "/" in slug or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in slug):
+        raise ContentError(
+            "slug", "INVALID", "A slug is one path segment: no slash, space or control character."
+        )
+    return slug
+
+
+async def _move_slug(post_id: int, locale: str, old: str | None, new: str) -> None:
+    """After a translation's slug went from ``old`` (None: a new translation) to ``new``:
+    ``old`` leads to the post from now on, and ``new`` is nobody's old slug any more."""
+    if old == new:
+        return
+    await PostSlug.filter(locale=locale, slug=new).delete()
+    if old is not None:
+        await _keep_old_slug(post_id, locale, old)
+
+
+async def _keep_old_slug(post_id: int, locale: str, slug: str) -> None:
+    """Upsert on (locale, slug): the newest owner of an old slug wins."""
+    now = datetime.now(UTC)
+    if await PostSlug.filter(locale=locale, slug=slug).update(post_id=post_id, created_at=now):
+        return
+    try:
+        # A savepoint: on PostgreSQL a failed statement would abort the whole transaction.
+        async with in_transaction():
+            await PostSlug.create(post_id=post_id, locale=locale, slug=slug)
+    except IntegrityError:
+        # A concurrent writer recorded the same slug between our update and our insert.
+        await PostSlug.filter(locale=locale, slug=slug).update(post_id=post_id, created_at=now)
 
 
 async def snapshot(post_id: int) -> dict[str, Any]:

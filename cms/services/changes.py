@@ -38,7 +38,9 @@ from cms.services.sql import fetch
 log = logging.getLogger(__name__)
 
 CHANNEL = "cinq_content_change"
-KINDS = ("post", "event", "media", "category", "tag", "author", "organizer", "venue")
+KINDS = (
+    "post", "event", "media", "category", "tag", "author", "organizer", "venue", "redirect",
+)  # fmt: skip
 #: How far back a poll looks for rows committed out of id order.
 LOOKBACK = 500
 #: Rows kept in the log; older ones are pruned.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -366,7 +367,13 @@ async def bodies(translation_ids: list[int]) -> list[dict[str, Any]]:
 
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
-    """The post with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins."""
+    """The post with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins.
+
+    A slug a translation had before (:class:`cms.models.PostSlug`) finds its post too, whose
+    current slug then tells the frontend where to redirect; current slugs come first, so the
+    old ones are looked at only when no post has ``slug`` now. For the public, an old slug
+    counts only while the translation it belonged to is published, as a current one does.
+    """
     sql = (
         "SELECT t.post_id, t.locale FROM post_translation t JOIN post p ON p.id = t.post_id "
         "WHERE t.slug = ? AND p.deleted_at IS NULL"
@@ -377,10 +384,34 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
         params += [PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value]
     matches = await fetch(sql, params)
     if not matches:
-        return None
+        matches = await _find_by_old_slug(slug, published_only=published_only)
+        if not matches:
+            return None
     rank = {locale: index for index, locale in enumerate(chain)}
     best = min(matches, key=lambda row: (rank.get(row["locale"], len(chain)), row["post_id"]))
     return best["post_id"]
+
+
+async def _find_by_old_slug(slug: str, *, published_only: bool) -> list[dict[str, Any]]:
+    """``post_id, locale`` of the posts that had ``slug`` before (one per locale at most).
+
+    Old slugs are stored in NFC, as imported non-ASCII ones are: a request path decoded into
+    another normal form still finds them.
+    """
+    if not slug.isascii():
+        slug = unicodedata.normalize("NFC", slug)
+    sql = (
+        "SELECT s.post_id, s.locale FROM post_slug s JOIN post p ON p.id = s.post_id "
+        "WHERE s.slug = ? AND p.deleted_at IS NULL"
+    )
+    params: list[Any] = [slug]
+    if published_only:
+        sql += (
+            " AND p.status = ? AND EXISTS (SELECT 1 FROM post_translation t "
+            "WHERE t.post_id = s.post_id AND t.locale = s.locale AND t.status = ?)"
+        )
+        params += [PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value]
+    return await fetch(sql, params)
 
 
 async def series_of(

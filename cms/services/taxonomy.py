@@ -16,8 +16,16 @@ Rows = list[dict[str, Any]]
 
 
 async def category_translations(ids: list[int] | None = None) -> dict[int, Rows]:
-    """Translations per category id (every category when ``ids`` is None)."""
-    return _group(await _terms("category", ids), "category_id")
+    """Translations per category id (every category when ``ids`` is None), each row with the
+    category's ``parent_id``."""
+    where = "" if ids is None else f" WHERE t.category_id IN ({placeholders(len(ids))})"
+    sql = (
+        "SELECT t.category_id, t.locale, t.name, t.slug, c.parent_id "  # noqa: S608 - placeholders only
+        f"FROM category_translation t JOIN category c ON c.id = t.category_id{where} "
+        "ORDER BY t.category_id, t.id"
+    )
+    rows = await fetch(sql, ids or ())
+    return _group(rows, "category_id")
 
 
 async def tag_translations(ids: list[int] | None = None) -> dict[int, Rows]:

@@ -75,6 +75,8 @@ async def delete_term(kind: str, term_id: int) -> None:
                 raise ContentError(
                     "id", "CONFLICT", f"{used} post(s), trashed ones included, use this category."
                 )
+        if kind == "category":  # its subcategories move up to the top level
+            await Category.filter(parent_id=term_id).update(parent_id=None)
         await term.delete()
         if kind == "tag":  # taken off its posts; an unused category was never shown
             await webhooks.emit("tag.deleted", {"id": str(term_id)})

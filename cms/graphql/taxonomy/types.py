@@ -99,6 +99,14 @@ class Category(Term):
         resolver=related_posts, description="Published posts in this category."
     )
 
+    @strawberry.field(description="The category this one is part of; null at the top level.")
+    async def parent(self, info: Info) -> Category | None:
+        parent_id = self.rows[0].get("parent_id") if self.rows else None
+        if parent_id is None:
+            return None
+        rows = await info.context.loaders.category.load(parent_id)
+        return Category.build(parent_id, rows, self.chain, self.published_only) if rows else None
+
     def post_filter(self) -> PostFilter:
         return PostFilter(category_id=int(self.id))
 

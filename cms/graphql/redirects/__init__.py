@@ -1,0 +1,1 @@
+"""Old addresses of the site and where they lead now."""
