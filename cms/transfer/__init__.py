@@ -1,0 +1,1 @@
+"""Moving a site in and out: archives, and imports from WordPress."""
