@@ -1,4 +1,5 @@
-"""The ``cms`` command: serve, migrate, demo, schema, token, account, webhook, redirects."""
+"""The ``cms`` command: serve, migrate, demo, schema, token, account, webhook, export,
+import, redirects."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from cms import cli_accounts, cli_redirects, cli_webhooks
+from cms import cli_accounts, cli_redirects, cli_transfer, cli_webhooks
 from cms.settings import Settings, SettingsError
 
 
@@ -31,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     cli_accounts.add_commands(commands)
     cli_webhooks.add_commands(commands)
+    cli_transfer.add_commands(commands)
     cli_redirects.add_commands(commands)
 
     args = parser.parse_args(argv)
@@ -56,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_accounts.run(settings, args))
     if args.command == "webhook":
         return asyncio.run(cli_webhooks.run(settings, args))
+    if args.command in {"export", "import"}:
+        return asyncio.run(cli_transfer.run(settings, args))
     if args.command == "redirects":
         return asyncio.run(cli_redirects.run(settings, args))
     return _serve(settings, args)
