@@ -7,13 +7,15 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from cms import cli_accounts, cli_redirects, cli_transfer, cli_webhooks
-from cms.settings import Settings, SettingsError
+from cms.settings import Settings, SettingsError, unknown_variables
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cms", description="Cinq, a headless CMS.")
+    parser.add_argument("--version", action="version", version=f"cinq {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the HTTP server")
@@ -26,7 +28,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="apply migrations and load the demo content into an empty database first",
     )
-    commands.add_parser("migrate", help="apply pending database migrations")
+    serve.add_argument(
+        "--migrate",
+        action="store_true",
+        help="apply pending migrations first (without it, pending migrations stop the start)",
+    )
+    migrate = commands.add_parser("migrate", help="apply pending database migrations")
+    what = migrate.add_mutually_exclusive_group()
+    what.add_argument(
+        "--check", action="store_true", help="apply nothing; exit 1 if migrations are pending"
+    )
+    what.add_argument("--list", action="store_true", help="list applied and pending migrations")
     demo = commands.add_parser("demo", help="load the bilingual demo content")
     demo.add_argument("--posts", type=int, default=0, help="also add N generated posts")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
@@ -41,17 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(sdl())
         return 0
+    for warning in unknown_variables():
+        print(f"cms: warning: {warning}", file=sys.stderr)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
         print(f"cms: configuration error: {exc}", file=sys.stderr)
         return 2
     if args.command == "migrate":
-        from cms import db
-
-        asyncio.run(db.migrate(settings))
-        print("Migrations applied.")
-        return 0
+        return asyncio.run(_migrate(settings, args))
     if args.command == "demo":
         return asyncio.run(_demo(settings, args.posts))
     if args.command in {"token", "account"}:
@@ -78,6 +88,40 @@ async def _demo(settings: Settings, extra_posts: int = 0, *, only_if_empty: bool
     return 0
 
 
+async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from cms import db
+
+    if not (args.check or args.list):
+        await db.migrate(settings)
+        print("Migrations applied.")
+        return 0
+    state = await db.migration_state(settings)
+    if args.list:
+        for name in state.applied:
+            print(f"[x] {name}")
+        for name in state.pending:
+            print(f"[ ] {name}")
+        return 0
+    if state.pending:
+        print(f"{len(state.pending)} migration(s) pending: {', '.join(state.pending)}.")
+        return 1
+    print(f"Up to date ({state.applied[-1] if state.applied else 'no migrations'}).")
+    return 0
+
+
+def _pending(settings: Settings) -> list[str]:
+    from cms import db
+
+    return asyncio.run(db.migration_state(settings)).pending
+
+
+def version() -> str:
+    try:
+        return metadata.version("cinq")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -94,6 +138,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     if args.demo:
         asyncio.run(_demo(settings, only_if_empty=True))
+    elif args.migrate:
+        from cms import db
+
+        asyncio.run(db.migrate(settings))
+    elif pending := _pending(settings):
+        print(
+            f"cms: the database lacks {len(pending)} migration(s) ({', '.join(pending)}): "
+            "run `cms migrate` first, or start with `cms serve --migrate`.",
+            file=sys.stderr,
+        )
+        return 2
     from cms.logs import configure_logging
 
     configure_logging(settings)

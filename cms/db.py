@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
+from tortoise.migrations.executor import MigrationExecutor
 
 from cms.settings import Settings
 
 log = logging.getLogger(__name__)
+
+APP = "models"
+# The advisory lock migrations hold on PostgreSQL ("Cinq" in ASCII).
+_LOCK_KEY = 0x43696E71
 
 MODEL_MODULES = [
     "cms.models.authors",
@@ -87,15 +98,80 @@ async def database(settings: Settings) -> AsyncIterator[None]:
 
 
 async def migrate(settings: Settings) -> None:
-    """Apply every pending migration (the SQLite file is created on first use)."""
+    """Apply every pending migration (the SQLite file is created on first use).
+
+    Two processes migrating at once (two containers starting together) take turns: the
+    second finds nothing left to do. PostgreSQL serialises them with an advisory lock, SQLite
+    with a lock on a file beside the database.
+    """
     if settings.is_sqlite:
         path = settings.database_url.removeprefix("sqlite://")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+    async with _migration_lock(settings):
+        try:
+            await run_migrations(config=tortoise_config(settings))
+        finally:
+            await Tortoise.close_connections()
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    applied: list[str]  # in the order they were applied
+    pending: list[str]  # in the order they would be
+
+
+async def migration_state(settings: Settings) -> MigrationState:
+    """Which migrations the database has and which it lacks, without changing anything."""
+    config = tortoise_config(settings)
     try:
-        await run_migrations(config=tortoise_config(settings))
+        await Tortoise.init(config=config, init_connections=False)
+        return await _state(connections.get("default"), config)
     finally:
         await Tortoise.close_connections()
+
+
+async def pending_migrations(settings: Settings) -> list[str]:
+    """The migrations an open database still lacks (for readiness checks)."""
+    return (await _state(connections.get("default"), tortoise_config(settings))).pending
+
+
+async def _state(connection: BaseDBAsyncClient, config: dict[str, Any]) -> MigrationState:
+    executor = MigrationExecutor(connection, config["apps"])
+    steps = await executor.plan()
+    applied = await executor.recorder.applied_migrations()
+    return MigrationState(
+        applied=[key.name for key in applied if key.app_label == APP],
+        pending=[
+            step.migration.name
+            for step in steps
+            if not step.backward and step.migration.app_label == APP
+        ],
+    )
+
+
+@asynccontextmanager
+async def _migration_lock(settings: Settings) -> AsyncIterator[None]:
+    if not settings.is_sqlite:
+        parts = urlsplit(settings.database_url)
+        dsn = urlunsplit(("postgresql", parts.netloc, parts.path, "", ""))
+        holder = await asyncpg.connect(dsn, timeout=30)
+        try:
+            await holder.execute("SELECT pg_advisory_lock($1)", _LOCK_KEY)
+            yield
+        finally:
+            await holder.close()  # which releases the lock
+        return
+    path = settings.database_url.removeprefix("sqlite://")
+    if path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as lock:  # noqa: ASYNC230 - opening is instant
+        await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 async def refresh_statistics() -> None:

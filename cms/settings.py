@@ -7,6 +7,7 @@ misconfigured deployment fails before it serves anything.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -27,6 +28,40 @@ LOCALE_NAMES = {
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+# Every variable Cinq reads (CMS_WORKERS is read by the container's start command, and
+# CMS_TEST_* by the test suite); anything else starting with CMS_ is most likely a typo.
+KNOWN_VARIABLES = frozenset(
+    {
+        "CMS_CATEGORY_PATHS", "CMS_CHANGE_POLL_INTERVAL", "CMS_CORS_ORIGINS",
+        "CMS_DATABASE_URL", "CMS_DEBUG", "CMS_EVENT_PATHS", "CMS_HTTP_MAX_AGE",
+        "CMS_HTTP_STALE_WHILE_REVALIDATE", "CMS_JOB_CONCURRENCY", "CMS_JOB_POLL_INTERVAL",
+        "CMS_LOCALES", "CMS_LOCALE_FALLBACKS", "CMS_LOG_LEVEL", "CMS_MAX_ALIASES",
+        "CMS_MAX_BODY_BYTES", "CMS_MAX_IMAGE_PIXELS", "CMS_MAX_PAGE_SIZE", "CMS_MAX_QUERY_COST",
+        "CMS_MAX_QUERY_DEPTH", "CMS_MAX_TOKENS", "CMS_MAX_UPLOAD_BYTES", "CMS_MEDIA_ROOT",
+        "CMS_MEDIA_URL", "CMS_OPERATIONS_DIR", "CMS_PERSISTED_QUERIES", "CMS_POST_PATHS",
+        "CMS_PREVIEW_URL", "CMS_RESPONSE_CACHE_ENTRIES", "CMS_RESPONSE_CACHE_TTL",
+        "CMS_SCHEDULER_INTERVAL", "CMS_SESSION_IDLE_TIMEOUT", "CMS_SESSION_MAX_AGE",
+        "CMS_SITE_URL", "CMS_TAG_PATHS", "CMS_WEBHOOK_ALLOW_PRIVATE", "CMS_WORKERS",
+        "CMS_WS_INIT_TIMEOUT", "CMS_WS_MAX_SUBSCRIPTIONS",
+    }
+)  # fmt: skip
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each ``CMS_*`` variable Cinq does not read, naming the closest known
+    one: ``CMS_DATABSE_URL`` would otherwise be ignored in silence, and the site would run on
+    the default database."""
+    env = os.environ if environ is None else environ
+    warnings = []
+    for name in sorted(env):
+        if not name.startswith("CMS_") or name in KNOWN_VARIABLES or name.startswith("CMS_TEST_"):
+            continue
+        close = difflib.get_close_matches(name, KNOWN_VARIABLES, n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else "; it is ignored."
+        warnings.append(f"{name} is not a Cinq setting{hint}")
+    return warnings
 
 
 class SettingsError(ValueError):

@@ -1,8 +1,10 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from cms.settings import Settings, SettingsError
+import cms.settings
+from cms.settings import KNOWN_VARIABLES, Settings, SettingsError, unknown_variables
 
 
 def test_defaults_are_the_embedded_setup(tmp_path, monkeypatch) -> None:
@@ -172,3 +174,24 @@ def test_a_bad_term_path_names_its_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as error:
         Settings.from_env({name: value})
     assert error.value.name == name
+
+
+def test_every_variable_read_is_known() -> None:
+    source = Path(cms.settings.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r'"(CMS_[A-Z_]+[A-Z])"', source))
+    assert read <= KNOWN_VARIABLES
+    assert KNOWN_VARIABLES - read <= {"CMS_WORKERS"}  # read by the container's start command
+
+
+def test_unknown_variables_are_named_with_the_closest_known_one() -> None:
+    env = {
+        "CMS_DATABSE_URL": "x",
+        "CMS_FROBNICATE": "1",
+        "CMS_TEST_POSTGRES_URL": "postgres://",
+        "CMS_SITE_URL": "https://x.ca",
+        "PATH": "/bin",
+    }
+    assert unknown_variables(env) == [
+        "CMS_DATABSE_URL is not a Cinq setting; did you mean CMS_DATABASE_URL?",
+        "CMS_FROBNICATE is not a Cinq setting; it is ignored.",
+    ]
