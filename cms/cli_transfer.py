@@ -94,8 +94,12 @@ async def _restore(settings: Settings, source: Path) -> int:
 async def _wordpress(settings: Settings, args: argparse.Namespace) -> int:
     from cms.app import build_worker
     from cms.media.storage import LocalStorage
-    from cms.transfer.wordpress import ImportOptions, WordPressImportError, import_wordpress
-    from cms.transfer.wxr import WxrError
+    from cms.transfer.wordpress import (
+        ImportOptions,
+        WordPressImportError,
+        WxrError,
+        import_wordpress,
+    )
 
     try:
         locale_map = _locale_map(args.locale_map, settings)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cms.services.markdown import render
-from cms.transfer import wxr
-from cms.transfer.wordpress_body import ConvertedBody, convert, plain_excerpt, referenced_images
+from cms.transfer.wordpress import wxr
+from cms.transfer.wordpress.body import ConvertedBody, convert, plain_excerpt, referenced_images
 from tests.transfer.samples import ALL_READABLE_SAMPLES, WORDPRESS_EXPORT, sanitizer_objections
 
 LARGE_IMAGE = (

@@ -12,8 +12,13 @@ from cms.app import build_worker
 from cms.media.storage import LocalStorage
 from cms.models import ImportedObject, Media, Post, PostTranslation, Role
 from cms.settings import Settings
-from cms.transfer.wordpress import ImportOptions, Report, WordPressImportError, import_wordpress
-from cms.transfer.wxr import WxrError
+from cms.transfer.wordpress import (
+    ImportOptions,
+    Report,
+    WordPressImportError,
+    WxrError,
+    import_wordpress,
+)
 from tests.auth import caller
 from tests.transfer.samples import IMPORTER, WORDPRESS
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cms.models import Post, PostTranslation, Role
-from cms.transfer import wxr
-from cms.transfer.wordpress import ImportOptions, import_wordpress
+from cms.transfer.wordpress import ImportOptions, import_wordpress, wxr
 from tests.auth import caller
 from tests.transfer.samples import IMPORTER, READABLE_IMPORTER_SAMPLES
 from tests.transfer.test_wordpress_import import row_counts

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cms.transfer import wxr
-from cms.transfer.wxr import WxrError, WxrTerm, WxrTermRef
+from cms.transfer.wordpress import wxr
+from cms.transfer.wordpress.wxr import WxrError, WxrTerm, WxrTermRef
 from tests.transfer.samples import IMPORTER, WORDPRESS_EXPORT
 
 

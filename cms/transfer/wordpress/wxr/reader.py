@@ -1,61 +1,25 @@
-"""Reading a WordPress export (WXR 1.0 to 1.2) into plain data, before anything is written.
-
-A WXR file is RSS 2.0 with WordPress's own elements in the namespace
-``http://wordpress.org/export/1.x/``: the site, its authors, its terms (categories, tags and every
-other taxonomy, Polylang's languages and translation groups among them) and one ``<item>`` per
-post, page, attachment or menu entry, with its meta and comments.
-
-The file comes from elsewhere, so it is parsed with defusedxml and refused whole, with a
-`WxrError` naming the line, unless it is well-formed XML and a WXR export of a version we know.
-Nothing is written from a file we cannot read to its end: an import that stops halfway, or that
-picks out what it can from a broken file, loses content without anyone noticing. WordPress's
-own importer is laxer, and each of its test files shows where we differ:
-
-- ``malformed.xml`` (a ``<notachanneltag>`` closed by ``</channel>``) and a truncated file
-  (``malformed-simple.xml``): not well-formed. WordPress's XML parsers refuse them too, but when
-  they fail it falls back to a tolerant parser that picks out what it can; we refuse.
-- ``crazy-cdata.xml``: an old exporter's fault, a CDATA section holding an unescaped ``]]>``,
-  which ends it early, so the file is not well-formed. It has one exact reading, which
-  WordPress's fallback parser uses too: a WordPress element's CDATA is its whole text, so it
-  ends at the ``]]>`` right before the element's closing tag. When a file fails on such a
-  ``]]>``, and only then, each of those is escaped the way a current WordPress does
-  (``]]]]><![CDATA[>``, as in ``crazy-cdata-escaped.xml``) and the file parsed again, as
-  strictly; if it is still not well-formed, the first error is the one reported.
-  `WxrExport.notes` says the repair was made.
-- ``missing-version-tag.xml``, ``invalid-version-tag.xml``: well-formed, but without a WXR
-  version, or with "abc". WordPress refuses both ("missing/invalid WXR version number"); so do
-  we. It accepts any "N.N"; we accept the versions we know, 1.0, 1.1 and 1.2, as a later one may
-  change what the elements mean.
-- Any ``<!DOCTYPE>``: WordPress never writes one, and a document type is where entity bombs and
-  external entities (``SYSTEM "file:///etc/passwd"``) live. Refused before any entity is read,
-  as WordPress's main parser does.
-
-Elements count by namespace, not prefix (``namespace-edge-cases.xml``): the export namespaces of
-every WXR version are read wherever they are declared, and an element whose ``wp:`` prefix is
-rebound to another namespace is ignored. An item left without ``wp:post_id`` or
-``wp:post_type`` that way reads as post 0 of type "", which no import handles. When a field
-appears twice, the last one wins, as in WordPress's importer.
-
-Text is kept exactly as written (WordPress's slashes included); only identifiers, dates and
-numbers are trimmed. Slugs are percent-decoded and NFC-normalized: WordPress stores non-ASCII
-slugs percent-encoded ("qu%c3%a9bec").
+"""Reading the export's elements into :mod:`~cms.transfer.wordpress.wxr.model`'s data: which
+namespaces count, which fields are trimmed, decoded or parsed, and the errors naming the item.
 """
 
 from __future__ import annotations
 
-import io
-import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.etree.ElementTree import Element
 
-import phpserialize
-from defusedxml import DefusedXmlException, DTDForbidden
-from defusedxml.ElementTree import DefusedXMLParser
+from cms.transfer.wordpress.wxr.model import (
+    WxrAuthor,
+    WxrComment,
+    WxrError,
+    WxrExport,
+    WxrItem,
+    WxrTerm,
+    WxrTermRef,
+)
+from cms.transfer.wordpress.wxr.safe_xml import parse_xml
 
 WXR_VERSIONS = ("1.0", "1.1", "1.2")
 
@@ -77,89 +41,6 @@ _PREFIXES = {
 _TAXONOMY_ALIASES = {"tag": "post_tag"}
 
 
-class WxrError(ValueError):
-    """A file that is not a WXR export we can read; the message says where and why."""
-
-
-@dataclass(frozen=True)
-class WxrAuthor:
-    id: int | None
-    login: str
-    email: str
-    display_name: str
-    first_name: str
-    last_name: str
-
-
-@dataclass(frozen=True)
-class WxrTerm:
-    id: int | None
-    taxonomy: str
-    slug: str
-    name: str
-    parent: str | None
-    description: str
-
-
-@dataclass(frozen=True)
-class WxrTermRef:
-    """A term an item belongs to: ``<category domain="post_tag" nicename="slug">Name``."""
-
-    taxonomy: str
-    slug: str
-    name: str
-
-
-@dataclass(frozen=True)
-class WxrComment:
-    id: int | None
-    approved: str  # "1", "0", "spam", "trash"
-    type: str  # "comment" (written "" before WordPress 5.5), "pingback", "trackback"
-
-
-@dataclass(frozen=True)
-class WxrItem:
-    post_id: int  # 0 when the file gives none
-    post_type: str
-    status: str
-    title: str
-    link: str
-    guid: str
-    slug: str
-    creator: str
-    content: str
-    excerpt: str
-    date: datetime | None  # site-local wall time, naive
-    date_gmt: datetime | None  # aware, UTC; None until a draft is published
-    parent_id: int
-    menu_order: int
-    sticky: bool
-    password: str
-    attachment_url: str
-    terms: tuple[WxrTermRef, ...]
-    meta: dict[str, list[str]]
-    comments: tuple[WxrComment, ...]
-
-    def meta_value(self, key: str) -> str | None:
-        """The value of a meta key as WordPress reads one back: the first written."""
-        values = self.meta.get(key)
-        return values[0] if values else None
-
-
-@dataclass(frozen=True)
-class WxrExport:
-    version: str
-    title: str
-    link: str
-    language: str
-    base_site_url: str
-    base_blog_url: str
-    authors: tuple[WxrAuthor, ...]
-    terms: tuple[WxrTerm, ...]
-    items: tuple[WxrItem, ...]
-    notes: tuple[str, ...] = ()  # for the import report: repairs made while reading
-
-
 def read(path: Path) -> WxrExport:
     """Read the export at ``path``; `WxrError` if it cannot be read whole."""
     try:
@@ -172,7 +53,7 @@ def read(path: Path) -> WxrExport:
 def parse_bytes(data: bytes, name: str = "export") -> WxrExport:
     """Read an export held in memory; ``name`` stands for the file in error messages."""
     notes: list[str] = []
-    channel = _channel(_parse_xml(data, name, notes), name)
+    channel = _channel(parse_xml(data, name, notes), name)
     fields = _Fields(channel)
     if not fields.has("wp:wxr_version"):
         raise WxrError(f"{name}: not a WordPress export: it has no WXR version (wp:wxr_version)")
@@ -195,104 +76,6 @@ def parse_bytes(data: bytes, name: str = "export") -> WxrExport:
         items=items,
         notes=tuple(notes),
     )
-
-
-def php_array(text: str) -> dict[str, Any]:
-    """A PHP-serialized array (``a:2:{s:2:"fr";i:12;...}``) as a dict; {} for anything else.
-
-    Plugins such as Polylang store their data this way in term descriptions and meta. It is
-    read by the phpserialize library, which refuses serialized objects, and never evaluated.
-    Keys become strings; strings are decoded as UTF-8, nested arrays become dicts.
-    """
-    data = text.strip().encode("utf-8")
-    if not data.startswith(b"a:"):
-        return {}
-    stream = io.BytesIO(data)
-    try:
-        value = phpserialize.load(stream, decode_strings=True)
-    except (ValueError, TypeError, RecursionError):  # malformed, unhashable key, too deep
-        return {}
-    if stream.tell() != len(data) or not isinstance(value, dict):
-        return {}
-    return _php_dict(value)
-
-
-def _php_dict(value: dict[Any, Any]) -> dict[str, Any]:
-    return {
-        str(key): _php_dict(item) if isinstance(item, dict) else item for key, item in value.items()
-    }
-
-
-def _parse_xml(data: bytes, name: str, notes: list[str]) -> Element:
-    try:
-        return _parse_strictly(data, name)
-    except WxrError as error:
-        if not error.args[0].endswith(_EARLY_CDATA_END):
-            raise
-        repaired, count = _escape_cdata_ends(data)
-        try:
-            root = _parse_strictly(repaired, name)
-        except WxrError:
-            raise error from None
-        notes.append(
-            f"read {count} CDATA section{'s' if count > 1 else ''} holding an unescaped “]]>”, "
-            "as older exporters wrote them, to the end of their element"
-        )
-        return root
-
-
-_EARLY_CDATA_END = "“]]>” outside a CDATA section: a CDATA section ends too early"
-# A WordPress element whose whole text is a CDATA section, read to the "]]>" right before the
-# element's closing tag, and never past that closing tag.
-_CDATA_ELEMENT = re.compile(
-    rb"(<(?P<tag>[A-Za-z_][\w.:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*><!\[CDATA\[)"
-    rb"(?P<text>(?:(?!</(?P=tag)\s*>).)*?)(\]\]></(?P=tag)\s*>)",
-    re.DOTALL,
-)
-# "]]>" inside such a text, unless already escaped as "]]]]><![CDATA[>".
-_UNESCAPED_CDATA_END = re.compile(rb"\]\]>(?!<!\[CDATA\[)")
-
-
-def _escape_cdata_ends(data: bytes) -> tuple[bytes, int]:
-    count = 0
-
-    def escape(match: re.Match[bytes]) -> bytes:
-        nonlocal count
-        text, found = _UNESCAPED_CDATA_END.subn(b"]]]]><![CDATA[>", match["text"])
-        count += bool(found)
-        return match.group(1) + text + match.group(4)
-
-    return _CDATA_ELEMENT.sub(escape, data), count
-
-
-def _parse_strictly(data: bytes, name: str) -> Element:
-    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
-    try:
-        parser.feed(data)
-        return parser.close()
-    except DTDForbidden as error:
-        line = parser.parser.CurrentLineNumber
-        raise WxrError(
-            f"{name}, line {line}: refused the document type declaration "
-            f"(<!DOCTYPE {error.name}>): WordPress exports have none, and its entities "
-            "could expand without end or read files from this machine"
-        ) from None
-    except DefusedXmlException as error:  # entities without a DTD cannot happen; kept as a net
-        raise WxrError(f"{name}: refused an XML entity ({error})") from None
-    except ParseError as error:
-        line, column = error.position
-        reason = str(error).rsplit(": line ", 1)[0]
-        if reason == "no element found":  # expat's words for a file cut short
-            reason = "the file ends before its elements are closed: is it complete?"
-        elif b"]]>" in _source_at(data, line, column)[:5]:
-            reason = _EARLY_CDATA_END
-        raise WxrError(f"{name}, line {line}, column {column + 1}: {reason}") from None
-
-
-def _source_at(data: bytes, line: int, column: int) -> bytes:
-    """The bytes around an error (expat points at the ">" of a stray "]]>")."""
-    lines = data.split(b"\n", line)
-    return lines[line - 1][max(column - 2, 0) :] if 0 < line <= len(lines) else b""
 
 
 def _channel(root: Element, name: str) -> Element:
