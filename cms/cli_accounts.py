@@ -17,6 +17,9 @@ from cms.models import Account, ApiToken, Author, Role, TokenScope
 from cms.services import accounts, passwords
 from cms.settings import Settings
 
+#: A hundred years: longer is "never", which leaving ``--expires-in`` out already says.
+MAX_EXPIRY_DAYS = 36_500
+
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     token = commands.add_parser("token", help="create, list and revoke API tokens")
@@ -27,7 +30,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     who.add_argument("--role", choices=[r.value for r in Role], help="on a service account")
     who.add_argument("--account", metavar="EMAIL", help="on this person's account")
     create.add_argument("--scope", choices=[s.value for s in TokenScope], default="full")
-    create.add_argument("--expires-in", type=int, metavar="DAYS", help="default: never")
+    create.add_argument(
+        "--expires-in",
+        type=_days,
+        metavar="DAYS",
+        help=f"1 to {MAX_EXPIRY_DAYS} (default: never)",
+    )
     actions.add_parser("list", help="list tokens (never their secrets)")
     revoke = actions.add_parser("revoke", help="revoke a token; it fails from its next use")
     revoke.add_argument("id", type=int)
@@ -84,7 +92,9 @@ async def _create_token(args: argparse.Namespace) -> int:
         if found is None:
             raise accounts.AccountError("account", f"No account uses {args.account}.")
         account = found
-    expires = datetime.now(UTC) + timedelta(days=args.expires_in) if args.expires_in else None
+    expires = None
+    if args.expires_in is not None:
+        expires = datetime.now(UTC) + timedelta(days=args.expires_in)
     issued = await accounts.issue_token(
         account, args.name, TokenScope(args.scope), expires_at=expires
     )
@@ -95,6 +105,20 @@ async def _create_token(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _days(text: str) -> int:
+    """A token's lifetime in days: 0 or less would once have meant "never", silently."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= days <= MAX_EXPIRY_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{days} is not between 1 and {MAX_EXPIRY_DAYS} days; leave it out for a token "
+            "that never expires"
+        )
+    return days
 
 
 async def _list_tokens() -> int:

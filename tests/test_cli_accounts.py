@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cms.models import Account, Role, Session
-from cms.services import sessions
+import pytest
+
+from cms.models import Account, ApiToken, Role, Session
+from cms.services import accounts, sessions
 from tests.auth import make_account
 
 PASSWORD = "cinq à sept au Plateau"
@@ -132,3 +135,52 @@ def test_an_unknown_account_is_named(settings, tmp_path) -> None:
 
     assert result.returncode == 1
     assert "No account uses ghost@example.test" in result.stderr
+
+
+def token(settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cms.cli", "token", "create", "--role", "editor", *args],
+        cwd=tmp_path,
+        env={**os.environ, "CMS_DATABASE_URL": settings.database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "says"),
+    [
+        ("0", "0 is not between 1 and 36500 days; leave it out for a token that never"),
+        ("-7", "-7 is not between 1 and 36500 days"),
+        ("36501", "36501 is not between 1 and 36500 days"),
+        ("99999999999", "99999999999 is not between 1 and 36500 days"),  # past year 9999
+        ("ten", "'ten' is not a whole number of days"),
+    ],
+)
+async def test_a_token_lifetime_that_is_not_a_positive_number_of_days_is_refused(
+    settings, tmp_path, days: str, says: str
+) -> None:
+    result = token(settings, tmp_path, "--name", "ci", "--expires-in", days)
+
+    assert result.returncode == 2
+    assert f"argument --expires-in: {says}" in result.stderr
+    assert result.stdout == ""
+    assert await ApiToken.all().count() == 0
+
+
+async def test_a_token_made_to_expire_expires_that_many_days_from_now(settings, tmp_path) -> None:
+    before = datetime.now(UTC)
+    month = token(settings, tmp_path, "--name", "a month", "--expires-in", "30")
+    century = token(settings, tmp_path, "--name", "a century", "--expires-in", "36500")
+    forever = token(settings, tmp_path, "--name", "no end")
+    after = datetime.now(UTC)
+
+    for result in (month, century, forever):
+        assert result.returncode == 0, result.stderr
+    expiries = dict(await ApiToken.all().values_list("name", "expires_at"))
+    assert before + timedelta(days=30) <= expiries["a month"] <= after + timedelta(days=30)
+    assert before + timedelta(days=36500) <= expiries["a century"] <= after + timedelta(days=36500)
+    assert expiries["no end"] is None
+    assert await accounts.authenticate(month.stdout.strip()) is not None

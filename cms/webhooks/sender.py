@@ -1,6 +1,7 @@
 """POSTing one delivery: resolve, check, connect to the address checked, follow few redirects.
 
-The host is resolved here, every address it resolves to is checked
+The host, in the canonical spelling :func:`~cms.webhooks.addresses.parse` gives it (the one
+registration judged), is resolved here, every address it resolves to is checked
 (:mod:`cms.webhooks.addresses`), and the request goes to that very address: the URL handed to
 httpx names the IP, the ``Host`` header and TLS (SNI and certificate check, through httpcore's
 ``sni_hostname`` extension) name the host. A name that resolves to a public address when
@@ -98,7 +99,8 @@ async def post(
         try:
             target = parse(current)
         except UnsafeUrl as error:
-            raise Refused(f"Redirected to a URL Cinq does not send to: {error}") from None
+            where = "Redirected to a URL" if current != url else "A URL"
+            raise Refused(f"{where} Cinq does not send to: {error}") from None
         try:
             async with asyncio.timeout(time_limit):
                 address = await _checked_address(target, check, resolve)
@@ -139,8 +141,11 @@ async def _exchange(
     time_limit: float,
     tls: ssl.SSLContext,
 ) -> tuple[int, str | None, str]:
-    original = httpx.URL(target.url)
-    pinned = original.copy_with(host=str(address), fragment=None)
+    try:
+        original = httpx.URL(target.url)
+        pinned = original.copy_with(host=str(address), fragment=None)
+    except httpx.InvalidURL as error:
+        raise Refused(f"A URL Cinq does not send to: {error}") from None
     request_headers = {
         **headers,
         # The host as the receiver knows it (with a port only when not the scheme's default).

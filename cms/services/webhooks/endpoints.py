@@ -2,7 +2,10 @@
 
 A secret is ``whsec_`` and 43 URL-safe characters (256 random bits), made here and returned
 once, when the endpoint is created or its secret rotated; it is never listed afterwards.
-Rotation takes effect at once, for retries of earlier deliveries too.
+Rotation takes effect at once, for retries of earlier deliveries too. A URL is stored as
+:func:`~cms.webhooks.addresses.check_url` returns it, its host in the canonical spelling that
+was judged and that the sender connects to (``http://ＨＯＯＫＳ.example.com/`` is kept as
+``http://hooks.example.com/``).
 """
 
 from __future__ import annotations
