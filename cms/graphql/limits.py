@@ -1,7 +1,14 @@
-"""Bounds on what one operation may ask for: depth, aliases, tokens and cost.
+"""Bounds on what one operation may ask for: depth, aliases, tokens and cost, and text no
+column can hold.
 
 The validation rules are built once per schema and passed through ``AddValidationRules`` so
 that Strawberry's ValidationCache, keyed on the rule classes, keeps hitting.
+
+Text input is checked once for every argument, before any resolver runs: string literals in
+the document by a validation rule (:class:`StorableText`), variable values, which validation
+never sees, by an extension (:class:`StorableVariables`). A NUL or a lone surrogate is a
+``BAD_USER_INPUT`` error naming the argument or variable, on every engine: PostgreSQL cannot
+store or compare NUL, and a lone surrogate cannot be encoded at all.
 """
 
 from __future__ import annotations
@@ -10,15 +17,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    Node,
+    ObjectFieldNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
+    VariableDefinitionNode,
     VariableNode,
 )
 from strawberry.extensions import (
@@ -33,7 +45,8 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from cms.graphql.errors import should_mask
+from cms.graphql.errors import BadUserInput, should_mask
+from cms.http.params import unstorable
 from cms.settings import Settings
 
 #: Arguments that multiply the cost of everything selected below them.
@@ -112,6 +125,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         depth_rule(settings.max_query_depth, None, None),
         alias_rule(settings.max_aliases),
         cost_rule(settings.max_query_cost, settings.max_page_size),
+        StorableText,
     ]
     factories: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
@@ -119,6 +133,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: MaskErrors(should_mask_error=should_mask),
+        StorableVariables,
         RecordOperationType,
     ]
     if not settings.debug:
@@ -134,3 +149,71 @@ class RecordOperationType(SchemaExtension):
         if hasattr(context, "operation_type"):
             context.operation_type = self.execution_context.operation_type.value
         yield
+
+
+class StorableText(ValidationRule):
+    """Refuse string literals holding what no text column can (see the module docstring)."""
+
+    def enter_string_value(
+        self, node: StringValueNode, _key: Any, parent: Any, _path: Any, ancestors: list[Any]
+    ) -> None:
+        problem = unstorable(node.value)
+        if problem is None:
+            return
+        name = _literal_path([*ancestors, parent])  # the parent is not among the ancestors
+        self.report_error(
+            GraphQLError(
+                f"{name!r} holds {problem}, which text cannot contain.",
+                nodes=[node],
+                extensions={"code": BadUserInput.code, "field": name},
+            )
+        )
+
+
+def _literal_path(ancestors: list[Any]) -> str:
+    """Where a literal sits: its argument (or ``$variable`` default) and input fields."""
+    names = []
+    for node in ancestors:
+        if not isinstance(node, Node):
+            continue  # the visitor also passes the lists it walks through
+        if isinstance(node, ArgumentNode | ObjectFieldNode):
+            names.append(node.name.value)
+        elif isinstance(node, VariableDefinitionNode):
+            names.append("$" + node.variable.name.value)
+    return ".".join(names) or "value"
+
+
+class StorableVariables(SchemaExtension):
+    """Refuse variable values holding what no text column can, before execution."""
+
+    def on_execute(self) -> Iterator[None]:
+        variables = self.execution_context.variables or {}
+        found = _unstorable_variable(variables)
+        if found is not None:
+            path, problem = found
+            raise BadUserInput(
+                f"Variable {path!r} holds {problem}, which text cannot contain.", field=path
+            )
+        yield
+
+
+def _unstorable_variable(variables: dict[str, Any]) -> tuple[str, str] | None:
+    """The first string (value or object key) in ``variables`` that no column can hold, as
+    ``($path, what)``; walked without recursion, since JSON nests as deep as a client likes."""
+    stack: list[tuple[str, Any]] = [(f"${name}", value) for name, value in variables.items()]
+    stack.reverse()
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if problem := unstorable(value):
+                return path, problem
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                if isinstance(key, str) and (problem := unstorable(key)):
+                    return path, f"a key with {problem}"
+                items.append((f"{path}.{key}", item))
+            stack.extend(reversed(items))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return None

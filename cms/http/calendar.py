@@ -1,4 +1,8 @@
-"""``/events.ics`` and ``/events/<slug>.ics``: published events for calendar apps."""
+"""``/events.ics`` and ``/events/<slug>.ics``: published events for calendar apps.
+
+Parameters are read by :mod:`cms.http.params`: ``?organizer=`` that is not an id, or a
+``?city=`` no column could hold, is a 400; a slug that no event can have is a 404.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms.feeds.ical import calendar
+from cms.http import params
 from cms.http.conditional import validated
 from cms.http.errors import error_response
 from cms.services import events as service
@@ -39,13 +44,13 @@ def calendar_routes(settings: Settings) -> list[Route]:
         chain = chain_of(request)
         if chain is None:
             return error_response(400, "Unknown locale.", "BAD_USER_INPUT")
-        organizer = request.query_params.get("organizer")
-        if organizer is not None and not organizer.isdigit():
-            return error_response(400, "organizer is an id.", "BAD_USER_INPUT")
-        filters = service.EventFilter(
-            city=request.query_params.get("city"),
-            organizer_id=int(organizer) if organizer else None,
-        )
+        try:
+            filters = service.EventFilter(
+                city=params.query_text(request, "city"),
+                organizer_id=params.query_id(request, "organizer"),
+            )
+        except params.BadParameter as error:
+            return error.response()
         events = await service.visible_events(chain, filters, published_only=True)
         return await respond(request, events, chain, "Cinq")
 
@@ -53,9 +58,8 @@ def calendar_routes(settings: Settings) -> list[Route]:
         chain = chain_of(request)
         if chain is None:
             return error_response(400, "Unknown locale.", "BAD_USER_INPUT")
-        event_id = await service.find_by_slug(
-            request.path_params["slug"], chain, published_only=True
-        )
+        slug = params.path_text(request, "slug")
+        event_id = await service.find_by_slug(slug, chain, published_only=True) if slug else None
         events = await service.events_by_id([event_id], published_only=True) if event_id else []
         if not events:
             return error_response(404, "No such event.", "NOT_FOUND")

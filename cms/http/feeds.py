@@ -1,7 +1,8 @@
 """Syndication feeds and the sitemap over HTTP.
 
 - ``/feeds/{locale}/rss.xml``, ``atom.xml``, ``feed.json``: the latest posts in one locale;
-  ``/feeds/{locale}/categories/{slug}/…`` the same for one category (a slug of any locale).
+  ``/feeds/{locale}/categories/{slug}/…`` the same for one category (a slug of any locale;
+  one no column could hold names nothing: 404).
 - ``/sitemap.xml``: every public post and event page with its hreflang alternates; an index
   of ``/sitemap-{n}.xml`` past the protocol's limits (50,000 URLs, 50 MB).
 
@@ -22,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 
 from cms.feeds import sitemap, syndication
 from cms.feeds.entries import latest_entries
+from cms.http import params
 from cms.http.conditional import validated
 from cms.http.errors import error_response
 from cms.services import taxonomy
@@ -62,7 +64,8 @@ def feed_routes(settings: Settings) -> list[Route]:
             title, feed_key, category_id = site, f"/feeds/{locale}", None
             if "slug" in request.path_params:
                 chain = settings.locale_chain(locale)
-                category_id = await taxonomy.find_category(request.path_params["slug"], chain)
+                slug = params.path_text(request, "slug")
+                category_id = await taxonomy.find_category(slug, chain) if slug else None
                 if category_id is None:
                     return error_response(404, "No such category.", "NOT_FOUND")
                 names = (await taxonomy.category_translations([category_id]))[category_id]
@@ -103,8 +106,8 @@ def feed_routes(settings: Settings) -> list[Route]:
 
     async def sitemap_part(request: Request) -> Response:
         parts = await sitemap_parts()
-        number = request.path_params["number"]
-        if len(parts) <= 1 or not 1 <= number <= len(parts):
+        number = params.path_id(request, "number")  # numbered from 1, as ids are
+        if len(parts) <= 1 or number is None or number > len(parts):
             return error_response(404, "No such sitemap.", "NOT_FOUND")
         return _cached(request, sitemap.urlset(parts[number - 1]), XML)
 
@@ -118,7 +121,7 @@ def feed_routes(settings: Settings) -> list[Route]:
     return [
         *routes,
         _ReadOnlyRoute("/sitemap.xml", sitemap_xml, "sitemap"),
-        _ReadOnlyRoute("/sitemap-{number:int}.xml", sitemap_part, "sitemap-part"),
+        _ReadOnlyRoute("/sitemap-{number}.xml", sitemap_part, "sitemap-part"),
     ]
 
 

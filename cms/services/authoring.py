@@ -60,7 +60,8 @@ from cms.services.translation_sources import (
 )
 from cms.services.webhooks.changes import post_change
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: "$" also matches before a final newline, and "abc\n" is no slug.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_TITLE = 300
 MAX_SLUG = 200
 MAX_BODY = 200_000

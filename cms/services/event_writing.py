@@ -26,9 +26,9 @@ from cms.models import (
     Venue,
 )
 from cms.services import webhooks
-from cms.services.authoring import SLUG_RE
+from cms.services.authoring import MAX_SLUG, SLUG_RE
 from cms.services.errors import ContentError, VersionConflict, not_found
-from cms.services.events import LOCAL_FORMAT, MOVE_MARGIN, local
+from cms.services.events import EARLIEST, LATEST, LOCAL_FORMAT, MOVE_MARGIN, local
 from cms.services.markdown import render
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 from cms.services.text import slugify
@@ -289,8 +289,10 @@ async def _write_text(event_id: int, text: EventText, locales: Sequence[str]) ->
     if not title or len(title) > 300:
         raise ContentError("title", "INVALID", "A title has 1 to 300 characters.")
     slug = text.slug if text.slug is not None else slugify(title) or "event"
-    if not SLUG_RE.match(slug):
-        raise ContentError("slug", "INVALID", "A slug is lowercase letters, digits and hyphens.")
+    if not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
+        raise ContentError(
+            "slug", "INVALID", f"A slug is up to {MAX_SLUG} lowercase letters, digits and hyphens."
+        )
     taken = EventTranslation.filter(locale=text.locale, slug=slug).exclude(event_id=event_id)
     if await taken.exists():
         raise ContentError("slug", "SLUG_TAKEN", f"Another {text.locale} event uses {slug!r}.")
@@ -327,11 +329,18 @@ def _is_occurrence(event: Event, original: datetime) -> bool:
 
 def _local(name: str, text: str) -> datetime:
     try:
-        return datetime.strptime(text, LOCAL_FORMAT)
+        value = datetime.strptime(text, LOCAL_FORMAT)
     except (TypeError, ValueError):
         raise ContentError(
             name, "INVALID", f"{name} is a local time like 2027-01-06T17:00."
         ) from None
+    # The window reads accept: recurrence and time-zone arithmetic stay far from year 1 and
+    # year 9999, where they would overflow.
+    if not EARLIEST.year <= value.year < LATEST.year:
+        raise ContentError(
+            name, "INVALID", f"{name} is between {EARLIEST.year} and {LATEST.year - 1}."
+        )
+    return value
 
 
 def _url(name: str, value: str | None) -> None:

@@ -1,4 +1,14 @@
-"""Reading events and their occurrences in a window of time."""
+"""Reading events and their occurrences in a window of time.
+
+Lookups by slug answer "not found" for a text longer than the slug column without asking the
+database: the ORM refuses such a value instead of finding nothing. Other texts are matched
+exactly and simply find nothing; they are not checked against today's slug rule, which rows
+written before it (imports, older versions) may not follow.
+
+Windows of time lie within :data:`EARLIEST` and :data:`LATEST`. Expansion widens a window by
+a month on each side (moved occurrences, zone offsets, durations): near the ends of Python's
+calendar (years 1 and 9999) that arithmetic overflows, and no event is that far anyway.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +18,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from tortoise.models import Model
 
 from cms.models import (
     Event,
@@ -21,6 +33,9 @@ from cms.models import (
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 
 MAX_WINDOW = timedelta(days=400)
+#: The span windows of time must lie in (see the module docstring).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 # How far an override may move an occurrence and still be found from its window.
 MOVE_MARGIN = timedelta(days=31)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -62,10 +77,22 @@ def local(text: str) -> datetime:
     return datetime.strptime(text, LOCAL_FORMAT)
 
 
+def _fits(model: type[Model], column: str, text: str) -> bool:
+    """Whether ``text`` fits the column (see the module docstring)."""
+    return len(text) <= model._meta.fields_map[column].max_length
+
+
+def within_bounds(moment: datetime) -> bool:
+    """Whether an aware ``moment`` may bound a window of occurrences."""
+    return EARLIEST <= moment <= LATEST
+
+
 async def visible_events(
     chain: tuple[str, ...], filter: EventFilter, *, published_only: bool
 ) -> list[dict[str, Any]]:
     """Events matching ``filter`` with a translation in ``chain``."""
+    if filter.tag_slug is not None and not _fits(TagTranslation, "slug", filter.tag_slug):
+        return []
     qs = Event.filter(translations__locale__in=chain).distinct()
     if published_only:
         qs = qs.filter(status=EventStatus.PUBLISHED)
@@ -120,6 +147,8 @@ async def overrides_of(event_ids: list[int]) -> list[dict[str, Any]]:
 
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
+    if not _fits(EventTranslation, "slug", slug):
+        return None
     qs = EventTranslation.filter(slug=slug)
     if published_only:
         qs = qs.filter(event__status=EventStatus.PUBLISHED)

@@ -24,7 +24,7 @@ from cms.models import (
     TagTranslation,
 )
 from cms.services import webhooks
-from cms.services.authoring import SLUG_RE
+from cms.services.authoring import MAX_SLUG, SLUG_RE
 from cms.services.errors import ContentError, not_found
 from cms.services.text import slugify
 
@@ -136,10 +136,7 @@ async def _write_names(kind: str, term_id: int, names: Sequence[TermName]) -> No
     for entry in names:
         name = _name(entry.name)
         slug = entry.slug if entry.slug is not None else slugify(name)
-        if not SLUG_RE.match(slug or ""):
-            raise ContentError(
-                "slug", "INVALID", "A slug is lowercase letters, digits and hyphens."
-            )
+        _check_slug(slug)
         clash = translation.filter(locale=entry.locale, slug=slug).exclude(
             **{f"{kind}_id": term_id}
         )
@@ -167,14 +164,20 @@ async def _write_bios(author_id: int, bios: dict[str, str]) -> None:
 
 async def _author_slug(author_id: int | None, name: str, slug: str | None) -> str:
     slug = slug if slug is not None else slugify(name)
-    if not SLUG_RE.match(slug or ""):
-        raise ContentError("slug", "INVALID", "A slug is lowercase letters, digits and hyphens.")
+    _check_slug(slug)
     clash = Author.filter(slug=slug)
     if author_id is not None:
         clash = clash.exclude(id=author_id)
     if await clash.exists():
         raise ContentError("slug", "SLUG_TAKEN", f"Another author uses {slug!r}.")
     return slug
+
+
+def _check_slug(slug: str | None) -> None:
+    if not SLUG_RE.match(slug or "") or len(slug or "") > MAX_SLUG:
+        raise ContentError(
+            "slug", "INVALID", f"A slug is up to {MAX_SLUG} lowercase letters, digits and hyphens."
+        )
 
 
 def _name(name: str) -> str:

@@ -26,6 +26,12 @@ from cms.services import events as service
 def _instant(value: datetime, name: str) -> datetime:
     if value.utcoffset() is None:
         raise BadUserInput(f"{name!r} needs a UTC offset, such as …-05:00 or …Z.", field=name)
+    if not service.within_bounds(value):
+        raise BadUserInput(
+            f"{name!r} must lie between {service.EARLIEST.year} and {service.LATEST.year} "
+            f"({service.EARLIEST:%Y-%m-%dT%H:%MZ} to {service.LATEST:%Y-%m-%dT%H:%MZ}).",
+            field=name,
+        )
     return value
 
 
