@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from cms import db
@@ -22,10 +23,10 @@ from cms.graphql.cache import CachedAnswers, ResponseCache
 from cms.graphql.view import GraphQLView
 from cms.http import auth
 from cms.http.calendar import calendar_routes
-from cms.http.errors import error_response
+from cms.http.errors import code_for, error_response, request_id
 from cms.http.feeds import feed_routes
 from cms.http.media import media_routes
-from cms.http.middleware import BodyLimit, RequestId
+from cms.http.middleware import BODY_MIN_RATE, BODY_TIMEOUT, BodyLimit, RequestId, ServerErrors
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
@@ -41,11 +42,19 @@ log = logging.getLogger(__name__)
 PUBLIC_PREFIXES = ("/feeds/", "/sitemap", "/events")
 
 
-def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings,
+    *,
+    manage_database: bool = True,
+    body_timeout: float = BODY_TIMEOUT,
+    body_min_rate: float = BODY_MIN_RATE,
+) -> Starlette:
     """Build the ASGI app for ``settings``.
 
     With ``manage_database`` (the default) the lifespan opens the database connections and
-    closes them at shutdown; tests that own the ORM themselves pass False.
+    closes them at shutdown; tests that own the ORM themselves pass False. A request body
+    that stops arriving for ``body_timeout`` seconds, or comes slower than ``body_min_rate``
+    bytes per second, is answered 408 (see :class:`cms.http.middleware.BodyLimit`).
     """
 
     storage = LocalStorage(settings.media_root)
@@ -97,6 +106,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             BodyLimit,
             default=settings.max_body_bytes,
             caps={"multipart/form-data": settings.max_upload_bytes},
+            timeout=body_timeout,
+            min_rate=body_min_rate,
         ),
     ]
     if settings.cors_origins:
@@ -116,6 +127,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                 max_age=600,
             )
         )
+    # Inside CORS: a browser may read the 500 too.
+    middleware.append(Middleware(ServerErrors))
     # Inside CORS and the request id: kept answers carry neither of those per-request headers.
     middleware.append(
         Middleware(
@@ -143,8 +156,44 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             *admin_routes(settings, authentication),
         ],
         middleware=middleware,
+        exception_handlers={HTTPException: http_refusal, Exception: last_resort},
         lifespan=lifespan,
     )
+
+
+async def http_refusal(request: Request, exc: HTTPException) -> Response:
+    """Starlette's refusals (no route: 404; wrong method: 405; the static files' own) in the
+    JSON error shape, with the headers they carry (``Allow``)."""
+    status = exc.status_code
+    if status < 400:  # a 304 of the static files
+        return Response(status_code=status, headers=exc.headers)
+    if status == 404:
+        message = "Nothing is served at this address."
+    elif status == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"{request.method} is not allowed here" + (
+            f"; use {allowed}." if allowed else "."
+        )
+    else:
+        message = exc.detail
+    return error_response(status, message, code_for(status), headers=exc.headers)
+
+
+async def last_resort(request: Request, exc: Exception) -> Response:
+    """A failure outside :class:`ServerErrors` (in the outer middleware): still the JSON shape.
+
+    Starlette re-raises after this answer, and the server closes the connection; the request
+    id has left its context by now, so it comes from the scope.
+    """
+    rid = request.scope.get("cms.request_id", "-")
+    token = request_id.set(rid)
+    try:
+        response = error_response(500, "Unexpected error.", "INTERNAL_SERVER_ERROR")
+    finally:
+        request_id.reset(token)
+    if rid != "-":
+        response.headers["x-request-id"] = rid
+    return response
 
 
 def build_worker(settings: Settings, storage: LocalStorage) -> Worker:

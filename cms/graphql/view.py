@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +33,7 @@ from cms.graphql.persisted import PersistedQueries, PersistedQueryError
 from cms.graphql.schema import build_schema
 from cms.http import auth, csrf
 from cms.http.conditional import etag_matches, strong_etag
-from cms.http.errors import error_response
+from cms.http.errors import code_for, error_body, error_response, request_id
 from cms.media import multipart
 from cms.media.storage import LocalStorage
 from cms.services.changes import ChangeFeed
@@ -43,15 +45,14 @@ log = logging.getLogger(__name__)
 #: The GraphQL-over-HTTP media type; clients that accept it get request errors as HTTP 400.
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
-_HTTP_CODES = {
-    400: "BAD_REQUEST",
-    403: "FORBIDDEN",
-    413: "PAYLOAD_TOO_LARGE",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    406: "NOT_ACCEPTABLE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-}
+#: Deepest nesting of arrays and objects a request's JSON may have. Inputs of the schema nest a
+#: few levels; the decoder's own recursion would fail somewhere near a thousand.
+MAX_JSON_DEPTH = 64
+
+#: What MaskErrors puts in place of an unexpected error's message.
+UNEXPECTED = "Unexpected error."
+
+_JSON_OBJECT_START = re.compile(rb"[ \t\r\n]*[{\[]")
 
 
 class _SubscriptionsOnly(BaseGraphQLTransportWSHandler):
@@ -197,15 +198,73 @@ class GraphQLView(GraphQL[Context, None]):
             return False
         return super().should_render_graphql_ide(request)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON of a body, a GET parameter or a WebSocket message: UTF-8, and at most
+        ``MAX_JSON_DEPTH`` deep.
+
+        Strawberry turns a ``JSONDecodeError`` into a 400 (over HTTP) or a 4400 close (over
+        WebSocket), but lets anything else the decoder raises (invalid UTF-8, a recursion error
+        on deep nesting) become a server error: those are decoding errors too.
+        """
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            raise _UnusableJSON("The request body is not valid UTF-8.") from None
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            value = _TOO_DEEP
+        if value is _TOO_DEEP or _depth_exceeds(value, MAX_JSON_DEPTH):
+            raise _UnusableJSON(f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
+        return value
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except _UnusableJSON as error:
+            raise HTTPException(400, error.reason) from None
+        except json.JSONDecodeError as error:
+            where = f"line {error.lineno}, column {error.colno}"
+            raise HTTPException(400, f"The JSON does not parse: {error.msg} ({where}).") from None
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # Strawberry reads a body's "query" with ``.get``: a bare string, number, boolean or
+        # null would fail as a server error.
+        if (
+            request.method == "POST"
+            and "application/json" in (request.content_type or "")
+            and not _JSON_OBJECT_START.match(await request.get_body())
+        ):
+            raise HTTPException(
+                400, 'The request body must be a JSON object: {"query": "…", "variables": {…}}.'
+            )
         data = await super().parse_http_body(request)
         if isinstance(data, GraphQLRequestData):
             starlette_request: Request = request._request  # type: ignore[attr-defined]
             viewer: Viewer = starlette_request.user
             self.persisted.resolve(data, anonymous=viewer.is_anonymous)
+            self._refuse_subscription(data)
         return data
+
+    def _refuse_subscription(self, data: GraphQLRequestData) -> None:
+        """A subscription over HTTP is refused before execution (it would run as a query and
+        fail as "Unexpected error."): subscriptions travel over graphql-transport-ws."""
+        query = data.query
+        if not isinstance(query, str) or "subscription" not in query:
+            return  # the cheap test first: most requests never parse twice
+        try:
+            document = parse(query, max_tokens=self.settings.max_tokens)
+            kind = get_operation_type(document, data.operation_name)
+        except (GraphQLError, RuntimeError):
+            return  # execution reports it
+        if kind is OperationType.SUBSCRIPTION:
+            raise HTTPException(
+                400,
+                "Subscriptions need a WebSocket: connect to /graphql with the "
+                "graphql-transport-ws protocol. Queries and mutations go over HTTP.",
+            )
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         # cross-web's adapter keeps the Starlette request private; we need its raw stream.
@@ -234,7 +293,13 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except multipart.MultipartError as error:
             raise HTTPException(error.status, str(error)) from None
+        except RecursionError:
+            raise _too_deep() from None
         starlette_request.scope["cms.upload"] = parsed
+        if not isinstance(parsed.operations, dict | list):
+            raise HTTPException(400, "The operations field must be a JSON object.")
+        if _depth_exceeds(parsed.operations, MAX_JSON_DEPTH):
+            raise _too_deep()
         try:
             return replace_placeholders_with_files(
                 parsed.operations, parsed.files_map, parsed.files
@@ -246,6 +311,7 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         data: Any = await super().process_result(request, result)
+        _identify_unexpected(data.get("errors"))
         context: Context | None = request.scope.get("cms.context")
         operation = context.operation_type if context else None
         request.scope["cms.operation"] = operation
@@ -337,19 +403,51 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             return await self.run(request)
         except HTTPException as exc:
-            code = _HTTP_CODES.get(exc.status_code, "BAD_REQUEST")
-            # After refusing a body part-way, close: the server would read the rest of it.
-            close = {"connection": "close"} if exc.status_code in {400, 413} else None
-            return error_response(exc.status_code, exc.reason, code, headers=close)
+            # A refusal before the body was read to its end closes the connection (BodyLimit).
+            return error_response(exc.status_code, exc.reason, code_for(exc.status_code))
         except _Unauthenticated:
             return auth.unauthenticated("Uploads need a token or a signed-in session.")
         except PersistedQueryError as exc:
             if exc.status != 200:
                 return error_response(exc.status, exc.message, exc.code)
             # Apollo's clients look for this GraphQL error to send the query text.
-            return JSONResponse(
-                {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-            )
+            return JSONResponse(error_body(exc.message, exc.code))
+
+
+def _identify_unexpected(errors: list[dict[str, Any]] | None) -> None:
+    """Give each masked error a code and the request id its traceback is logged with."""
+    for error in errors or ():
+        if error.get("message") == UNEXPECTED and "extensions" not in error:
+            error["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id.get()}
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """Whether ``value`` nests arrays and objects more than ``limit`` deep (no recursion: the
+    point is to refuse what would exhaust it)."""
+    stack: list[tuple[dict | list, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _too_deep() -> HTTPException:
+    return HTTPException(400, f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
+
+
+_TOO_DEEP = object()
+
+
+class _UnusableJSON(json.JSONDecodeError):
+    """JSON that decodes to nothing usable; a ``JSONDecodeError`` so that Strawberry's
+    WebSocket handler closes the socket with 4400 as for any other undecodable message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, "", 0)
+        self.reason = reason
 
 
 def _matches(request: Request, etag: str) -> bool:
