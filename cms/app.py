@@ -26,14 +26,14 @@ from cms.http.calendar import calendar_routes
 from cms.http.errors import code_for, error_response, request_id
 from cms.http.feeds import feed_routes
 from cms.http.media import media_routes
-from cms.http.middleware import BODY_MIN_RATE, BODY_TIMEOUT, BodyLimit, RequestId, ServerErrors
+from cms.http.middleware import BodyLimit, RequestId, ServerErrors
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
 from cms.services import media, scheduling, webhooks
 from cms.services.changes import ChangeFeed
 from cms.services.webhooks import deliveries
-from cms.settings import Settings
+from cms.settings import Settings, unknown_variables
 from cms.webhooks.addresses import address_check
 
 log = logging.getLogger(__name__)
@@ -46,15 +46,11 @@ def create_app(
     settings: Settings,
     *,
     manage_database: bool = True,
-    body_timeout: float = BODY_TIMEOUT,
-    body_min_rate: float = BODY_MIN_RATE,
 ) -> Starlette:
     """Build the ASGI app for ``settings``.
 
     With ``manage_database`` (the default) the lifespan opens the database connections and
-    closes them at shutdown; tests that own the ORM themselves pass False. A request body
-    that stops arriving for ``body_timeout`` seconds, or comes slower than ``body_min_rate``
-    bytes per second, is answered 408 (see :class:`cms.http.middleware.BodyLimit`).
+    closes them at shutdown; tests that own the ORM themselves pass False.
     """
 
     storage = LocalStorage(settings.media_root)
@@ -106,8 +102,8 @@ def create_app(
             BodyLimit,
             default=settings.max_body_bytes,
             caps={"multipart/form-data": settings.max_upload_bytes},
-            timeout=body_timeout,
-            min_rate=body_min_rate,
+            timeout=settings.body_timeout,
+            min_rate=settings.body_min_rate,
         ),
     ]
     if settings.cors_origins:
@@ -218,6 +214,8 @@ def from_env() -> Starlette:
     """Factory for ``uvicorn --factory cms.app:from_env``: settings from the environment."""
     settings = Settings.from_env()
     configure_logging(settings)
+    for warning in unknown_variables():
+        log.warning("%s", warning)
     return create_app(settings)
 
 

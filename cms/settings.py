@@ -34,7 +34,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 # CMS_TEST_* by the test suite); anything else starting with CMS_ is most likely a typo.
 KNOWN_VARIABLES = frozenset(
     {
-        "CMS_CATEGORY_PATHS", "CMS_CHANGE_POLL_INTERVAL", "CMS_CORS_ORIGINS",
+        "CMS_BODY_MIN_RATE", "CMS_BODY_TIMEOUT", "CMS_CATEGORY_PATHS",
+        "CMS_CHANGE_POLL_INTERVAL", "CMS_CORS_ORIGINS",
         "CMS_DATABASE_URL", "CMS_DEBUG", "CMS_EVENT_PATHS", "CMS_HTTP_MAX_AGE",
         "CMS_HTTP_STALE_WHILE_REVALIDATE", "CMS_JOB_CONCURRENCY", "CMS_JOB_POLL_INTERVAL",
         "CMS_LOCALES", "CMS_LOCALE_FALLBACKS", "CMS_LOG_LEVEL", "CMS_MAX_ALIASES",
@@ -89,6 +90,11 @@ class Settings:
     max_upload_bytes: int = 100_000_000
     # Images with more pixels are refused before they are decoded (decompression bombs).
     max_image_pixels: int = 50_000_000
+    # A request body that stops arriving for this many seconds, or that averages fewer than
+    # ``body_min_rate`` bytes a second once that long has been spent waiting for it, ends the
+    # request with 408: stalled uploads must not hold connections for ever.
+    body_timeout: float = 30.0
+    body_min_rate: int = 500
     cors_origins: tuple[str, ...] = ()
     # The public site the content appears on, and where each kind of page lives on it, per
     # locale: every link Cinq writes (JSON-LD, and later feeds, sitemaps, iCalendar) uses them.
@@ -160,6 +166,8 @@ class Settings:
         _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
         if not 0 <= self.change_poll_interval <= 60:
             raise SettingsError("CMS_CHANGE_POLL_INTERVAL", "must be between 0 and 60 seconds")
+        if self.body_timeout <= 0:
+            raise SettingsError("CMS_BODY_TIMEOUT", "must be more than 0 seconds")
         if self.session_idle_timeout > self.session_max_age:
             raise SettingsError("CMS_SESSION_IDLE_TIMEOUT", "must not exceed CMS_SESSION_MAX_AGE")
 
@@ -263,6 +271,7 @@ class Settings:
             ("CMS_JOB_CONCURRENCY", "job_concurrency", 1, 64),
             ("CMS_SESSION_IDLE_TIMEOUT", "session_idle_timeout", 60, 365 * 86400),
             ("CMS_SESSION_MAX_AGE", "session_max_age", 60, 365 * 86400),
+            ("CMS_BODY_MIN_RATE", "body_min_rate", 0, 1 << 30),
         ):
             if name in env:
                 kwargs[attr] = _int(name, env[name], low, high)
@@ -278,6 +287,7 @@ class Settings:
             ("CMS_CHANGE_POLL_INTERVAL", "change_poll_interval"),
             ("CMS_RESPONSE_CACHE_TTL", "response_cache_ttl"),
             ("CMS_WS_INIT_TIMEOUT", "ws_init_timeout"),
+            ("CMS_BODY_TIMEOUT", "body_timeout"),
         ):
             if name in env:
                 kwargs[attr] = _seconds(name, env[name])

@@ -195,3 +195,10 @@ def test_unknown_variables_are_named_with_the_closest_known_one() -> None:
         "CMS_DATABSE_URL is not a Cinq setting; did you mean CMS_DATABASE_URL?",
         "CMS_FROBNICATE is not a Cinq setting; it is ignored.",
     ]
+
+
+def test_body_timeouts_come_from_the_environment() -> None:
+    settings = Settings.from_env({"CMS_BODY_TIMEOUT": "5", "CMS_BODY_MIN_RATE": "2000"})
+    assert (settings.body_timeout, settings.body_min_rate) == (5.0, 2000)
+    with pytest.raises(SettingsError, match="CMS_BODY_TIMEOUT"):
+        Settings.from_env({"CMS_BODY_TIMEOUT": "0"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 
 import httpx
 
@@ -64,7 +65,7 @@ async def still_serving(server: LiveServer) -> None:
 
 
 async def test_half_a_body_then_silence_is_answered_408(settings) -> None:
-    app = create_app(settings, manage_database=False, body_timeout=TIMEOUT)
+    app = create_app(replace(settings, body_timeout=TIMEOUT), manage_database=False)
     async with live_server(app) as server:
         reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
         writer.write(request_head("/graphql", len(QUERY), "application/json") + QUERY[:10])
@@ -80,7 +81,7 @@ async def test_half_a_body_then_silence_is_answered_408(settings) -> None:
 
 async def test_every_stalled_upload_is_let_go_with_its_temporary_file(settings, client) -> None:
     author = await caller(client, Role.AUTHOR)
-    app = create_app(settings, manage_database=False, body_timeout=TIMEOUT)
+    app = create_app(replace(settings, body_timeout=TIMEOUT), manage_database=False)
     boundary = "cinqboundary"
     operations = json.dumps({"query": UPLOAD, "variables": {"file": None}})
     image = png(400, 300)
@@ -117,7 +118,9 @@ async def test_every_stalled_upload_is_let_go_with_its_temporary_file(settings, 
 
 async def test_a_trickle_under_the_floor_is_answered_408(settings) -> None:
     """Each byte comes within the timeout, but the average stays under the minimum rate."""
-    app = create_app(settings, manage_database=False, body_timeout=TIMEOUT, body_min_rate=1000)
+    app = create_app(
+        replace(settings, body_timeout=TIMEOUT, body_min_rate=1000), manage_database=False
+    )
     body = QUERY + b" " * 200
     async with live_server(app) as server:
         reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
@@ -137,7 +140,7 @@ async def test_a_trickle_under_the_floor_is_answered_408(settings) -> None:
 
 
 async def test_pauses_shorter_than_the_timeout_are_fine_at_a_fair_rate(settings) -> None:
-    app = create_app(settings, manage_database=False, body_timeout=TIMEOUT)
+    app = create_app(replace(settings, body_timeout=TIMEOUT), manage_database=False)
     body = QUERY[:-1] + b', "extensions": {"pad": "' + b"x" * 3000 + b'"}}'
     async with live_server(app) as server:
         reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
