@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from cms import db
+from cms import __version__, db
 from cms.admin.routes import admin_routes
 from cms.graphql.cache import CachedAnswers, ResponseCache
 from cms.graphql.view import GraphQLView
@@ -37,6 +37,7 @@ from cms.settings import Settings, unknown_variables
 from cms.webhooks.addresses import address_check
 
 log = logging.getLogger(__name__)
+
 
 #: Public, anonymous resources the response cache keeps besides GraphQL answers.
 PUBLIC_PREFIXES = ("/feeds/", "/sitemap", "/events")
@@ -87,12 +88,25 @@ def create_app(
                         await task
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    migrated = False  # once the schema is current it stays so for this process
 
     async def readyz(request: Request) -> JSONResponse:
-        if await db.ping():
-            return JSONResponse({"status": "ready"})
-        return error_response(503, "The database is unreachable.", "NOT_READY")
+        nonlocal migrated
+        if not await db.ping():
+            return error_response(503, "The database is unreachable.", "NOT_READY")
+        if not migrated:
+            pending = await db.pending_migrations(settings)
+            if pending:
+                return error_response(
+                    503,
+                    f"The database lacks {len(pending)} migration(s) ({', '.join(pending)}): "
+                    "run `cms migrate`.",
+                    "NOT_READY",
+                )
+            migrated = True
+        return JSONResponse({"status": "ready"})
 
     authentication = auth.Authentication(settings)
     graphql = GraphQLView(settings, storage, feed, authentication)

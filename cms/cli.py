@@ -7,15 +7,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 
-from cms import cli_accounts, cli_redirects, cli_transfer, cli_webhooks
+from cms import __version__, cli_accounts, cli_redirects, cli_transfer, cli_webhooks
 from cms.settings import Settings, SettingsError, unknown_variables
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cms", description="Cinq, a headless CMS.")
-    parser.add_argument("--version", action="version", version=f"cinq {version()}")
+    parser.add_argument("--version", action="version", version=f"cinq {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the HTTP server")
@@ -113,13 +112,6 @@ def _pending(settings: Settings) -> list[str]:
     from cms import db
 
     return asyncio.run(db.migration_state(settings)).pending
-
-
-def version() -> str:
-    try:
-        return metadata.version("cinq")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ import dataclasses
 import httpx
 import pytest
 
+from cms import __version__
 from cms.app import create_app
 
 
@@ -24,7 +25,7 @@ async def make_client(settings):
 
 
 async def test_health_and_readiness(client) -> None:
-    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/healthz")).json() == {"status": "ok", "version": __version__}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready"}

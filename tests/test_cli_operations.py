@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cms.cli import version
+from cms import __version__
 from tests.databases import BACKENDS, POSTGRES_URL, fresh_database_url
 from tests.migrating import ROOT
 
@@ -95,5 +95,5 @@ def test_version_prints_the_installed_version() -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.strip() == f"cinq {version()}"
-    assert version()[0].isdigit()
+    assert result.stdout.strip() == f"cinq {__version__}"
+    assert __version__[0].isdigit()
