@@ -1,8 +1,10 @@
 """What the client selected below the current field, read from the operation's AST.
 
-Resolvers of lists use it to load related objects for a whole page up front, and only when
-they are asked for. Fragments are followed; ``@skip``/``@include`` are ignored, which can only
-make a resolver load something it then does not show.
+Resolvers of lists use it to start loading, for a whole page at once, what the page's objects
+are asked for, before the objects themselves ask. It is a hint and never decides an answer:
+every field loads what it needs itself, whatever path reached it. Fragments are followed;
+``@skip``/``@include`` are ignored, which can only make a resolver load something it then
+does not show.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from cms.models import PostStatus, PostTranslation, TranslationStatus
+from cms.models import EventStatus, PostStatus, PostTranslation, TranslationStatus
 from cms.services.sql import fetch, fetch_value, placeholders
 from cms.services.text import slugify
 from cms.services.translation_sources import TranslationState
@@ -431,12 +431,30 @@ async def series_of(
     )
 
 
-async def posts_linked_to_event(event_id: int) -> list[dict[str, Any]]:
-    """Published posts that mention an event, newest first."""
+async def posts_linked_to_events(event_ids: list[int], *, limit: int = 50) -> list[dict[str, Any]]:
+    """Published posts that mention each of these events, newest first, at most ``limit`` an
+    event: one statement for a whole page of events. Each row carries the ``event_id`` it
+    was found by (a post mentioning two of them comes twice)."""
     return await fetch(
-        f"SELECT {_PAGE_COLUMNS} FROM post p JOIN post_event pe ON pe.post_id = p.id "  # noqa: S608
-        "WHERE pe.event_id = ? AND p.status = ? AND p.deleted_at IS NULL "
-        "ORDER BY p.published_at DESC, p.id DESC LIMIT 50",
-        [event_id, PostStatus.PUBLISHED.value],
+        f"SELECT * FROM (SELECT {_PAGE_COLUMNS}, pe.event_id, "  # noqa: S608
+        "ROW_NUMBER() OVER (PARTITION BY pe.event_id "
+        "ORDER BY p.published_at DESC, p.id DESC) AS place "
+        "FROM post p JOIN post_event pe ON pe.post_id = p.id "
+        f"WHERE pe.event_id IN ({placeholders(len(event_ids))}) "
+        "AND p.status = ? AND p.deleted_at IS NULL) linked "
+        "WHERE place <= ? ORDER BY event_id, place",
+        [*event_ids, PostStatus.PUBLISHED.value, limit],
         datetimes=_PAGE_DATETIMES,
+    )
+
+
+async def events_linked_to_posts(post_ids: list[int]) -> list[dict[str, Any]]:
+    """``post_id, event_id`` of the published events these posts mention, by event id: one
+    statement for a whole page of posts."""
+    return await fetch(
+        "SELECT pe.post_id, pe.event_id FROM post_event pe "  # noqa: S608
+        "JOIN event e ON e.id = pe.event_id "
+        f"WHERE pe.post_id IN ({placeholders(len(post_ids))}) AND e.status = ? "
+        "ORDER BY pe.event_id",
+        [*post_ids, EventStatus.PUBLISHED.value],
     )

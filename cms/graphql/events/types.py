@@ -12,10 +12,10 @@ from strawberry.scalars import JSON
 from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
 from cms.graphql.media.types import Media
+from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Tag
 from cms.services import events as service
 from cms.services.locales import pick
-from cms.services.posts import posts_linked_to_event
 
 if TYPE_CHECKING:
     from cms.graphql.posts.types import Post
@@ -262,8 +262,8 @@ class Event:
     async def posts(self, info: Info) -> list[PostRef]:
         from cms.graphql.posts.resolvers import build_posts  # posts import events
 
-        rows = await posts_linked_to_event(int(self.id))
-        posts = await build_posts(info, rows, self.chain, set())
+        rows = await info.context.loaders.event_posts.load(int(self.id))
+        posts = await build_posts(info, rows, self.chain, selected(info))
         return [post for post in posts if post is not None]
 
     @strawberry.field(description="Every translation (hreflang alternates).")

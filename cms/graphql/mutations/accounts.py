@@ -23,7 +23,6 @@ from cms.services.errors import ContentError
 from cms.services.locales import pick
 from cms.services.permissions import Permission
 
-MANAGES_ACCOUNTS = [Requires(Permission.MANAGE_ACCOUNTS)]
 MAX_PREVIEW = timedelta(days=7)
 
 
@@ -56,7 +55,9 @@ def _errors(error: Exception) -> list[MutationError]:
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(description="Create a person's account.", extensions=MANAGES_ACCOUNTS)
+    @strawberry.mutation(
+        description="Create a person's account.", extensions=[Requires(Permission.MANAGE_ACCOUNTS)]
+    )
     async def create_account(
         self,
         email: str,
@@ -77,7 +78,7 @@ class AccountMutations:
 
     @strawberry.mutation(
         description="Delete an account; its posts go to the account named by `reassignTo`.",
-        extensions=MANAGES_ACCOUNTS,
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
     )
     async def delete_account(
         self, info: Info, id: strawberry.ID, reassign_to: strawberry.ID
@@ -94,7 +95,7 @@ class AccountMutations:
     @strawberry.mutation(
         description="Disable an account: its tokens and sessions stop working at once; its "
         "content stays. `active: true` enables it again.",
-        extensions=MANAGES_ACCOUNTS,
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
     )
     async def set_account_active(
         self, info: Info, id: strawberry.ID, active: bool
@@ -110,7 +111,7 @@ class AccountMutations:
 
     @strawberry.mutation(
         description="Create a token for an account; its secret is in the payload, once.",
-        extensions=MANAGES_ACCOUNTS,
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
     )
     async def create_token(
         self,
@@ -133,7 +134,8 @@ class AccountMutations:
         return TokenPayload(token=Token.build(issued.token), secret=issued.secret)
 
     @strawberry.mutation(
-        description="Revoke a token: it fails from its next use.", extensions=MANAGES_ACCOUNTS
+        description="Revoke a token: it fails from its next use.",
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
     )
     async def revoke_token(self, id: strawberry.ID) -> TokenPayload:
         try:

@@ -25,10 +25,6 @@ from cms.services import events as reading
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission
 
-WRITES = [Requires(Permission.CREATE_POSTS)]
-PUBLISHES = [Requires(Permission.PUBLISH)]
-PLACES = [Requires(Permission.MANAGE_TAXONOMY)]
-
 
 @strawberry.input(description="An event's time, place and terms. Times are local, in `timezone`.")
 class EventInput:
@@ -162,7 +158,9 @@ async def _organizer(info: Info, organizer_id: int) -> Organizer:
 
 @strawberry.type
 class EventMutations:
-    @strawberry.mutation(description="Write a new event, as a draft.", extensions=WRITES)
+    @strawberry.mutation(
+        description="Write a new event, as a draft.", extensions=[Requires(Permission.CREATE_POSTS)]
+    )
     async def create_event(
         self,
         info: Info,
@@ -180,7 +178,10 @@ class EventMutations:
 
         return await _event_payload(info, locale, write)
 
-    @strawberry.mutation(description="Change an event's time, place or terms.", extensions=WRITES)
+    @strawberry.mutation(
+        description="Change an event's time, place or terms.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
     async def update_event(
         self, info: Info, id: strawberry.ID, expected_version: int, input: EventInput
     ) -> EventPayload:
@@ -191,7 +192,10 @@ class EventMutations:
 
         return await _event_payload(info, None, write)
 
-    @strawberry.mutation(description="Add or change an event's translation.", extensions=WRITES)
+    @strawberry.mutation(
+        description="Add or change an event's translation.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
+    )
     async def upsert_event_translation(
         self,
         info: Info,
@@ -209,7 +213,9 @@ class EventMutations:
 
         return await _event_payload(info, input.locale, write)
 
-    @strawberry.mutation(description="Delete an event.", extensions=WRITES)
+    @strawberry.mutation(
+        description="Delete an event.", extensions=[Requires(Permission.CREATE_POSTS)]
+    )
     async def delete_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
@@ -220,7 +226,7 @@ class EventMutations:
 
         return await _event_payload(info, None, write, show=False)
 
-    @strawberry.mutation(description="Publish an event.", extensions=PUBLISHES)
+    @strawberry.mutation(description="Publish an event.", extensions=[Requires(Permission.PUBLISH)])
     async def publish_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
@@ -230,7 +236,9 @@ class EventMutations:
 
         return await _event_payload(info, None, write)
 
-    @strawberry.mutation(description="Take an event back to draft.", extensions=PUBLISHES)
+    @strawberry.mutation(
+        description="Take an event back to draft.", extensions=[Requires(Permission.PUBLISH)]
+    )
     async def unpublish_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
@@ -243,7 +251,7 @@ class EventMutations:
     @strawberry.mutation(
         description="Cancel one occurrence (`occurrenceStart` is the local start the rule gives "
         "it), or move it within 31 days (`start`, `end`), or neither: restore it.",
-        extensions=PUBLISHES,
+        extensions=[Requires(Permission.PUBLISH)],
     )
     async def change_occurrence(
         self,
@@ -264,7 +272,10 @@ class EventMutations:
 
         return await _event_payload(info, None, write)
 
-    @strawberry.mutation(description="Create or change an organizer.", extensions=PLACES)
+    @strawberry.mutation(
+        description="Create or change an organizer.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
+    )
     async def save_organizer(
         self,
         info: Info,
@@ -291,12 +302,17 @@ class EventMutations:
             organizer=await _organizer(info, ident) if ident else None, errors=errors
         )
 
-    @strawberry.mutation(description="Delete an organizer no event uses.", extensions=PLACES)
+    @strawberry.mutation(
+        description="Delete an organizer no event uses.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
+    )
     async def delete_organizer(self, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: _deleted(OrganizerModel, required_id(id), "organizer"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
-    @strawberry.mutation(description="Create or change a venue.", extensions=PLACES)
+    @strawberry.mutation(
+        description="Create or change a venue.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
+    )
     async def save_venue(self, input: VenueInput, id: strawberry.ID | None = None) -> VenuePayload:
         values = {
             "name": input.name.strip(),
@@ -313,7 +329,10 @@ class EventMutations:
         (row,) = await reading.venues([ident])
         return VenuePayload(venue=Venue.build(row))
 
-    @strawberry.mutation(description="Delete a venue no event uses.", extensions=PLACES)
+    @strawberry.mutation(
+        description="Delete a venue no event uses.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
+    )
     async def delete_venue(self, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: _deleted(VenueModel, required_id(id), "venue"))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)

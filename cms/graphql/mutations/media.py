@@ -23,8 +23,6 @@ from cms.services import media as service
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission
 
-UPLOADS = [Requires(Permission.CREATE_POSTS)]
-
 
 @strawberry.type
 class MediaPayload:
@@ -80,7 +78,7 @@ class MediaMutations:
     @strawberry.mutation(
         description="Upload one image or PDF (multipart request, with an "
         "Apollo-Require-Preflight header).",
-        extensions=UPLOADS,
+        extensions=[Requires(Permission.CREATE_POSTS)],
     )
     async def upload_media(
         self,
@@ -100,7 +98,8 @@ class MediaMutations:
         return MediaPayload(media=Media.build(media))
 
     @strawberry.mutation(
-        description="Upload several files at once: all are kept, or none.", extensions=UPLOADS
+        description="Upload several files at once: all are kept, or none.",
+        extensions=[Requires(Permission.CREATE_POSTS)],
     )
     async def upload_media_files(self, info: Info, files: list[Upload]) -> MediaListPayload:
         try:
@@ -111,7 +110,7 @@ class MediaMutations:
 
     @strawberry.mutation(
         description="Change a file's alternative text (locales given) or focal point.",
-        extensions=UPLOADS,
+        extensions=[Requires(Permission.CREATE_POSTS)],
     )
     async def update_media(
         self,

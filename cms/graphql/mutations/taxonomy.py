@@ -16,8 +16,6 @@ from cms.services import taxonomy, terms
 from cms.services.errors import ContentError
 from cms.services.permissions import Permission
 
-EDITS_TAXONOMY = [Requires(Permission.MANAGE_TAXONOMY)]
-
 
 @strawberry.input(description="A term's name in one locale; the slug is made from it if omitted.")
 class TermNameInput:
@@ -78,7 +76,9 @@ async def _author(info: Info, author_id: int) -> Author:
 
 @strawberry.type
 class TaxonomyMutations:
-    @strawberry.mutation(description="Create a category.", extensions=EDITS_TAXONOMY)
+    @strawberry.mutation(
+        description="Create a category.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
+    )
     async def create_category(self, info: Info, names: list[TermNameInput]) -> CategoryPayload:
         locales = info.context.settings.locales
         term_id, errors = await attempt(
@@ -89,7 +89,8 @@ class TaxonomyMutations:
         )
 
     @strawberry.mutation(
-        description="Rename a category in the locales given.", extensions=EDITS_TAXONOMY
+        description="Rename a category in the locales given.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def update_category(
         self, info: Info, id: strawberry.ID, names: list[TermNameInput]
@@ -106,19 +107,25 @@ class TaxonomyMutations:
             category=await _term(info, "category", term_id) if term_id else None, errors=errors
         )
 
-    @strawberry.mutation(description="Delete a category no post uses.", extensions=EDITS_TAXONOMY)
+    @strawberry.mutation(
+        description="Delete a category no post uses.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
+    )
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: terms.delete_term("category", required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
-    @strawberry.mutation(description="Create a tag.", extensions=EDITS_TAXONOMY)
+    @strawberry.mutation(
+        description="Create a tag.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
+    )
     async def create_tag(self, info: Info, names: list[TermNameInput]) -> TagPayload:
         locales = info.context.settings.locales
         term_id, errors = await attempt(lambda: terms.create_term("tag", _names(names), locales))
         return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
 
     @strawberry.mutation(
-        description="Rename a tag in the locales given.", extensions=EDITS_TAXONOMY
+        description="Rename a tag in the locales given.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def update_tag(
         self, info: Info, id: strawberry.ID, names: list[TermNameInput]
@@ -134,13 +141,16 @@ class TaxonomyMutations:
         return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
 
     @strawberry.mutation(
-        description="Delete a tag, taking it off its posts.", extensions=EDITS_TAXONOMY
+        description="Delete a tag, taking it off its posts.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: terms.delete_term("tag", required_id(id)))
         return DeletePayload(deleted_id=None if errors else id, errors=errors)
 
-    @strawberry.mutation(description="Create an author profile.", extensions=EDITS_TAXONOMY)
+    @strawberry.mutation(
+        description="Create an author profile.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
+    )
     async def create_author(
         self, info: Info, name: str, slug: str | None = None, bios: list[BioInput] | None = None
     ) -> AuthorPayload:
@@ -154,7 +164,7 @@ class TaxonomyMutations:
 
     @strawberry.mutation(
         description="Change an author's name, slug or biographies (those given).",
-        extensions=EDITS_TAXONOMY,
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def update_author(
         self,
@@ -175,7 +185,8 @@ class TaxonomyMutations:
         )
 
     @strawberry.mutation(
-        description="Delete an author no post is signed by.", extensions=EDITS_TAXONOMY
+        description="Delete an author no post is signed by.",
+        extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: terms.delete_author(required_id(id)))

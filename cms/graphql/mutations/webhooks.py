@@ -15,7 +15,6 @@ from cms.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
 from cms.services.permissions import Permission
 from cms.services.webhooks import EVENT_TYPES, deliveries, endpoints
 
-MANAGES_WEBHOOKS = [Requires(Permission.MANAGE_WEBHOOKS)]
 _EVENTS = strawberry.argument(description=f"Event types, among {', '.join(EVENT_TYPES)}.")
 
 
@@ -46,7 +45,7 @@ class WebhookDeliveryPayload:
 class WebhookMutations:
     @strawberry.mutation(
         description="Register an endpoint; the payload carries its secret, once.",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def create_webhook(
         self,
@@ -75,7 +74,7 @@ class WebhookMutations:
 
     @strawberry.mutation(
         description="Change an endpoint's URL, events, state or description (those given).",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def update_webhook(
         self,
@@ -104,7 +103,7 @@ class WebhookMutations:
     @strawberry.mutation(
         description="Replace an endpoint's secret at once (retries too are signed with the "
         "new one); the payload carries it, once.",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def rotate_webhook_secret(self, id: strawberry.ID) -> WebhookSecretPayload:
         issued, errors = await attempt(lambda: endpoints.rotate_secret(required_id(id)))
@@ -116,7 +115,7 @@ class WebhookMutations:
 
     @strawberry.mutation(
         description="Delete an endpoint with its delivery log; what is pending is not sent.",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def delete_webhook(self, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(lambda: endpoints.delete(required_id(id)))
@@ -124,7 +123,7 @@ class WebhookMutations:
 
     @strawberry.mutation(
         description="Send a delivery's body again, as a new delivery of the same event.",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def redeliver_webhook_delivery(self, id: strawberry.ID) -> WebhookDeliveryPayload:
         copy, errors = await attempt(lambda: deliveries.redeliver(required_id(id)))

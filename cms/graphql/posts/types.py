@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import Private
 from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
+from cms.graphql.loaders import Loaders, then
 from cms.graphql.media.embed import expand_media
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import Requires
@@ -20,7 +23,6 @@ from cms.graphql.selection import selected
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.models import PostStatus, TranslationStatus
 from cms.services import authoring as history
-from cms.services import events as event_service
 from cms.services import post_rights
 from cms.services import posts as service
 from cms.services import translation_sources as sources
@@ -177,12 +179,56 @@ class Post:
     translation_id: Private[int]
     translations: Private[list[dict[str, Any]]]
     chain: Private[tuple[str, ...]]
-    # Loaded for a whole page at once by the resolver that builds the posts, when selected.
-    category: Category | None = None
-    tags: list[Tag] = strawberry.field(default_factory=list, description="Sorted by name.")
-    author: Author | None = None
     # False when built for a preview: draft translations and neighbours show too.
     published_only: Private[bool] = True
+
+    # Relations load themselves through the request's DataLoaders, whatever path reached
+    # the post: a page of posts costs one statement per relation, and a parent that knows
+    # what is selected may start those loads early (see ``build_posts``), never decide them.
+
+    @strawberry.field(graphql_type=Category | None)
+    def category(self, info: Info) -> AwaitableOrValue[Category | None]:
+        category_id = self.row["category_id"]
+        if category_id is None:
+            return None
+        around = self._around(info)
+
+        def build(rows: list[dict[str, Any]]) -> Category | None:
+            return Category.build(category_id, rows, self.chain, around) if rows else None
+
+        return then(self._loaders(info).category.load(category_id), build)
+
+    @strawberry.field(graphql_type=list[Tag], description="Sorted by name.")
+    def tags(self, info: Info) -> AwaitableOrValue[list[Tag]]:
+        around = self._around(info)
+
+        def build(rows: list[dict[str, Any]]) -> list[Tag]:
+            by_tag: dict[int, list[dict[str, Any]]] = {}
+            for row in rows:
+                by_tag.setdefault(row["tag_id"], []).append(row)
+            return Tag.build_sorted(by_tag, self.chain, around)
+
+        return then(self._loaders(info).post_tags.load(int(self.id)), build)
+
+    @strawberry.field(graphql_type=Author | None)
+    def author(self, info: Info) -> AwaitableOrValue[Author | None]:
+        author_id = self.row["author_id"]
+        if author_id is None:
+            return None
+        around = self._around(info)
+
+        def build(row: dict[str, Any] | None) -> Author | None:
+            return Author.build(row, self.chain, around) if row else None
+
+        return then(self._loaders(info).author.load(author_id), build)
+
+    def _loaders(self, info: Info) -> Loaders:
+        return info.context.loaders_for(self.published_only)
+
+    def _around(self, info: Info) -> bool:
+        """Whether the terms and author of this post lead to published posts only: drafts
+        show there too in a preview, unless the token previews this one post."""
+        return self.published_only or info.context.viewer.post_id is not None
 
     @classmethod
     def build(
@@ -344,11 +390,19 @@ class Post:
 
     @strawberry.field(description="Published events the post mentions.")
     async def events(self, info: Info) -> list[EventRef]:
-        from cms.graphql.events.resolvers import build_events  # events import posts
+        from cms.graphql.events.types import Event  # events import posts
 
-        ids = await event_service.events_of_post(int(self.id))
-        found = await build_events(info, ids, self.chain)
-        return [found[i] for i in ids if i in found]
+        loaders = info.context.loaders  # events are public: the same in a preview
+        ids = await loaders.post_events.load(int(self.id))
+        rows, translations = await asyncio.gather(
+            loaders.event.load_many(ids), loaders.event_translations.load_many(ids)
+        )
+        built = (
+            Event.build(row, found, self.chain)
+            for row, found in zip(rows, translations, strict=True)
+            if row is not None
+        )
+        return [event for event in built if event is not None]
 
     @strawberry.field(description="The image shown with the post.")
     async def cover(self, info: Info) -> Media | None:

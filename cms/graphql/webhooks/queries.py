@@ -21,20 +21,19 @@ from cms.models import WebhookEndpoint as EndpointModel
 from cms.services.permissions import Permission
 from cms.services.webhooks import deliveries
 
-MANAGES_WEBHOOKS = [Requires(Permission.MANAGE_WEBHOOKS)]
-
 
 @strawberry.type
 class WebhookQueries:
     @strawberry.field(
-        description="Every webhook endpoint (never its secret).", extensions=MANAGES_WEBHOOKS
+        description="Every webhook endpoint (never its secret).",
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def webhooks(self) -> list[WebhookEndpoint]:
         return [WebhookEndpoint.build(e) for e in await EndpointModel.all().order_by("id")]
 
     @strawberry.field(
         description="The delivery log, newest first: of one endpoint, in one status, or all.",
-        extensions=MANAGES_WEBHOOKS,
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def webhook_deliveries(
         self,
