@@ -59,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cms: configuration error: {exc}", file=sys.stderr)
         return 2
+    from cms import db
+
+    try:
+        asyncio.run(db.check_reachable(settings))
+    except db.DatabaseUnreachable as exc:
+        print(f"cms: {exc}", file=sys.stderr)
+        return 2
     if args.command == "migrate":
         return asyncio.run(_migrate(settings, args))
     if args.command == "demo":

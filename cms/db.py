@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -113,6 +115,57 @@ async def migrate(settings: Settings) -> None:
             await run_migrations(config=tortoise_config(settings))
         finally:
             await Tortoise.close_connections()
+
+
+#: Seconds a start-up check waits for PostgreSQL to answer.
+CONNECT_TIMEOUT = 10.0
+
+
+class DatabaseUnreachable(RuntimeError):
+    """The configured database cannot be reached; the message says what to check."""
+
+
+async def check_reachable(settings: Settings) -> None:
+    """Connect once, outside the ORM, to fail at start with a sentence rather than later with
+    a traceback per request (and never hang on a SQLite file whose folder cannot exist)."""
+    where = redacted(settings.database_url)
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite://")
+        if path == ":memory:":
+            return
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(_touch_sqlite, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnreachable(
+                f"cannot open the SQLite database {where}: {exc}. Check CMS_DATABASE_URL and "
+                "that the folder is writable."
+            ) from None
+        return
+    parts = urlsplit(settings.database_url)
+    dsn = urlunsplit(("postgresql", parts.netloc, parts.path, "", ""))
+    try:
+        connection = await asyncpg.connect(dsn, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+        raise DatabaseUnreachable(
+            f"cannot reach the database at {where}: {exc or type(exc).__name__}. Is the server "
+            "running, and are CMS_DATABASE_URL's host, port, user and database right?"
+        ) from None
+    await connection.close()
+
+
+def _touch_sqlite(path: str) -> None:
+    with contextlib.closing(sqlite3.connect(path, timeout=5)) as connection:
+        connection.execute("SELECT 1")
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(frozen=True)

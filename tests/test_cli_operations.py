@@ -13,6 +13,7 @@ import pytest
 from cms import __version__
 from tests.databases import BACKENDS, POSTGRES_URL, fresh_database_url
 from tests.migrating import ROOT
+from tests.servers import free_port
 
 
 @pytest.fixture(params=BACKENDS)
@@ -97,3 +98,18 @@ def test_version_prints_the_installed_version() -> None:
     assert result.returncode == 0
     assert result.stdout.strip() == f"cinq {__version__}"
     assert __version__[0].isdigit()
+
+
+def test_an_unreachable_database_is_named_at_start(tmp_path) -> None:
+    closed = f"postgres://cinq:s3cret@127.0.0.1:{free_port()}/cinq"
+    for command in (["migrate"], ["serve", "--port", str(free_port())], ["migrate", "--check"]):
+        result = cms(*command, env={"CMS_DATABASE_URL": closed})
+        assert result.returncode == 2, command
+        assert result.stderr.startswith("cms: cannot reach the database at postgres://cinq:***@")
+        assert "s3cret" not in result.stderr
+        assert "Traceback" not in result.stderr
+    unwritable = tmp_path / "file"
+    unwritable.write_text("")
+    result = cms("migrate", env={"CMS_DATABASE_URL": f"sqlite://{unwritable}/cinq.sqlite3"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("cms: cannot open the SQLite database")

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from cms.backoff import Backoff
 from cms.jobs import queue
 
 log = logging.getLogger(__name__)
@@ -77,14 +78,16 @@ class Worker:
         return done
 
     async def run_forever(self, interval: float) -> None:
+        backoff = Backoff("job worker", interval, log)
         while True:
             try:
                 await self.run_until_idle()
+                pause = backoff.succeeded()
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("worker: a run failed; retrying in %s s", interval)
-            await asyncio.sleep(interval)
+                pause = backoff.failed()
+            await asyncio.sleep(pause)
 
     async def _keep_lease(self, job: queue.ClaimedJob) -> None:
         """Renew the lease on ``job`` every heartbeat, until cancelled or the lease is lost."""

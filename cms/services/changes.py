@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from cms.backoff import Backoff
 from cms.services.sql import fetch
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,7 @@ class ChangeFeed:
         last_listen_attempt = float("-inf")
         last_prune = time.monotonic()
         postgres = self.database_url.startswith(("postgres://", "postgresql://"))
+        backoff = Backoff("change feed", max(self.interval, MIN_SLEEP), log)
         try:
             while True:
                 if (
@@ -247,12 +249,13 @@ class ChangeFeed:
                     if time.monotonic() - last_prune > PRUNE_EVERY:
                         last_prune = time.monotonic()
                         await self.prune()
+                    pause = backoff.succeeded()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log.exception("change feed: a poll failed; retrying")
+                    pause = backoff.failed()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), max(self.interval, MIN_SLEEP))
+                    await asyncio.wait_for(self._wake.wait(), pause)
                 self._wake.clear()
         finally:
             if listener is not None and not listener.is_closed():

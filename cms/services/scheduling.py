@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from cms.backoff import Backoff
 from cms.models import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.services.authoring import Actor, record_revision
 from cms.services.webhooks.changes import post_change
@@ -79,14 +80,16 @@ async def unpublish_due(now: datetime | None = None) -> list[int]:
 
 async def run_forever(interval: float) -> None:
     """The app's background loop: apply due transitions every ``interval`` seconds."""
+    backoff = Backoff("scheduler", interval, log)
     while True:
         try:
             published = await publish_due()
             unpublished = await unpublish_due()
             if published or unpublished:
                 log.info("scheduler: published %s, took down %s", published, unpublished)
+            pause = backoff.succeeded()
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("scheduler: a run failed; retrying in %s s", interval)
-        await asyncio.sleep(interval)
+            pause = backoff.failed()
+        await asyncio.sleep(pause)
