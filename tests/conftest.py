@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 
@@ -9,6 +10,8 @@ import httpx
 import pytest
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.exceptions import OperationalError
+from tortoise.transactions import in_transaction
 
 from cms import db as cms_db
 from cms.app import create_app
@@ -76,7 +79,19 @@ async def _empty_tables(settings: Settings) -> None:
         )
     else:
         quoted = ", ".join(f'"{name}"' for name in names)
-        await conn.execute_script(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        # A field refused mid-query makes graphql-core cancel its siblings, and a cancelled
+        # statement can hold its locks for a moment after the answer was sent: wait for them
+        # in short tries rather than once for as long as PostgreSQL would.
+        for attempt in range(20):
+            try:
+                async with in_transaction() as transaction:
+                    await transaction.execute_query("SET LOCAL lock_timeout = '2s'")
+                    await transaction.execute_query(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+                break
+            except OperationalError:
+                if attempt == 19:
+                    raise
+                await asyncio.sleep(0.5)
 
 
 @pytest.fixture

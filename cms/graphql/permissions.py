@@ -30,6 +30,13 @@ class Requires(FieldExtension):
         self.payload: type | None = None
 
     def apply(self, field: StrawberryField) -> None:
+        # One instance per field: it remembers the field's payload type to build refusals in,
+        # and an instance shared by two mutations would refuse one with the other's type.
+        if getattr(self, "_field", None) not in (None, field):
+            raise TypeError(
+                f"Requires({self.permission}) is applied to two fields: give each field its own."
+            )
+        self._field = field
         payload = field.type
         if isinstance(payload, type) and "errors" in getattr(payload, "__annotations__", {}):
             self.payload = payload

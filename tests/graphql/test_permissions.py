@@ -215,3 +215,25 @@ async def test_role_matrix(client, world, name: str) -> None:
             assert not codes & {"FORBIDDEN", "UNAUTHENTICATED"}, (role, codes)
         else:
             assert codes == {"FORBIDDEN"}, (role, codes)
+
+
+def test_a_permission_extension_shared_by_two_fields_is_refused_when_the_schema_is_built() -> None:
+    import strawberry
+
+    from cms.graphql.permissions import Requires
+    from cms.services.permissions import Permission
+
+    shared = [Requires(Permission.READ_DRAFTS)]
+
+    @strawberry.type
+    class Query:
+        @strawberry.field(extensions=shared)
+        def first(self) -> int:
+            return 1
+
+        @strawberry.field(extensions=shared)
+        def second(self) -> int:
+            return 2
+
+    with pytest.raises(TypeError, match="applied to two fields"):
+        strawberry.Schema(query=Query)
