@@ -42,7 +42,17 @@ class PersistedQueryError(Exception):
 
 
 def query_hash(query: str) -> str:
-    return hashlib.sha256(query.encode()).hexdigest()
+    """The SHA-256 of the query's UTF-8 text, as clients compute it. A lone surrogate (from a
+    JSON escape such as ``\\ud800``) has no UTF-8 form: such a document is refused."""
+    try:
+        return hashlib.sha256(query.encode()).hexdigest()
+    except UnicodeEncodeError:
+        raise PersistedQueryError(
+            "The query holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape): it is not "
+            "valid Unicode text.",
+            "BAD_USER_INPUT",
+            status=400,
+        ) from None
 
 
 def load_operations(folder: Path | None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +107,7 @@ class _Reader:
         self.ended = False
         self._header_field = bytearray()
         self._header_value = bytearray()
-        self._headers: dict[str, str] = {}
+        self._headers: dict[str, bytes] = {}
         self._field: bytearray | None = None
         self._upload: StoredUpload | None = None
         self._handle: Any = None
@@ -143,8 +144,8 @@ class _Reader:
         elif kind == "header_value":
             self._header_value += payload
         elif kind == "header_end":
-            name = self._header_field.decode("latin-1").lower()
-            self._headers[name] = self._header_value.decode("utf-8", "replace")
+            # Kept as bytes: a header is bytes on the wire, and a filename in it may be any.
+            self._headers[self._header_field.decode("latin-1").lower()] = bytes(self._header_value)
             self._header_field, self._header_value = bytearray(), bytearray()
         elif kind == "headers_finished":
             await self._start_part()
@@ -156,7 +157,7 @@ class _Reader:
             self.ended = True
 
     async def _start_part(self) -> None:
-        disposition, options = parse_options_header(self._headers.get("content-disposition", ""))
+        disposition, options = parse_options_header(self._headers.get("content-disposition", b""))
         if disposition != b"form-data" or b"name" not in options:
             raise MultipartError("Each part needs a form-data Content-Disposition with a name.")
         name = options[b"name"].decode("utf-8", "replace")
@@ -173,10 +174,10 @@ class _Reader:
             raise MultipartError(f"File {name!r} is not in the map (or is sent twice).")
         if len(self.files) >= MAX_FILES:
             raise MultipartError(f"At most {MAX_FILES} files per request.")
-        filename = options[b"filename"].decode("utf-8", "replace")[:255]
+        declared = self._headers.get("content-type", b"application/octet-stream")
         upload = StoredUpload(
-            filename=filename,
-            declared_type=self._headers.get("content-type", "application/octet-stream")[:100],
+            filename=_filename(options[b"filename"]),
+            declared_type=_printable(declared.decode("latin-1"))[:100],
             temp_path=self.storage.temp_path(),
         )
         self.files[name] = upload
@@ -222,6 +223,18 @@ class _Reader:
         if self._handle is not None:
             await self._handle.close()
         await ParsedUpload(None, {}, self.files).discard()
+
+
+def _filename(raw: bytes) -> str:
+    """The client's name for a file, as metadata that every database can store: UTF-8
+    (undecodable bytes replaced), NFC, without control characters (NUL among them), at most
+    255 characters; "upload" when nothing is left."""
+    name = _printable(unicodedata.normalize("NFC", raw.decode("utf-8", "replace")))
+    return name.strip()[:255] or "upload"
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cs"})
 
 
 def _json(raw: bytearray, name: str) -> Any:

@@ -178,3 +178,18 @@ async def test_the_writers_app_runs_its_own_operations_in_strict_mode(strict) ->
     assert known.json()["data"]["viewer"]["email"] == account.email
     assert anonymous.status_code == 403
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+
+
+async def test_a_query_with_a_lone_surrogate_is_refused_not_a_500(client) -> None:
+    # JSON may escape a lone surrogate, which has no UTF-8 form to hash.
+    body = (
+        '{"query": "{ locales { code } } # \\ud800", "extensions": {"persistedQuery": '
+        '{"version": 1, "sha256Hash": "' + "0" * 64 + '"}}}'
+    )
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "lone surrogate" in error["message"]
