@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cms: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "serve" and (refusal := _serve_refusal(settings, args)):
+        print(f"cms: {refusal}", file=sys.stderr)
+        return 2
     from cms import db
 
     try:
@@ -121,20 +124,22 @@ def _pending(settings: Settings) -> list[str]:
     return asyncio.run(db.migration_state(settings)).pending
 
 
+def _serve_refusal(settings: Settings, args: argparse.Namespace) -> str | None:
+    """Why ``cms serve`` cannot start as asked, found before anything touches the database."""
+    if args.workers < 1:
+        return "--workers must be at least 1"
+    if args.workers > 1 and settings.is_sqlite:
+        return (
+            "several workers cannot share a SQLite database (one writer at a time, one "
+            "connection per process). Set CMS_DATABASE_URL to a PostgreSQL database, such as "
+            "postgres://user@host/cinq, or run one worker."
+        )
+    return None
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    if args.workers < 1:
-        print("cms: --workers must be at least 1", file=sys.stderr)
-        return 2
-    if args.workers > 1 and settings.is_sqlite:
-        print(
-            "cms: several workers cannot share a SQLite database (one writer at a time, one "
-            "connection per process). Set CMS_DATABASE_URL to a PostgreSQL database, such as "
-            "postgres://user@host/cinq, or run one worker.",
-            file=sys.stderr,
-        )
-        return 2
     if args.demo:
         asyncio.run(_demo(settings, only_if_empty=True))
     elif args.migrate:

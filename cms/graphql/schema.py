@@ -63,12 +63,36 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log failures with their traceback; a client's own mistakes are not server errors."""
+        """Log failures with their traceback; a client's own mistakes are not server errors.
+
+        Every error leaves with ``extensions.code``, the field clients switch on (graphql-core's
+        own errors have none): this hook sees the errors of every phase, before masking.
+        """
+        label_errors(errors, execution_context)
         for error in errors:
             if should_mask(error):
                 log.error("%s", error.message, exc_info=error.original_error)
             else:
                 log.debug("client error: %s", error.message)
+
+
+def label_errors(errors: list[GraphQLError], context: ExecutionContext | None) -> None:
+    """Give a code to errors that have none: a document that did not parse is
+    GRAPHQL_PARSE_FAILED, one that did not validate GRAPHQL_VALIDATION_FAILED, a refusal before
+    any field ran (variables that do not fit their types, an unknown operation name)
+    BAD_USER_INPUT, and a field error nothing named a server fault, INTERNAL_SERVER_ERROR."""
+    for error in errors:
+        if (error.extensions or {}).get("code"):
+            continue
+        if context is None or context.graphql_document is None:
+            code = "GRAPHQL_PARSE_FAILED"
+        elif context.result is None:
+            code = "GRAPHQL_VALIDATION_FAILED"
+        elif not error.path:
+            code = "BAD_USER_INPUT"
+        else:
+            code = "INTERNAL_SERVER_ERROR"
+        error.extensions = {**(error.extensions or {}), "code": code}
 
 
 @strawberry.type
