@@ -30,6 +30,10 @@ from cms.http.middleware import BodyLimit, RequestId, ServerErrors
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
+from cms.metrics import Metrics
+from cms.metrics.endpoint import MetricsEndpoint, MetricsServer
+from cms.metrics.observe import Observe
+from cms.metrics.operations import declared_names
 from cms.services import media, scheduling, webhooks
 from cms.services.changes import ChangeFeed
 from cms.services.webhooks import deliveries
@@ -55,10 +59,22 @@ def create_app(
     """
 
     storage = LocalStorage(settings.media_root)
-    worker = build_worker(settings, storage)
     feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
     cache = ResponseCache(
         feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
+    )
+    authentication = auth.Authentication(settings)
+    graphql = GraphQLView(settings, storage, feed, authentication)
+    metrics = Metrics(
+        operations=declared_names(graphql.persisted.allowed.values()),
+        job_kinds=JOB_KINDS,
+        cache=cache,
+    )
+    worker = build_worker(settings, storage, metrics)
+    metrics_server = (
+        MetricsServer(metrics, settings.metrics_host, settings.metrics_port, settings.metrics_token)
+        if settings.metrics_port is not None
+        else None
     )
 
     @asynccontextmanager
@@ -79,8 +95,12 @@ def create_app(
                 ]
             tasks = [asyncio.create_task(loop) for loop in loops]
             try:
+                if metrics_server is not None:
+                    await metrics_server.start()
                 yield
             finally:
+                if metrics_server is not None:
+                    await metrics_server.stop()
                 for task in tasks:
                     task.cancel()
                 for task in tasks:
@@ -108,10 +128,27 @@ def create_app(
             migrated = True
         return JSONResponse({"status": "ready"})
 
-    authentication = auth.Authentication(settings)
-    graphql = GraphQLView(settings, storage, feed, authentication)
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        *media_routes(storage),
+        *calendar_routes(settings),
+        *feed_routes(settings),
+        *admin_routes(settings, authentication),
+    ]
     middleware = [
         Middleware(RequestId),
+        # Inside the request id (access lines carry it), outside the rest: it sees every answer.
+        Middleware(Observe, metrics=metrics, routes=routes),
+    ]
+    if metrics_server is None:
+        # Ahead of authentication, which would take the metrics token for an API token.
+        middleware.append(
+            Middleware(MetricsEndpoint, metrics=metrics, token=settings.metrics_token)
+        )
+    middleware += [
         Middleware(
             BodyLimit,
             default=settings.max_body_bytes,
@@ -153,22 +190,15 @@ def create_app(
     middleware.append(
         Middleware(AuthenticationMiddleware, backend=authentication, on_error=auth.refusal)
     )
-    return Starlette(
+    app = Starlette(
         debug=False,
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-            *media_routes(storage),
-            *calendar_routes(settings),
-            *feed_routes(settings),
-            *admin_routes(settings, authentication),
-        ],
+        routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: http_refusal, Exception: last_resort},
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def http_refusal(request: Request, exc: HTTPException) -> Response:
@@ -206,8 +236,14 @@ async def last_resort(request: Request, exc: Exception) -> Response:
     return response
 
 
-def build_worker(settings: Settings, storage: LocalStorage) -> Worker:
-    """The background jobs this app knows how to run."""
+#: The kinds of background job :func:`build_worker` registers.
+JOB_KINDS = (media.RENDITIONS_JOB, webhooks.DELIVERY_JOB)
+
+
+def build_worker(
+    settings: Settings, storage: LocalStorage, metrics: Metrics | None = None
+) -> Worker:
+    """The background jobs this app knows how to run (outcomes counted in ``metrics``)."""
     worker = Worker()
 
     async def renditions(payload: dict) -> None:
@@ -219,7 +255,10 @@ def build_worker(settings: Settings, storage: LocalStorage) -> Worker:
     worker.register(media.RENDITIONS_JOB, renditions, renditions_failed)
     worker.register(
         webhooks.DELIVERY_JOB,
-        *deliveries.handlers(address_check(settings.webhook_allow_private)),
+        *deliveries.handlers(
+            address_check(settings.webhook_allow_private),
+            count=metrics.webhook_outcome if metrics is not None else None,
+        ),
     )
     return worker
 

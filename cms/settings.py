@@ -8,6 +8,7 @@ misconfigured deployment fails before it serves anything.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -38,10 +39,11 @@ KNOWN_VARIABLES = frozenset(
         "CMS_CHANGE_POLL_INTERVAL", "CMS_CORS_ORIGINS",
         "CMS_DATABASE_URL", "CMS_DEBUG", "CMS_EVENT_PATHS", "CMS_HTTP_MAX_AGE",
         "CMS_HTTP_STALE_WHILE_REVALIDATE", "CMS_JOB_CONCURRENCY", "CMS_JOB_POLL_INTERVAL",
-        "CMS_LOCALES", "CMS_LOCALE_FALLBACKS", "CMS_LOG_LEVEL", "CMS_MAX_ALIASES",
-        "CMS_MAX_BODY_BYTES", "CMS_MAX_IMAGE_PIXELS", "CMS_MAX_PAGE_SIZE", "CMS_MAX_QUERY_COST",
-        "CMS_MAX_QUERY_DEPTH", "CMS_MAX_TOKENS", "CMS_MAX_UPLOAD_BYTES", "CMS_MEDIA_ROOT",
-        "CMS_MEDIA_URL", "CMS_OPERATIONS_DIR", "CMS_PERSISTED_QUERIES", "CMS_POST_PATHS",
+        "CMS_LOCALES", "CMS_LOCALE_FALLBACKS", "CMS_LOG_FORMAT", "CMS_LOG_LEVEL",
+        "CMS_MAX_ALIASES", "CMS_MAX_BODY_BYTES", "CMS_MAX_IMAGE_PIXELS", "CMS_MAX_PAGE_SIZE",
+        "CMS_MAX_QUERY_COST", "CMS_MAX_QUERY_DEPTH", "CMS_MAX_TOKENS", "CMS_MAX_UPLOAD_BYTES",
+        "CMS_MEDIA_ROOT", "CMS_MEDIA_URL", "CMS_METRICS_PORT", "CMS_METRICS_TOKEN",
+        "CMS_OPERATIONS_DIR", "CMS_PERSISTED_QUERIES", "CMS_POST_PATHS",
         "CMS_PREVIEW_URL", "CMS_RESPONSE_CACHE_ENTRIES", "CMS_RESPONSE_CACHE_TTL",
         "CMS_SCHEDULER_INTERVAL", "CMS_SESSION_IDLE_TIMEOUT", "CMS_SESSION_MAX_AGE",
         "CMS_SITE_URL", "CMS_TAG_PATHS", "CMS_WEBHOOK_ALLOW_PRIVATE", "CMS_WORKERS",
@@ -161,6 +163,14 @@ class Settings:
     # and {id}. Unset: the post's public URL with ``?preview={token}``.
     preview_url: str | None = None
     log_level: str = "INFO"
+    # "text" (one line a record, for people) or "json" (one object a line, for log stores).
+    log_format: str = "text"
+    # /metrics: on a port of its own (``metrics_host``:``metrics_port``, and then not on the
+    # main one), behind a bearer token, or both. With neither, the main port serves it to
+    # clients on this machine only (see :mod:`cms.metrics.endpoint`).
+    metrics_port: int | None = None
+    metrics_host: str = "0.0.0.0"  # noqa: S104 - a metrics port is meant for the scraper's network
+    metrics_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
@@ -326,6 +336,14 @@ class Settings:
             if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
                 raise SettingsError("CMS_LOG_LEVEL", f"unknown level {raw!r}")
             kwargs["log_level"] = level
+        if raw := env.get("CMS_LOG_FORMAT", "").strip():
+            if raw.lower() not in {"text", "json"}:
+                raise SettingsError("CMS_LOG_FORMAT", f"expected text or json, got {raw!r}")
+            kwargs["log_format"] = raw.lower()
+        if raw := env.get("CMS_METRICS_PORT", "").strip():
+            kwargs["metrics_host"], kwargs["metrics_port"] = _listen_address(raw)
+        if raw := env.get("CMS_METRICS_TOKEN", "").strip():
+            kwargs["metrics_token"] = _metrics_token(raw)
         return cls(**kwargs)  # type: ignore[arg-type]
 
 
@@ -463,6 +481,34 @@ def _paths(name: str, raw: str, locales: tuple[str, ...]) -> dict[str, str]:
             ) from None
         paths[locale] = template
     return paths
+
+
+def _listen_address(raw: str) -> tuple[str, int]:
+    """``9100`` (every interface), ``127.0.0.1:9100`` or ``[::1]:9100``."""
+    host, sep, port = raw.rpartition(":")
+    if not sep:
+        host = Settings.metrics_host
+    elif host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise SettingsError(
+            "CMS_METRICS_PORT",
+            f"{raw!r} should be a port (9100) or an address and port (127.0.0.1:9100, [::1]:9100)",
+        ) from None
+    return host, _int("CMS_METRICS_PORT", port, 1, 65_535)
+
+
+def _metrics_token(token: str) -> str:
+    # A bearer token travels in a header: visible ASCII only. Sixteen characters at least,
+    # since failed guesses at it are not throttled.
+    if len(token) < 16 or not all("!" <= char <= "~" for char in token):
+        raise SettingsError(
+            "CMS_METRICS_TOKEN",
+            "use at least 16 visible ASCII characters without spaces (`openssl rand -hex 32`)",
+        )
+    return token
 
 
 def _origins(raw: str) -> tuple[str, ...]:

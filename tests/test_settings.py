@@ -202,3 +202,42 @@ def test_body_timeouts_come_from_the_environment() -> None:
     assert (settings.body_timeout, settings.body_min_rate) == (5.0, 2000)
     with pytest.raises(SettingsError, match="CMS_BODY_TIMEOUT"):
         Settings.from_env({"CMS_BODY_TIMEOUT": "0"})
+
+
+def test_log_format_is_text_or_json() -> None:
+    assert Settings.from_env({}).log_format == "text"
+    assert Settings.from_env({"CMS_LOG_FORMAT": " JSON "}).log_format == "json"
+    with pytest.raises(SettingsError, match="CMS_LOG_FORMAT: expected text or json, got 'yaml'"):
+        Settings.from_env({"CMS_LOG_FORMAT": "yaml"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "host", "port"),
+    [
+        ("9100", "0.0.0.0", 9100),
+        ("127.0.0.1:9101", "127.0.0.1", 9101),
+        ("[::1]:9102", "::1", 9102),
+        ("10.0.0.5:9103", "10.0.0.5", 9103),
+    ],
+)
+def test_the_metrics_port_may_name_its_address(raw: str, host: str, port: int) -> None:
+    settings = Settings.from_env({"CMS_METRICS_PORT": raw})
+    assert (settings.metrics_host, settings.metrics_port) == (host, port)
+
+
+@pytest.mark.parametrize("raw", ["metrics", "0", "70000", "localhost:9100", "[::1]", "1.2.3:9100"])
+def test_a_metrics_port_that_is_not_one_is_refused(raw: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"CMS_METRICS_PORT": raw})
+    assert error.value.name == "CMS_METRICS_PORT"
+
+
+def test_the_metrics_token_is_long_kept_out_of_reprs_and_optional() -> None:
+    assert Settings.from_env({"CMS_METRICS_TOKEN": ""}).metrics_token is None
+    token = "0123456789abcdef0123"
+    settings = Settings.from_env({"CMS_METRICS_TOKEN": f" {token} "})
+    assert settings.metrics_token == token
+    assert token not in repr(settings)
+    for weak in ("short", "sixteen chars ok", "é" * 20):
+        with pytest.raises(SettingsError, match="CMS_METRICS_TOKEN: use at least 16 visible"):
+            Settings.from_env({"CMS_METRICS_TOKEN": weak})

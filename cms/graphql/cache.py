@@ -14,6 +14,9 @@ landed is not kept (its generation no longer matches).
 costs about what a static response does. The GraphQL view decides what may be kept: it marks
 the request's scope ``cms.cacheable`` (an anonymous query answered without errors) and gives
 the answer's ETag in ``cms.etag``; public resources (feeds, sitemaps, calendars) do the same.
+A kept answer also keeps what the request-observing layer further out reads from the scope
+(:data:`OBSERVED`: the route, the GraphQL operation), so a replayed answer is counted and logged
+as the one it repeats; the cache counts its hits and misses for the metrics.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,6 +41,9 @@ MAX_TOTAL_BYTES = 64_000_000
 SESSION_COOKIE = COOKIE.encode() + b"="
 #: Headers a 304 repeats (RFC 9110 §15.4.5).
 REVALIDATION = (b"etag", b"cache-control", b"vary")
+#: Scope entries the inner layers set while answering, given back to the scope on a replay
+#: (for :class:`cms.metrics.observe.Observe`).
+OBSERVED = ("route", "cms.operation_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,7 @@ class CachedResponse:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
+    observed: tuple[tuple[str, Any], ...] = ()
 
 
 class ResponseCache:
@@ -61,6 +69,9 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[bytes, CachedResponse] = OrderedDict()
         self._bytes = 0
+        # Lookups answered from the cache, and not: read by the metrics when scraped.
+        self.hits = 0
+        self.misses = 0
         feed.on_change(self.clear)
 
     @property
@@ -79,11 +90,14 @@ class ResponseCache:
     def get(self, key: bytes) -> CachedResponse | None:
         entry = self._entries.get(key)
         if entry is None:
+            self.misses += 1
             return None
         if entry.generation != self.feed.generation or entry.expires < time.monotonic():
             self._drop(key)
+            self.misses += 1
             return None
         self._entries.move_to_end(key)
+        self.hits += 1
         return entry
 
     def put(
@@ -94,6 +108,7 @@ class ResponseCache:
         headers: list[tuple[bytes, bytes]],
         body: bytes,
         etag: str,
+        observed: tuple[tuple[str, Any], ...] = (),
     ) -> None:
         """Keep an answer computed at ``generation``, unless a write has landed since."""
         if generation != self.feed.generation or len(body) > MAX_ENTRY_BYTES:
@@ -101,7 +116,7 @@ class ResponseCache:
         if key in self._entries:
             self._drop(key)
         self._entries[key] = CachedResponse(
-            generation, time.monotonic() + self.ttl, status, headers, body, etag
+            generation, time.monotonic() + self.ttl, status, headers, body, etag, observed
         )
         self._bytes += len(body)
         while len(self._entries) > self.capacity or self._bytes > self.max_bytes:
@@ -195,6 +210,7 @@ class CachedAnswers:
         await self.cache.feed.ensure_fresh()
         entry = self.cache.get(key)
         if entry is not None:
+            scope.update(entry.observed)
             await _replay(entry, method, if_none_match, send)
             return
         generation = self.cache.feed.generation
@@ -214,7 +230,8 @@ class CachedAnswers:
         await self.app(scope, receive, recording_send)
         etag = scope.get("cms.etag")
         if scope.get("cms.cacheable") and etag and status == 200:
-            self.cache.put(key, generation, 200, headers, b"".join(chunks), etag)
+            observed = tuple((name, scope[name]) for name in OBSERVED if name in scope)
+            self.cache.put(key, generation, 200, headers, b"".join(chunks), etag, observed)
 
 
 def _is_json(content_type: bytes | None) -> bool:

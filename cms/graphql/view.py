@@ -36,6 +36,7 @@ from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import code_for, error_body, error_response, request_id
 from cms.media import multipart
 from cms.media.storage import LocalStorage
+from cms.metrics.operations import operation_name
 from cms.services.changes import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Permission, Viewer
 from cms.settings import Settings
@@ -244,7 +245,12 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(data, GraphQLRequestData):
             starlette_request: Request = request._request  # type: ignore[attr-defined]
             viewer: Viewer = starlette_request.user
-            self.persisted.resolve(data, anonymous=viewer.is_anonymous)
+            try:
+                self.persisted.resolve(data, anonymous=viewer.is_anonymous)
+            finally:  # named in the metrics and the access line, refused or not
+                starlette_request.scope["cms.operation_name"] = operation_name(
+                    data.query, data.operation_name
+                )
             self._refuse_subscription(data)
         return data
 

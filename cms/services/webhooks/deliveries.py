@@ -4,6 +4,10 @@ Each attempt records its outcome on the delivery (status, response code, error, 
 attempts). A 2xx answer delivers it; anything else, or no answer, fails the attempt and the
 job queue retries it with exponential backoff; after the last attempt the delivery is marked
 failed. Nothing here logs or returns an endpoint's secret.
+
+The job handlers report outcomes to a callback, for the metrics: each attempt is
+``delivered`` or ``failed`` (not landed), or ``inactive`` (dropped: the endpoint was deactivated
+first); and a delivery whose last attempt failed is also ``gave_up``.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 import base64
 import binascii
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -31,6 +36,8 @@ from cms.webhooks.sender import Resolver, SendError, post, system_resolver
 USER_AGENT = f"Cinq-Webhooks/{__version__}"
 _ERROR_EXCERPT = 300
 
+Outcome = Literal["delivered", "failed", "gave_up", "inactive"]
+
 
 class DeliveryFailed(Exception):
     """This attempt did not deliver; the job queue tries again later."""
@@ -40,27 +47,48 @@ class InvalidCursor(ValueError):
     """A cursor this list did not issue."""
 
 
-def handlers(check: AddressCheck, resolve: Resolver = system_resolver) -> tuple[Handler, GiveUp]:
-    """The job handler and give-up hook, sending under the address rules of ``check``."""
+def handlers(
+    check: AddressCheck,
+    resolve: Resolver = system_resolver,
+    count: Callable[[Outcome], None] | None = None,
+) -> tuple[Handler, GiveUp]:
+    """The job handler and give-up hook, sending under the address rules of ``check``, and
+    telling ``count`` what each attempt came to."""
+
+    def record(outcome: Outcome) -> None:
+        if count is not None:
+            count(outcome)
 
     async def run(payload: dict[str, Any]) -> None:
-        await deliver(payload["delivery_id"], check=check, resolve=resolve)
+        try:
+            outcome = await deliver(payload["delivery_id"], check=check, resolve=resolve)
+        except Exception:
+            record("failed")  # the job queue tries again, or gives up
+            raise
+        if outcome is not None:
+            record(outcome)
 
     async def gave_up(payload: dict[str, Any], error: str) -> None:
-        await WebhookDelivery.filter(
+        failed = await WebhookDelivery.filter(
             id=payload["delivery_id"], status=DeliveryStatus.PENDING
         ).update(status=DeliveryStatus.FAILED, updated_at=datetime.now(UTC))
+        if failed:
+            record("gave_up")
 
     return run, gave_up
 
 
 async def deliver(
     delivery_id: int, *, check: AddressCheck, resolve: Resolver = system_resolver
-) -> None:
-    """Make one attempt at a pending delivery; :class:`DeliveryFailed` when it did not land."""
+) -> Outcome | None:
+    """Make one attempt at a pending delivery; :class:`DeliveryFailed` when it did not land.
+
+    Returns ``delivered``, ``inactive`` (dropped: its endpoint was deactivated), or None when
+    there was nothing to send.
+    """
     delivery = await WebhookDelivery.get_or_none(id=delivery_id).select_related("endpoint")
     if delivery is None or delivery.status is not DeliveryStatus.PENDING:
-        return  # its endpoint was deleted, or a run that died afterwards delivered it
+        return None  # its endpoint was deleted, or a run that died afterwards delivered it
     endpoint: WebhookEndpoint = delivery.endpoint
     if not endpoint.active:
         await WebhookDelivery.filter(id=delivery_id).update(
@@ -68,7 +96,7 @@ async def deliver(
             last_error="The endpoint was deactivated before this delivery was sent.",
             updated_at=datetime.now(UTC),
         )
-        return
+        return "inactive"
     body = delivery.payload.encode()
     headers = {
         "Content-Type": "application/json",
@@ -86,7 +114,7 @@ async def deliver(
         raise DeliveryFailed(str(error)) from None
     if 200 <= reply.status_code < 300:
         await _record(delivery_id, attempted_at, started, reply.status_code, None)
-        return
+        return "delivered"
     error = f"HTTP {reply.status_code}"
     if excerpt := reply.excerpt.strip():
         error += f": {excerpt[:_ERROR_EXCERPT]}"
