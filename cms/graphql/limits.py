@@ -122,7 +122,7 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
 def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Schema extensions, as factories, in the order they must run."""
     rules = [
-        depth_rule(settings.max_query_depth, None, None),
+        _safe_depth_rule(settings.max_query_depth),
         alias_rule(settings.max_aliases),
         cost_rule(settings.max_query_cost, settings.max_page_size),
         StorableText,
@@ -139,6 +139,28 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     if not settings.debug:
         factories.append(DisableIntrospection)
     return factories
+
+
+def _safe_depth_rule(max_depth: int) -> type[ValidationRule]:
+    """Strawberry's depth rule, except that a document with an empty selection set (``{}``,
+    which graphql-core parses) is refused as such: the rule measures depths when it is built
+    and fails on one with a ValueError, which would be a server error."""
+    base = depth_rule(max_depth, None, None)
+
+    class DepthLimit(base):  # type: ignore[misc, valid-type]
+        def __init__(self, context: ValidationContext) -> None:
+            try:
+                super().__init__(context)
+            except ValueError:
+                ValidationRule.__init__(self, context)
+                context.report_error(
+                    GraphQLError(
+                        "A selection set cannot be empty: select at least one field.",
+                        extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+                    )
+                )
+
+    return DepthLimit
 
 
 class RecordOperationType(SchemaExtension):

@@ -243,6 +243,7 @@ class GraphQLView(GraphQL[Context, None]):
             )
         data = await super().parse_http_body(request)
         if isinstance(data, GraphQLRequestData):
+            _check_members(data)
             starlette_request: Request = request._request  # type: ignore[attr-defined]
             viewer: Viewer = starlette_request.user
             try:
@@ -469,3 +470,16 @@ def _revalidation_headers(response: Response) -> dict[str, str]:
 
 class _Unauthenticated(Exception):
     pass
+
+
+def _check_members(data: GraphQLRequestData) -> None:
+    """The request's members have the types the GraphQL-over-HTTP specification gives them;
+    anything else (``"operationName": []``) is the client's mistake, not a server error."""
+    for name, value, kinds, what in (
+        ("query", data.query, str, "a string"),
+        ("operationName", data.operation_name, str, "a string"),
+        ("variables", data.variables, dict, "an object"),
+        ("extensions", data.extensions, dict, "an object"),
+    ):
+        if value is not None and not isinstance(value, kinds):
+            raise HTTPException(400, f"{name} must be {what} or null.")

@@ -23,6 +23,7 @@ from typing import Any
 import aiofiles
 import aiofiles.os
 from python_multipart import MultipartParser
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
 from cms.media.sniff import HEAD_SIZE
@@ -89,6 +90,9 @@ async def parse(
         parser.finalize()
         await reader.drain()
         return reader.result()
+    except MultipartParseError as exc:
+        await reader.abort()
+        raise MultipartError(f"The multipart body is malformed: {exc}.") from None
     except BaseException:
         await reader.abort()
         raise

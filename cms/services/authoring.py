@@ -275,8 +275,8 @@ async def schedule(
     """Go live at ``publish_at`` and/or come down at ``unpublish_at``, with nobody present."""
     now = datetime.now(UTC)
     # Stored in UTC: SQLite compares timestamps as text, and the scheduler compares with now.
-    publish_at = publish_at.astimezone(UTC) if publish_at is not None else None
-    unpublish_at = unpublish_at.astimezone(UTC) if unpublish_at is not None else None
+    publish_at = _in_utc(publish_at, "publishAt") if publish_at is not None else None
+    unpublish_at = _in_utc(unpublish_at, "unpublishAt") if unpublish_at is not None else None
     if publish_at is None and unpublish_at is None:
         raise ContentError("publishAt", "INVALID", "Give publishAt, unpublishAt or both.")
     if publish_at is not None and publish_at <= now:
@@ -507,6 +507,7 @@ def publication_date(value: datetime | None) -> datetime:
             "INVALID",
             "publishedAt needs a UTC offset, such as 2024-05-01T09:00:00-04:00 or …Z.",
         )
+    value = _in_utc(value, "publishedAt")
     if value > datetime.now(UTC):
         raise ContentError(
             "publishedAt",
@@ -517,6 +518,20 @@ def publication_date(value: datetime | None) -> datetime:
         raise ContentError("publishedAt", "INVALID", "publishedAt is in 1900 or later.")
     # SQLite compares timestamps as text: every one is stored in UTC.
     return value.astimezone(UTC)
+
+
+def _in_utc(value: datetime, field: str) -> datetime:
+    """``value`` in UTC, refused when it lies where the calendar ends (year 1 at +14:00 has no
+    UTC form) or in a year no schedule means: before 1900 or after 2999."""
+    if value.utcoffset() is None:
+        raise ContentError(field, "INVALID", f"{field} needs a UTC offset, such as …Z.")
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not 1900 <= utc.year <= 2999:
+        raise ContentError(field, "INVALID", f"{field} lies between 1900 and 2999.")
+    return utc
 
 
 async def _source_of(
