@@ -57,7 +57,7 @@ class LocalStorage:
         else:
             await asyncio.to_thread(_fsync, temp)
             await aiofiles.os.replace(temp, target)
-            await asyncio.to_thread(_fsync_dir, target.parent)
+            await asyncio.to_thread(fsync_dir, target.parent)
         return key
 
     async def delete(self, key: str) -> None:
@@ -85,7 +85,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make the renames in folder ``path`` durable (a crash cannot undo them)."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)

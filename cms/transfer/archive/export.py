@@ -24,6 +24,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from cms.media.storage import fsync_dir
 from cms.settings import Settings
 from cms.transfer.archive.manifest import (
     FORMAT,
@@ -36,7 +37,7 @@ from cms.transfer.archive.manifest import (
     TableEntry,
     silent,
 )
-from cms.transfer.archive.media import fsync_dir, hash_media
+from cms.transfer.archive.media import hash_media
 from cms.transfer.archive.schema import schema_version
 from cms.transfer.archive.tables import Table, placeholders, plan, quote
 

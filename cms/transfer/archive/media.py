@@ -3,7 +3,7 @@
 An export takes every regular file under the media root except hidden ones, and never follows
 a link. A restore streams each file to a temporary name inside the media root, checks it and
 renames it into place, keeping a list of what it placed so that a failed restore removes it
-all again. :func:`fsync_dir` makes a rename durable; an export uses it for the archive too.
+all again; renames are made durable with :func:`cms.media.storage.fsync_dir`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import tarfile
 import threading
 from pathlib import Path
 
-from cms.media.storage import LocalStorage
+from cms.media.storage import LocalStorage, fsync_dir
 from cms.transfer.archive.manifest import (
     COPY_BYTES,
     MEDIA,
@@ -142,11 +142,3 @@ def place_media(
         report(MEDIA.rstrip("/"), done, len(members))
     for folder in {path.parent for path in placed.files}:
         fsync_dir(folder)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
