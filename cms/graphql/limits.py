@@ -142,15 +142,19 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
 
 
 def _safe_depth_rule(max_depth: int) -> type[ValidationRule]:
-    """Strawberry's depth rule, except that a document with an empty selection set (``{}``,
-    which graphql-core parses) is refused as such: the rule measures depths when it is built
-    and fails on one with a ValueError, which would be a server error."""
+    """Strawberry's depth rule, except that documents it cannot measure are refused as what
+    they are: the rule measures depths when it is built, and fails on an empty selection set
+    (``{}``, which graphql-core parses) with a ValueError and on a spread of an unknown
+    fragment with a KeyError, which would be server errors."""
     base = depth_rule(max_depth, None, None)
 
     class DepthLimit(base):  # type: ignore[misc, valid-type]
         def __init__(self, context: ValidationContext) -> None:
             try:
                 super().__init__(context)
+            except KeyError:
+                # A spread of an unknown fragment: graphql-core's own rule reports it.
+                ValidationRule.__init__(self, context)
             except ValueError:
                 ValidationRule.__init__(self, context)
                 context.report_error(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
+import dateutil.parser
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.types.base_scalars import isoformat, wrap_parser
 from strawberry.types import ExecutionContext
+from strawberry.types.scalar import ScalarDefinition
 
 from cms.graphql.accounts.queries import AccountQueries
 from cms.graphql.common import Locale
@@ -107,6 +111,29 @@ class Mutation(
     pass
 
 
+def _utc_datetime(text: str) -> datetime:
+    """An ISO 8601 date-time that has a UTC form: "0001-01-01T00:00:00+14:00" has none (it
+    falls before year 1), and would fail deep in a service or the database driver."""
+    value = dateutil.parser.isoparse(text)
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("it lies beyond the calendar's ends once in UTC") from None
+    return value
+
+
+# Strawberry's DateTime, parsed the same way, but refusing values with no UTC form.
+DATETIME = ScalarDefinition(
+    name="DateTime",
+    description="Date with time (isoformat)",
+    specified_by_url=None,
+    serialize=isoformat,
+    parse_value=wrap_parser(_utc_datetime, "DateTime", exceptions=(ValueError, OverflowError)),
+    parse_literal=None,
+    origin=datetime,
+)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
@@ -114,6 +141,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         subscription=Subscription,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
         extensions=extensions(settings),
+        scalar_overrides={datetime: DATETIME},
     )
 
 

@@ -153,6 +153,9 @@ async def save_organizer(
     _url("website", website)
     for link in social_links:
         _url("socialLinks", link.get("url"))
+    _fits(Organizer, {"website": website})
+    for name, _description in names.values():
+        _fits(OrganizerTranslation, {"name": name.strip()}, field="names")
     async with in_transaction():
         if organizer_id is None:
             organizer = await Organizer.create(website=website, social_links=social_links)
@@ -185,8 +188,9 @@ async def save_venue(venue_id: int | None, values: dict[str, Any]) -> int:
         lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
     ):
         raise ContentError("latitude", "INVALID", "Give both coordinates, in degrees.")
-    if not re.match(r"^[A-Z]{2}$", values.get("country") or ""):
+    if not re.match(r"^[A-Z]{2}\Z", values.get("country") or ""):
         raise ContentError("country", "INVALID", "A country is a two-letter code such as CA.")
+    _fits(Venue, values)
     if venue_id is None:
         return (await Venue.create(**values)).id
     async with in_transaction():
@@ -246,6 +250,15 @@ async def _values(fields: EventFields) -> dict[str, Any]:
         or not _CURRENCY.match(fields.currency or "")
     ):
         raise ContentError("price", "INVALID", "A paid event has a price in cents and a currency.")
+    _fits(
+        Event,
+        {
+            "timezone": fields.timezone,
+            "online_url": fields.online_url,
+            "registration_url": fields.registration_url,
+            "rrule": fields.rrule,
+        },
+    )
     for name, model, ident in (
         ("venueId", Venue, fields.venue_id),
         ("organizerId", Organizer, fields.organizer_id),
@@ -341,6 +354,16 @@ def _local(name: str, text: str) -> datetime:
             name, "INVALID", f"{name} is between {EARLIEST.year} and {LATEST.year - 1}."
         )
     return value
+
+
+def _fits(model: Any, values: dict[str, Any], field: str | None = None) -> None:
+    """Refuse text longer than its column, as a typed error rather than the database's."""
+    for name, value in values.items():
+        column = model._meta.fields_map.get(name)
+        limit = getattr(column, "max_length", None)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            api_name = field or re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
+            raise ContentError(api_name, "INVALID", f"{api_name} has at most {limit} characters.")
 
 
 def _url(name: str, value: str | None) -> None:

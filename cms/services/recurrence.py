@@ -53,7 +53,7 @@ class Expansion:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise RuleError(f"{name!r} is not an IANA time zone such as America/Montreal.") from None
 
 

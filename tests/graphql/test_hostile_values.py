@@ -219,12 +219,13 @@ async def test_the_longest_possible_slug_still_finds_its_event(gql, settings) ->
 @pytest.mark.parametrize(
     ("start", "end", "field"),
     [
+        # (A value with no UTC form at all, such as 0001-01-01T00:00:00+05:00, is refused by
+        # the DateTime scalar before any window is read: test_slug_and_date_bounds.)
         ("9999-12-01T00:00:00Z", "9999-12-20T00:00:00Z", "from"),
         ("0001-01-01T00:00:00Z", "0001-01-20T00:00:00Z", "from"),
-        ("0001-01-01T00:00:00+05:00", "0001-01-20T00:00:00Z", "from"),
         ("1899-12-31T23:59:59Z", "1900-01-10T00:00:00Z", "from"),
         ("2999-12-01T00:00:00Z", "3000-01-02T00:00:00Z", "to"),
-        ("2999-12-31T23:00:00Z", "9999-12-31T23:59:59-05:00", "to"),
+        ("2999-12-31T23:00:00Z", "9999-12-31T23:59:59+05:00", "to"),
     ],
 )
 async def test_a_window_beyond_the_calendar_we_expand_is_bad_input(

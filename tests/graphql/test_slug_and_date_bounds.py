@@ -82,3 +82,55 @@ async def test_an_event_outside_the_calendar_window_is_refused(editor, start) ->
         CREATE_EVENT, input=event_input(startLocal=start, endLocal=start), texts=texts
     )
     assert "between 1900 and 2999" in refused(body["createEvent"], "startLocal")
+
+
+async def test_text_longer_than_its_column_is_refused_for_venues_and_organizers(editor) -> None:
+    venue = await editor.data(
+        "mutation($input: VenueInput!) { saveVenue(input: $input) { venue { id } "
+        + ERRORS
+        + " } }",
+        input={"name": "Salle", "city": "a" * 101},
+    )
+    assert "at most 100" in refused(venue["saveVenue"], "city")
+    organizer = f"""
+    mutation($names: [OrganizerNameInput!]!, $website: String) {{
+      saveOrganizer(names: $names, website: $website) {{ organizer {{ id }} {ERRORS} }}
+    }}
+    """
+    long_name = await editor.data(organizer, names=[{"locale": "fr-CA", "name": "🎉" * 256}])
+    assert "at most 200" in refused(long_name["saveOrganizer"], "names")
+    long_site = await editor.data(
+        organizer,
+        names=[{"locale": "fr-CA", "name": "JAM"}],
+        website="https://example.com/" + "a" * 1000,
+    )
+    assert "at most 500" in refused(long_site["saveOrganizer"], "website")
+
+
+async def test_a_time_zone_too_long_for_a_file_name_is_no_time_zone(editor) -> None:
+    texts = [{"locale": "fr-CA", "title": "Apéro"}]
+    body = await editor.data(CREATE_EVENT, input=event_input(timezone="a" * 300), texts=texts)
+    assert "IANA" in refused(body["createEvent"], "timezone")
+
+
+async def test_a_date_time_with_no_utc_form_is_refused_as_input(gql, editor) -> None:
+    listed = await gql(
+        'query { posts(filter: {publishedAfter: "0001-01-01T00:00:00+14:00"}) { totalCount } }'
+    )
+    (error,) = listed["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "beyond the calendar" in error["message"]
+    token = await editor(
+        'mutation($at: DateTime) { createToken(accountId: "1", name: "x", expiresAt: $at) '
+        "{ token { id } } }",
+        at="9999-12-31T23:59:59-14:00",
+    )
+    (error,) = token["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_spread_of_an_unknown_fragment_is_a_validation_error(gql) -> None:
+    body = await gql("{ ...G }")
+    (error,) = body["errors"]
+    assert error["message"] == "Unknown fragment 'G'."
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
