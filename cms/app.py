@@ -84,7 +84,7 @@ def create_app(
             yield
             return
         async with db.database(settings):
-            log.info("Cinq ready on %s", _redact(settings.database_url))
+            log.info("Cinq ready on %s", db.redacted(settings.database_url))
             loops = [feed.run_forever()]
             if settings.scheduler_interval:
                 loops.append(scheduling.run_forever(settings.scheduler_interval))
@@ -270,10 +270,3 @@ def from_env() -> Starlette:
     for warning in unknown_variables():
         log.warning("%s", warning)
     return create_app(settings)
-
-
-def _redact(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        rest = "***@" + rest.split("@", 1)[1]
-    return scheme + sep + rest
