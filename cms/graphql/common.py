@@ -1,13 +1,17 @@
-"""Types shared by every domain: locales, alternates, pagination."""
+"""What every domain shares: locales, alternates, pagination, and the way its DataLoaders
+match rows to keys."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from typing import Annotated, Any
 
 import strawberry
 
 from cms.services.locales import pick
+
+Row = dict[str, Any]
 
 LocaleArg = Annotated[
     str | None,
@@ -48,3 +52,18 @@ def localize(rows: Sequence[dict[str, Any]], chain: Sequence[str]) -> tuple[dict
     """
     row = pick(rows, chain) or rows[0]
     return row, row["locale"] != chain[0]
+
+
+def by_key(rows: Sequence[Row], column: str, keys: Sequence[Hashable]) -> list[Row | None]:
+    """The row whose ``column`` is each key, None where there is none: a DataLoader answers
+    in key order, one value per key."""
+    index = {row[column]: row for row in rows}
+    return [index.get(key) for key in keys]
+
+
+def grouped(rows: Sequence[Row], column: str, keys: Sequence[Hashable]) -> list[list[Row]]:
+    """The rows whose ``column`` is each key, in their order, empty where there are none."""
+    groups: dict[Hashable, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[column]].append(row)
+    return [groups.get(key, []) for key in keys]

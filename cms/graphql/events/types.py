@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
 from cms.graphql.media.types import Media
-from cms.graphql.selection import selected
+from cms.graphql.posts.registry import post_builders
 from cms.graphql.taxonomy.types import Tag
 from cms.services import events as service
 from cms.services.locales import pick
@@ -20,6 +20,7 @@ from cms.services.locales import pick
 if TYPE_CHECKING:
     from cms.graphql.posts.types import Post
 
+# Posts show their events: the posts types import this module, so resolve theirs lazily.
 PostRef = Annotated["Post", strawberry.lazy("cms.graphql.posts.types")]
 
 
@@ -142,7 +143,7 @@ class Event:
 
     @strawberry.field
     async def description(self, info: Info) -> EventDescription:
-        row = await info.context.loaders.event_description.load(self.translation_id)
+        row = await info.context.loaders.events.description.load(self.translation_id)
         assert row is not None  # the translation was read in this request
         return EventDescription(
             markdown=row["description"], html=row["description_html"], text=row["description_text"]
@@ -152,7 +153,7 @@ class Event:
     async def venue(self, info: Info) -> Venue | None:
         if self.row["venue_id"] is None:
             return None
-        row = await info.context.loaders.venue.load(self.row["venue_id"])
+        row = await info.context.loaders.events.venue.load(self.row["venue_id"])
         return Venue.build(row) if row else None
 
     @strawberry.field
@@ -160,12 +161,12 @@ class Event:
         organizer_id = self.row["organizer_id"]
         if organizer_id is None:
             return None
-        rows = await info.context.loaders.organizer.load(organizer_id)
+        rows = await info.context.loaders.events.organizer.load(organizer_id)
         return Organizer.build(organizer_id, rows, self.chain) if rows else None
 
     @strawberry.field(description="Sorted by name.")
     async def tags(self, info: Info) -> list[Tag]:
-        rows = await info.context.loaders.event_tags.load(int(self.id))
+        rows = await info.context.loaders.events.tags.load(int(self.id))
         by_tag: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             by_tag.setdefault(row["tag_id"], []).append(row)
@@ -175,7 +176,7 @@ class Event:
     async def cover(self, info: Info) -> Media | None:
         if self.row["cover_id"] is None:
             return None
-        found = await info.context.loaders.media.load(self.row["cover_id"])
+        found = await info.context.loaders.media.by_id.load(self.row["cover_id"])
         return Media.build(found) if found else None
 
     @strawberry.field(description="The event's page on the public site, in `resolvedLocale`.")
@@ -260,10 +261,8 @@ class Event:
 
     @strawberry.field(description="Published posts that mention this event.")
     async def posts(self, info: Info) -> list[PostRef]:
-        from cms.graphql.posts.resolvers import build_posts  # posts import events
-
-        rows = await info.context.loaders.event_posts.load(int(self.id))
-        posts = await build_posts(info, rows, self.chain, selected(info))
+        rows = await info.context.loaders.posts.by_event.load(int(self.id))
+        posts = await post_builders().build_posts(info, rows, self.chain)
         return [post for post in posts if post is not None]
 
     @strawberry.field(description="Every translation (hreflang alternates).")

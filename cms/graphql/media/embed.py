@@ -10,5 +10,5 @@ async def expand_media(body_html: str, info: Info, chain: tuple[str, ...]) -> st
     ids = embedded_ids(body_html)
     if not ids:
         return body_html
-    found = dict(zip(ids, await info.context.loaders.media.load_many(ids), strict=True))
+    found = dict(zip(ids, await info.context.loaders.media.by_id.load_many(ids), strict=True))
     return expand(body_html, found, chain, info.context.settings.media_url)

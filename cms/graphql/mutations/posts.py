@@ -17,7 +17,6 @@ from cms.graphql.mutations.payloads import MutationError
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post
-from cms.graphql.selection import selected
 from cms.models import Account
 from cms.services import authoring
 from cms.services.errors import ContentError
@@ -157,7 +156,7 @@ async def _payload(
         return PostPayload(errors=[MutationError.from_input(error)])
     if not show:
         return PostPayload()
-    post = await load_post(info, post_id, chain, selected(info, "post"), published_only=False)
+    post = await load_post(info, post_id, chain, published_only=False)
     return PostPayload(post=post)
 
 

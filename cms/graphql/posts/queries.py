@@ -15,7 +15,6 @@ from cms.graphql.permissions import Requires
 from cms.graphql.posts.inputs import MAX_SEARCH, PostFilter, PostOrder, TranslationFilter
 from cms.graphql.posts.resolvers import load_post, post_connection
 from cms.graphql.posts.types import Post, PostBody, PostConnection
-from cms.graphql.selection import selected
 from cms.models import PostStatus
 from cms.services import posts as service
 from cms.services.authoring import MAX_BODY
@@ -119,9 +118,7 @@ class PostQueries:
             return None
         # Those who may restore a post from the trash open it there by id.
         with_trash = preview and id is not None and context.viewer.can(Permission.EDIT_ANY_POST)
-        return await load_post(
-            info, post_id, chain, selected(info), published_only, with_trash=with_trash
-        )
+        return await load_post(info, post_id, chain, published_only, with_trash=with_trash)
 
     @strawberry.field(
         description="Posts with a translation in the locale or its fallbacks; a preview lists "

@@ -1,79 +1,51 @@
-"""Turning post rows into GraphQL objects, batch by batch."""
+"""Turning post rows into GraphQL objects, batch by batch.
+
+These functions are registered in :mod:`cms.graphql.posts.registry` for the fields of other
+types that show posts (a category's posts, an event's posts, a post's neighbours).
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Collection
-
-from cms.graphql.common import PageInfo
+from cms.graphql.common import PageInfo, Row
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
-from cms.graphql.loaders import Loaders
 from cms.graphql.posts.inputs import PostOrder
+from cms.graphql.posts.registry import PostBuilders, register
 from cms.graphql.posts.types import Post, PostConnection, PostEdge
-from cms.graphql.selection import selected
 from cms.services import posts as service
 
 
 async def build_posts(
-    info: Info,
-    rows: list[dict],
-    chain: tuple[str, ...],
-    wanted: Collection[str] = (),
-    published_only: bool = True,
+    info: Info, rows: list[Row], chain: tuple[str, ...], published_only: bool = True
 ) -> list[Post | None]:
     """Posts for ``rows`` seen through ``chain``; None where no translation is in it.
 
-    Their relations load themselves through the request's DataLoaders, whatever path reached
-    them. ``wanted`` (the fields the client selected, when known) only starts the loads of a
-    whole page at once, alongside its translations, instead of after them: it saves a round
-    trip, and changes no answer. With ``published_only`` False (a preview), draft
-    translations show too.
+    Their translations load for the whole batch at once; their relations load themselves
+    through the request's DataLoaders, whatever path reached them. With ``published_only``
+    False (a preview), draft translations show too.
     """
-    loaders = info.context.loaders_for(published_only)
-    ids = [row["id"] for row in rows]
-    translations, *_ = await asyncio.gather(
-        loaders.post_translations.load_many(ids), *_prefetch(loaders, rows, wanted)
-    )
+    loaders = info.context.loaders_for(published_only).posts
+    translations = await loaders.translations.load_many([row["id"] for row in rows])
     return [
         Post.build(row, found, chain, published_only)
         for row, found in zip(rows, translations, strict=True)
     ]
 
 
-def _prefetch(
-    loaders: Loaders, rows: list[dict], wanted: Collection[str]
-) -> list[Awaitable[object]]:
-    """Loads of the relations in ``wanted`` for the whole page, for the resolvers to find."""
-
-    def keys(column: str) -> list[int]:
-        return list(dict.fromkeys(row[column] for row in rows if row[column] is not None))
-
-    jobs: list[Awaitable[object]] = []
-    if "category" in wanted:
-        jobs.append(loaders.category.load_many(keys("category_id")))
-    if "author" in wanted:
-        jobs.append(loaders.author.load_many(keys("author_id")))
-    if "tags" in wanted:
-        jobs.append(loaders.post_tags.load_many([row["id"] for row in rows]))
-    return jobs
-
-
 async def load_post(
     info: Info,
     post_id: int,
     chain: tuple[str, ...],
-    wanted: set[str],
     published_only: bool = True,
     *,
     with_trash: bool = False,
 ) -> Post | None:
     """One post; with ``with_trash`` (previews only), also when it is in the trash."""
-    loaders = info.context.loaders_for(published_only)
-    row = await (loaders.post_with_trash if with_trash else loaders.post).load(post_id)
+    loaders = info.context.loaders_for(published_only).posts
+    row = await (loaders.with_trash if with_trash else loaders.by_id).load(post_id)
     if row is None:
         return None
-    (post,) = await build_posts(info, [row], chain, wanted, published_only)
+    (post,) = await build_posts(info, [row], chain, published_only)
     return post
 
 
@@ -86,6 +58,7 @@ async def post_connection(
     after: str | None,
     published_only: bool = True,
 ) -> PostConnection:
+    """A page of the posts ``filter`` finds, in ``order_by``, after the cursor ``after``."""
     context = info.context
     order = service.PostOrder(order_by.value)
     query = service.PostQuery(
@@ -102,8 +75,7 @@ async def post_connection(
         raise BadUserInput(
             "'after' is not a cursor returned by this list and ordering.", field="after"
         ) from None
-    wanted = selected(info, "edges", "node") | selected(info, "nodes")
-    posts = await build_posts(info, page.rows, chain, wanted, published_only)
+    posts = await build_posts(info, page.rows, chain, published_only)
     edges = [
         PostEdge(cursor=service.encode_cursor(order, row), node=post)
         for row, post in zip(page.rows, posts, strict=True)
@@ -116,3 +88,8 @@ async def post_connection(
         ),
         query=query,
     )
+
+
+register(
+    PostBuilders(build_posts=build_posts, load_post=load_post, post_connection=post_connection)
+)

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
-from graphql.pyutils import AwaitableOrValue
 from strawberry import Private
 from strawberry.scalars import JSON
 
 from cms.graphql.common import Alternate, PageInfo, localize
 from cms.graphql.context import Info
-from cms.graphql.loaders import Loaders, then
+from cms.graphql.events.resolvers import load_events
+from cms.graphql.events.types import Event
+from cms.graphql.loaders import Loaders
 from cms.graphql.media.embed import expand_media
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.enums import PostStatusEnum, TranslationState, TranslationStatusEnum
-from cms.graphql.selection import selected
+from cms.graphql.posts.registry import post_builders
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.models import PostStatus, TranslationStatus
 from cms.services import authoring as history
@@ -28,11 +28,6 @@ from cms.services import posts as service
 from cms.services import translation_sources as sources
 from cms.services.locales import pick
 from cms.services.permissions import Permission
-
-if TYPE_CHECKING:
-    from cms.graphql.events.types import Event
-
-EventRef = Annotated["Event", strawberry.lazy("cms.graphql.events.types")]
 
 
 @strawberry.type(description="A heading of the body, for a table of contents.")
@@ -183,44 +178,31 @@ class Post:
     published_only: Private[bool] = True
 
     # Relations load themselves through the request's DataLoaders, whatever path reached
-    # the post: a page of posts costs one statement per relation, and a parent that knows
-    # what is selected may start those loads early (see ``build_posts``), never decide them.
+    # the post: on a page of posts, each relation costs one statement for the whole page.
 
-    @strawberry.field(graphql_type=Category | None)
-    def category(self, info: Info) -> AwaitableOrValue[Category | None]:
+    @strawberry.field
+    async def category(self, info: Info) -> Category | None:
         category_id = self.row["category_id"]
         if category_id is None:
             return None
-        around = self._around(info)
+        rows = await self._loaders(info).taxonomy.category.load(category_id)
+        return Category.build(category_id, rows, self.chain, self._around(info)) if rows else None
 
-        def build(rows: list[dict[str, Any]]) -> Category | None:
-            return Category.build(category_id, rows, self.chain, around) if rows else None
+    @strawberry.field(description="Sorted by name.")
+    async def tags(self, info: Info) -> list[Tag]:
+        rows = await self._loaders(info).taxonomy.tags_of_post.load(int(self.id))
+        by_tag: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_tag.setdefault(row["tag_id"], []).append(row)
+        return Tag.build_sorted(by_tag, self.chain, self._around(info))
 
-        return then(self._loaders(info).category.load(category_id), build)
-
-    @strawberry.field(graphql_type=list[Tag], description="Sorted by name.")
-    def tags(self, info: Info) -> AwaitableOrValue[list[Tag]]:
-        around = self._around(info)
-
-        def build(rows: list[dict[str, Any]]) -> list[Tag]:
-            by_tag: dict[int, list[dict[str, Any]]] = {}
-            for row in rows:
-                by_tag.setdefault(row["tag_id"], []).append(row)
-            return Tag.build_sorted(by_tag, self.chain, around)
-
-        return then(self._loaders(info).post_tags.load(int(self.id)), build)
-
-    @strawberry.field(graphql_type=Author | None)
-    def author(self, info: Info) -> AwaitableOrValue[Author | None]:
+    @strawberry.field
+    async def author(self, info: Info) -> Author | None:
         author_id = self.row["author_id"]
         if author_id is None:
             return None
-        around = self._around(info)
-
-        def build(row: dict[str, Any] | None) -> Author | None:
-            return Author.build(row, self.chain, around) if row else None
-
-        return then(self._loaders(info).author.load(author_id), build)
+        row = await self._loaders(info).taxonomy.author.load(author_id)
+        return Author.build(row, self.chain, self._around(info)) if row else None
 
     def _loaders(self, info: Info) -> Loaders:
         return info.context.loaders_for(self.published_only)
@@ -278,9 +260,7 @@ class Post:
 
     @strawberry.field
     async def body(self, info: Info) -> PostBody:
-        row = await info.context.loaders_for(self.published_only).post_body.load(
-            self.translation_id
-        )
+        row = await self._loaders(info).posts.body.load(self.translation_id)
         assert row is not None  # the translation was read in this request
         return await PostBody.build(row, info, self.chain)
 
@@ -303,7 +283,7 @@ class Post:
     async def locales(self, info: Info) -> list[PostLocale]:
         # Every translation, drafts included, whoever the list was built for: one batch per
         # page (in a preview, the very rows the post was built from).
-        every = await info.context.loaders_for(False).post_translations.load(int(self.id))
+        every = await info.context.loaders_for(False).posts.translations.load(int(self.id))
         states = sources.locale_states(self.row, every, info.context.settings.locales)
         return [PostLocale.build(state) for state in states]
 
@@ -355,7 +335,7 @@ class Post:
     )
     async def json_ld(self, info: Info) -> JSON:
         context = info.context
-        loaders = context.loaders_for(self.published_only)
+        loaders = self._loaders(info)
         url = context.settings.post_url(self.resolved_locale, self.slug)
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -369,47 +349,38 @@ class Post:
             "dateModified": max(self.updated_at, self.translation_updated_at).isoformat(),
         }
         if self.row["author_id"] is not None:
-            author = await loaders.author.load(self.row["author_id"])
+            author = await loaders.taxonomy.author.load(self.row["author_id"])
             if author:
                 data["author"] = {"@type": "Person", "name": author["name"]}
         if self.row["category_id"] is not None:
-            rows = await loaders.category.load(self.row["category_id"])
+            rows = await loaders.taxonomy.category.load(self.row["category_id"])
             if rows:
                 data["articleSection"] = localize(rows, self.chain)[0]["name"]
-        tags = await loaders.post_tags.load(int(self.id))
+        tags = await loaders.taxonomy.tags_of_post.load(int(self.id))
         if tags:
             by_tag: dict[int, list[dict[str, Any]]] = {}
             for row in tags:
                 by_tag.setdefault(row["tag_id"], []).append(row)
             data["keywords"] = [localize(rows, self.chain)[0]["name"] for rows in by_tag.values()]
         if self.row["cover_id"] is not None:
-            cover = await loaders.media.load(self.row["cover_id"])
+            cover = await loaders.media.by_id.load(self.row["cover_id"])
             if cover is not None and cover.renditions:
                 data["image"] = context.settings.media_url + cover.renditions[0]["key"]
         return {key: value for key, value in data.items() if value is not None}
 
     @strawberry.field(description="Published events the post mentions.")
-    async def events(self, info: Info) -> list[EventRef]:
-        from cms.graphql.events.types import Event  # events import posts
-
+    async def events(self, info: Info) -> list[Event]:
         loaders = info.context.loaders  # events are public: the same in a preview
-        ids = await loaders.post_events.load(int(self.id))
-        rows, translations = await asyncio.gather(
-            loaders.event.load_many(ids), loaders.event_translations.load_many(ids)
+        return await load_events(
+            info, await loaders.events.ids_by_post.load(int(self.id)), self.chain
         )
-        built = (
-            Event.build(row, found, self.chain)
-            for row, found in zip(rows, translations, strict=True)
-            if row is not None
-        )
-        return [event for event in built if event is not None]
 
     @strawberry.field(description="The image shown with the post.")
     async def cover(self, info: Info) -> Media | None:
         cover_id = self.row["cover_id"]
         if cover_id is None:
             return None
-        found = await info.context.loaders.media.load(cover_id)
+        found = await info.context.loaders.media.by_id.load(cover_id)
         return Media.build(found) if found else None
 
     @strawberry.field(description="Every translation of this post (hreflang alternates).")
@@ -433,8 +404,9 @@ class Post:
             return None
         # A token previewing one post sees its published neighbours only.
         published_only = self.published_only or info.context.viewer.post_id is not None
-        loaders = info.context.loaders_for(published_only)
-        series = await loaders.series.load((category_id, self.chain))
+        series = await info.context.loaders_for(published_only).posts.series.load(
+            (category_id, self.chain)
+        )
         if step < 0:
             candidates = [r for r in series if r["series_number"] < number]
             target = candidates[-1] if candidates else None
@@ -442,9 +414,7 @@ class Post:
             target = next((r for r in series if r["series_number"] > number), None)
         if target is None:
             return None
-        from cms.graphql.posts.resolvers import load_post
-
-        return await load_post(info, target["id"], self.chain, selected(info), published_only)
+        return await post_builders().load_post(info, target["id"], self.chain, published_only)
 
 
 @strawberry.type

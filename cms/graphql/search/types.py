@@ -6,7 +6,10 @@ import strawberry
 from strawberry import Private
 
 from cms.graphql.common import PageInfo
+from cms.graphql.context import Info
+from cms.graphql.events.resolvers import load_events
 from cms.graphql.events.types import Event
+from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post
 from cms.services import search as service
 
@@ -26,8 +29,23 @@ class SearchResult:
         description="HTML: a short passage of the text, the matched words in "
         "<mark>…</mark>, everything else escaped."
     )
-    post: Post | None = strawberry.field(description="The post, when `kind` is POST.")
-    event: Event | None = strawberry.field(description="The event, when `kind` is EVENT.")
+    hit_id: Private[int]
+    chain: Private[tuple[str, ...]]
+
+    # Loaded when asked, for the whole page at once through the request's loaders.
+
+    @strawberry.field(description="The post, when `kind` is POST.")
+    async def post(self, info: Info) -> Post | None:
+        if self.kind is not service.SearchKind.POST:
+            return None
+        return await load_post(info, self.hit_id, self.chain)
+
+    @strawberry.field(description="The event, when `kind` is EVENT.")
+    async def event(self, info: Info) -> Event | None:
+        if self.kind is not service.SearchKind.EVENT:
+            return None
+        found = await load_events(info, [self.hit_id], self.chain)
+        return found[0] if found else None
 
 
 @strawberry.type

@@ -15,7 +15,10 @@ class TaxonomyQueries:
     @strawberry.field(description="Every category, named in the locale or its fallback.")
     async def categories(self, info: Info, locale: LocaleArg = None) -> list[Category]:
         chain = info.context.chain(locale)
-        return Category.build_sorted(await service.category_translations(), chain)
+        found = await service.category_translations()
+        # Every parent is among them: primed with them, the loader answers `parent` at once.
+        info.context.loaders.taxonomy.category.prime_many(found)
+        return Category.build_sorted(found, chain)
 
     @strawberry.field(description="Every tag, named in the locale or its fallback.")
     async def tags(self, info: Info, locale: LocaleArg = None) -> list[Tag]:
@@ -33,7 +36,7 @@ class TaxonomyQueries:
         author_id = await service.find_author(slug)
         if author_id is None:
             return None
-        row = await info.context.loaders.author.load(author_id)
+        row = await info.context.loaders.taxonomy.author.load(author_id)
         return Author.build(row, chain) if row else None
 
     @strawberry.field(description="One category by a slug of any locale.")
@@ -42,7 +45,7 @@ class TaxonomyQueries:
         category_id = await service.find_category(slug, chain)
         if category_id is None:
             return None
-        rows = await info.context.loaders.category.load(category_id)
+        rows = await info.context.loaders.taxonomy.category.load(category_id)
         return Category.build(category_id, rows, chain)
 
     @strawberry.field(description="One tag by a slug of any locale.")
@@ -51,4 +54,4 @@ class TaxonomyQueries:
         tag_id = await service.find_tag(slug, chain)
         if tag_id is None:
             return None
-        return Tag.build(tag_id, await info.context.loaders.tag.load(tag_id), chain)
+        return Tag.build(tag_id, await info.context.loaders.taxonomy.tag.load(tag_id), chain)

@@ -10,6 +10,7 @@ from strawberry import Private
 from cms.graphql.common import localize
 from cms.graphql.context import Info
 from cms.graphql.posts.inputs import PostOrder
+from cms.graphql.posts.registry import post_builders
 from cms.services.locales import pick
 from cms.services.posts import PostFilter
 from cms.services.text import sort_key
@@ -17,7 +18,8 @@ from cms.services.text import sort_key
 if TYPE_CHECKING:
     from cms.graphql.posts.types import PostConnection
 
-# Posts point back at these types (a post's category, tags, author): resolve lazily.
+# Posts show these types (a post's category, tags, author): the posts types import this
+# module, so resolve theirs lazily.
 PostConnectionRef = Annotated["PostConnection", strawberry.lazy("cms.graphql.posts.types")]
 
 
@@ -29,9 +31,7 @@ async def related_posts(
     order_by: PostOrder = PostOrder.NEWEST,
 ) -> PostConnectionRef:
     """The published posts filed under ``root``, as a connection."""
-    from cms.graphql.posts.resolvers import post_connection
-
-    return await post_connection(
+    return await post_builders().post_connection(
         info, root.chain, root.post_filter(), order_by, first, after, root.published_only
     )
 
@@ -104,7 +104,7 @@ class Category(Term):
         parent_id = self.rows[0].get("parent_id") if self.rows else None
         if parent_id is None:
             return None
-        rows = await info.context.loaders.category.load(parent_id)
+        rows = await info.context.loaders.taxonomy.category.load(parent_id)
         return Category.build(parent_id, rows, self.chain, self.published_only) if rows else None
 
     def post_filter(self) -> PostFilter:
@@ -134,7 +134,7 @@ class Author:
         "author has none in those locales."
     )
     async def bio(self, info: Info) -> str | None:
-        row = pick(await info.context.loaders.author_bios.load(int(self.id)), self.chain)
+        row = pick(await info.context.loaders.taxonomy.author_bios.load(int(self.id)), self.chain)
         return row["bio"] if row else None
 
     posts: PostConnectionRef = strawberry.field(

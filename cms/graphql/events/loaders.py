@@ -1,0 +1,78 @@
+"""The events' DataLoaders of one request: events, their translations, descriptions, venues,
+organizers and tags, and the events posts mention."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from strawberry.dataloader import DataLoader
+
+from cms.graphql.common import Row, by_key, grouped
+from cms.services import events, posts
+
+
+class EventLoaders:
+    """Each loader sends one statement per batch; with ``published_only``, draft events
+    never show."""
+
+    def __init__(self, *, published_only: bool) -> None:
+        self.published_only = published_only
+
+    @cached_property
+    def by_id(self) -> DataLoader[int, Row | None]:
+        async def load(ids: list[int]) -> list[Row | None]:
+            rows = await events.events_by_id(ids, published_only=self.published_only)
+            return by_key(rows, "id", ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def translations(self) -> DataLoader[int, list[Row]]:
+        async def load(ids: list[int]) -> list[list[Row]]:
+            return grouped(await events.translations_of(ids), "event_id", ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def description(self) -> DataLoader[int, Row | None]:
+        """The description of each translation, by translation id."""
+
+        async def load(translation_ids: list[int]) -> list[Row | None]:
+            return by_key(await events.descriptions(translation_ids), "id", translation_ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def venue(self) -> DataLoader[int, Row | None]:
+        async def load(ids: list[int]) -> list[Row | None]:
+            return by_key(await events.venues(ids), "id", ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def organizer(self) -> DataLoader[int, list[Row]]:
+        """The translations of each organizer."""
+
+        async def load(ids: list[int]) -> list[list[Row]]:
+            return grouped(await events.organizer_translations(ids), "organizer_id", ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def tags(self) -> DataLoader[int, list[Row]]:
+        """Tag translations per event."""
+
+        async def load(ids: list[int]) -> list[list[Row]]:
+            return grouped(await events.tag_translations_of(ids), "event_id", ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def ids_by_post(self) -> DataLoader[int, list[int]]:
+        """Ids of the published events each post mentions, by id (events are public alone)."""
+
+        async def load(post_ids: list[int]) -> list[list[int]]:
+            links = grouped(await posts.events_linked_to_posts(post_ids), "post_id", post_ids)
+            return [[link["event_id"] for link in group] for group in links]
+
+        return DataLoader(load_fn=load)
