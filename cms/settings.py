@@ -1,8 +1,11 @@
 """Configuration: the only module that reads the environment.
 
-Every setting comes from a ``CMS_*`` variable, is validated once at start-up and lives in a
-frozen :class:`Settings`. A bad value raises :class:`SettingsError` naming the variable, so a
-misconfigured deployment fails before it serves anything.
+Every setting comes from a ``CMS_*`` variable and lives in a frozen :class:`Settings`. Each
+field declares its variable and its rule once, next to it (:func:`setting`); the rules run
+however a :class:`Settings` is built, from the environment at start-up or in code (tests, the
+schema printer), so a bad value raises the same :class:`SettingsError`, naming the variable and
+the value, wherever it comes from, and a misconfigured deployment fails before it serves
+anything.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import difflib
 import ipaddress
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 #: Display names of common locales; any other code is shown as itself.
@@ -29,6 +34,8 @@ LOCALE_NAMES = {
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+#: Where a metrics port listens when no address is given: every interface.
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 - a metrics port is meant for the scraper's network
 
 
 # Every variable Cinq reads (CMS_WORKERS is read by the container's start command, and
@@ -75,111 +82,540 @@ class SettingsError(ValueError):
         self.name = name
 
 
+class Invalid(ValueError):
+    """Raised by a rule: the value is refused; the message says why, without the variable's
+    name, which :class:`SettingsError` adds."""
+
+
+#: A rule's check: given a value (from the environment or from code) and the settings it
+#: belongs to (to compare it with another field), the value to keep, in its canonical form.
+Check = Callable[[Any, "Settings"], Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one setting is read from its variable, and which values it may take.
+
+    ``parse`` turns the variable's text into a value and refuses text that is not one (not
+    a number, not ``LOCALE=PATH``); ``check`` then judges the value, however the settings were
+    built. With ``blank_is_unset``, a variable set to blanks leaves the default in place.
+    """
+
+    variable: str
+    parse: Callable[[str], Any]
+    check: Check | None = None
+    blank_is_unset: bool = True
+
+
+_RULE = "cms.setting"
+
+
+def setting(
+    variable: str,
+    default: Any = MISSING,
+    *,
+    factory: Callable[[], Any] | None = None,
+    parse: Callable[[str], Any] | None = None,
+    check: Check | None = None,
+    blank_is_unset: bool = True,
+    secret: bool = False,
+) -> Any:
+    """A :class:`Settings` field read from ``variable`` and held to ``check``."""
+    rule = Rule(variable, parse or _text, check, blank_is_unset)
+    if factory is not None:
+        return field(default_factory=factory, metadata={_RULE: rule}, repr=not secret)
+    return field(default=default, metadata={_RULE: rule}, repr=not secret)
+
+
+# Parsers: the text of a variable to a value.
+
+
+def _text(raw: str) -> str:
+    return raw.strip()
+
+
+def _path(raw: str) -> Path:
+    return Path(raw.strip()).expanduser().absolute()
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise Invalid(f"expected true or false, got {raw!r}")
+
+
+def _integer(raw: str) -> int:
+    try:
+        return int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise Invalid(f"expected an integer, got {raw!r}") from None
+
+
+def _number(raw: str) -> float:
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise Invalid(f"expected a number of seconds, got {raw!r}") from None
+
+
+def _list(raw: str) -> tuple[str, ...]:
+    """``a, b,c`` as ``("a", "b", "c")``."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _chains(raw: str) -> dict[str, tuple[str, ...]]:
+    """``en-CA:fr-CA;es-MX:en-CA>fr-CA`` (locale, colon, chain joined by ``>``)."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        locale, sep, chain = entry.partition(":")
+        if not sep:
+            raise Invalid(f"{entry!r} should read LOCALE:FALLBACK")
+        chains[locale.strip()] = tuple(code.strip() for code in chain.split(">") if code.strip())
+    return chains
+
+
+def _locale_paths(raw: str) -> dict[str, str]:
+    """``fr-CA=/fr/blogue/{slug},en-CA=/en/blog/{slug}``."""
+    paths: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in raw.split(","))):
+        locale, sep, template = entry.partition("=")
+        if not sep:
+            raise Invalid(f"{entry!r} should read LOCALE=/path/{{slug}}")
+        paths[locale.strip()] = template.strip()
+    return paths
+
+
+_LISTEN_FORMS = "a port (9100) or an address and port (127.0.0.1:9100, [::1]:9100)"
+
+
+def _listen_port(raw: str) -> int:
+    """The port of ``9100``, ``127.0.0.1:9100`` or ``[::1]:9100``."""
+    port = raw.strip().rpartition(":")[2]
+    if not port.isascii() or not port.isdigit():
+        raise Invalid(f"{raw!r} should be {_LISTEN_FORMS}")
+    return int(port)
+
+
+def _listen_host(raw: str) -> str:
+    """The address of ``127.0.0.1:9100`` or ``[::1]:9100``; every interface for ``9100``."""
+    host, sep, _ = raw.strip().rpartition(":")
+    if not sep:
+        return EVERY_INTERFACE
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
+# Checks: a value (from either source) to the value kept, or Invalid.
+
+
+def _between(low: int, high: int) -> Check:
+    def check(value: Any, settings: Settings) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"expected an integer, got {value!r}")
+        if not low <= value <= high:
+            raise Invalid(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return check
+
+
+def _seconds(low: float = 0, high: float = 86_400) -> Check:
+    def check(value: Any, settings: Settings) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid(f"expected a number of seconds, got {value!r}")
+        if not low <= value <= high:
+            raise Invalid(f"must be between {low} and {high} seconds, got {value}")
+        return float(value)
+
+    return check
+
+
+def _optional(check: Check) -> Check:
+    """``check`` for a setting that may be left unset (None)."""
+
+    def optional(value: Any, settings: Settings) -> Any:
+        return None if value is None else check(value, settings)
+
+    return optional
+
+
+def _some_seconds(value: Any, settings: Settings) -> float:
+    seconds = _seconds()(value, settings)
+    if seconds <= 0:
+        raise Invalid("must be more than 0 seconds")
+    return seconds
+
+
+def _flag_value(value: Any, settings: Settings) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {value!r}")
+    return value
+
+
+def _one_of(*choices: str, case: Callable[[str], str] = str.lower, message: str) -> Check:
+    """A word among ``choices``, in any case (kept in ``case``); refused with ``message``,
+    where ``{value!r}`` stands for the value."""
+
+    def check(value: Any, settings: Settings) -> str:
+        if not isinstance(value, str) or case(value) not in choices:
+            raise Invalid(message.format(value=value))
+        return case(value)
+
+    return check
+
+
+def _database_url(url: str, settings: Settings) -> str:
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise Invalid(
+            f"expected sqlite://PATH or postgres://USER@HOST/DB, got {url.split('://')[0]!r}"
+        )
+    if scheme == "sqlite" and not url[len("sqlite://") :]:
+        raise Invalid("sqlite:// needs a file path or :memory:")
+    if scheme == "postgresql":
+        url = "postgres" + url[len("postgresql") :]
+    return url
+
+
+def _locales(codes: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
+    for code in codes:
+        if not _LOCALE_RE.match(code):
+            raise Invalid(f"{code!r} is not a BCP 47 tag such as fr-CA")
+    if len(set(codes)) != len(codes):
+        raise Invalid("a locale is listed twice")
+    if not codes:
+        raise Invalid("at least one locale is required")
+    return tuple(codes)
+
+
+#: The default fallbacks: each locale falls back to the default one (the first).
+_TO_THE_DEFAULT: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+def _fallbacks(
+    chains: Mapping[str, tuple[str, ...]], settings: Settings
+) -> Mapping[str, tuple[str, ...]]:
+    """Every locale's chain: the default ones, or those given (none for a locale left out)."""
+    locales = settings.locales
+    if chains is _TO_THE_DEFAULT:
+        return {code: (() if code == locales[0] else (locales[0],)) for code in locales}
+    complete = {code: () for code in locales} | {
+        locale: tuple(chain) for locale, chain in chains.items()
+    }
+    for locale, chain in complete.items():
+        for code in (locale, *chain):
+            if code not in locales:
+                raise Invalid(f"{code!r} is not one of the configured locales")
+        if locale in chain or len(set(chain)) != len(chain):
+            raise Invalid(f"the chain of {locale!r} repeats a locale")
+    return complete
+
+
+def _locale_templates(default: Mapping[str, str]) -> Check:
+    """Where a kind of page lives, per locale: paths given must each name a configured
+    locale. The ``default`` ones stand whatever the locales (those of a locale that is not
+    configured are never asked for)."""
+
+    def check(paths: Mapping[str, str], settings: Settings) -> Mapping[str, str]:
+        if paths is default:
+            return paths
+        for locale, template in paths.items():
+            if locale not in settings.locales:
+                raise Invalid(f"{locale + '=' + template!r} should read LOCALE=/path/{{slug}}")
+            if not template.startswith("/") or "{slug}" not in template:
+                raise Invalid(f"{template!r} should start with / and contain {{slug}}")
+            try:
+                template.format(slug="x", locale="x")
+            except (KeyError, IndexError, ValueError):
+                raise Invalid(f"{template!r} may only use {{slug}} and {{locale}}") from None
+        return paths
+
+    return check
+
+
+_POST_PATHS = MappingProxyType({"fr-CA": "/fr/blogue/{slug}", "en-CA": "/en/blog/{slug}"})
+_EVENT_PATHS = MappingProxyType({"fr-CA": "/fr/evenements/{slug}", "en-CA": "/en/events/{slug}"})
+_CATEGORY_PATHS = MappingProxyType(
+    {"fr-CA": "/fr/blogue/categorie/{slug}", "en-CA": "/en/blog/category/{slug}"}
+)
+_TAG_PATHS = MappingProxyType(
+    {"fr-CA": "/fr/blogue/etiquette/{slug}", "en-CA": "/en/blog/tag/{slug}"}
+)
+
+
+def _folder(directory: Path | None, settings: Settings) -> Path | None:
+    if directory is not None and not Path(directory).is_dir():
+        raise Invalid(f"{str(directory)!r} is not a folder")
+    return directory
+
+
+def _site_url(raw: str, settings: Settings) -> str:
+    url = raw.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+        raise Invalid(f"{raw!r} is not a site address like https://x.ca")
+    return url
+
+
+def _media_url(raw: str, settings: Settings) -> str:
+    url = raw if raw.endswith("/") else raw + "/"
+    parts = urlsplit(url)
+    if not (url.startswith("/") or (parts.scheme in {"http", "https"} and parts.netloc)):
+        raise Invalid(f"{raw!r} should be /media/ or https://cdn.x/media/")
+    return url
+
+
+def _preview_url(raw: str | None, settings: Settings) -> str | None:
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or "{token}" not in raw:
+        raise Invalid(f"{raw!r} should be like https://x.ca/api/preview?token={{token}}")
+    try:
+        raw.format(token="t", id=1, locale="fr-CA", slug="s")  # noqa: S106 - a trial value
+    except (KeyError, IndexError, ValueError):
+        raise Invalid(f"{raw!r} may only use {{token}}, {{id}}, {{locale}} and {{slug}}") from None
+    return raw
+
+
+def _origins(origins: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
+    kept = tuple(origin.rstrip("/") for origin in origins)
+    for origin in kept:
+        parts = urlsplit(origin)
+        if origin != "*" and (parts.scheme not in {"http", "https"} or not parts.netloc):
+            raise Invalid(f"{origin!r} is not an origin like https://x")
+    return kept
+
+
+def _listen_address(host: str, settings: Settings) -> str:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise Invalid(f"{host!r} is not an IP address; give {_LISTEN_FORMS}") from None
+    return host
+
+
+def _metrics_token(token: str | None, settings: Settings) -> str | None:
+    # A bearer token travels in a header: visible ASCII only. Sixteen characters at least,
+    # since failed guesses at it are not throttled.
+    if token is not None and (len(token) < 16 or not all("!" <= char <= "~" for char in token)):
+        raise Invalid(
+            "use at least 16 visible ASCII characters without spaces (`openssl rand -hex 32`)"
+        )
+    return token
+
+
+def _session_idle_timeout(value: Any, settings: Settings) -> int:
+    seconds = _between(60, 365 * 86400)(value, settings)
+    if seconds > settings.session_max_age:
+        raise Invalid("must not exceed CMS_SESSION_MAX_AGE")
+    return seconds
+
+
+def _bundled_operations() -> Path | None:
+    """The project's own ``schema/operations`` folder, when Cinq runs from a checkout."""
+    folder = Path(__file__).resolve().parent.parent / "schema" / "operations"
+    return folder if folder.is_dir() else None
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Validated configuration of one Cinq instance."""
+    """Validated configuration of one Cinq instance.
 
-    database_url: str = field(default_factory=lambda: f"sqlite://{Path.cwd() / 'cinq.sqlite3'}")
-    media_root: Path = field(default_factory=lambda: Path.cwd() / "media")
-    locales: tuple[str, ...] = ("fr-CA", "en-CA")
-    #: For each locale, the locales tried after it, in order.
-    fallbacks: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: {"fr-CA": (), "en-CA": ("fr-CA",)}
+    Each field names its variable and its rule (:func:`setting`); the rules run however the
+    settings are built (:meth:`from_env`, in code, ``dataclasses.replace``), so a bad value
+    is refused with the same :class:`SettingsError` wherever it comes from. A rule may compare
+    its field with those declared before it, which are checked by then.
+    """
+
+    database_url: str = setting(
+        "CMS_DATABASE_URL",
+        factory=lambda: f"sqlite://{Path.cwd() / 'cinq.sqlite3'}",
+        check=_database_url,
     )
-    debug: bool = False
-    max_body_bytes: int = 1_000_000
+    # (:func:`setting` returns a dataclass field, which the linter's RUF009 cannot tell.)
+    media_root: Path = setting(  # noqa: RUF009
+        "CMS_MEDIA_ROOT", factory=lambda: Path.cwd() / "media", parse=_path
+    )
+    locales: tuple[str, ...] = setting(
+        "CMS_LOCALES", ("fr-CA", "en-CA"), parse=_list, check=_locales
+    )
+    #: For each locale, the locales tried after it, in order.
+    fallbacks: Mapping[str, tuple[str, ...]] = setting(
+        "CMS_LOCALE_FALLBACKS",
+        factory=lambda: _TO_THE_DEFAULT,
+        parse=_chains,
+        check=_fallbacks,
+        blank_is_unset=False,
+    )
+    debug: bool = setting("CMS_DEBUG", False, parse=_flag, check=_flag_value, blank_is_unset=False)
+    max_body_bytes: int = setting(
+        "CMS_MAX_BODY_BYTES", 1_000_000, parse=_integer, check=_between(1_024, 1 << 30)
+    )
     # Multipart uploads have their own, larger cap.
-    max_upload_bytes: int = 100_000_000
+    max_upload_bytes: int = setting(
+        "CMS_MAX_UPLOAD_BYTES", 100_000_000, parse=_integer, check=_between(1_024, 1 << 40)
+    )
     # Images with more pixels are refused before they are decoded (decompression bombs).
-    max_image_pixels: int = 50_000_000
+    max_image_pixels: int = setting(
+        "CMS_MAX_IMAGE_PIXELS", 50_000_000, parse=_integer, check=_between(1_000, 1_000_000_000)
+    )
     # A request body that stops arriving for this many seconds, or that averages fewer than
     # ``body_min_rate`` bytes a second once that long has been spent waiting for it, ends the
     # request with 408: stalled uploads must not hold connections for ever.
-    body_timeout: float = 30.0
-    body_min_rate: int = 500
-    cors_origins: tuple[str, ...] = ()
+    body_timeout: float = setting("CMS_BODY_TIMEOUT", 30.0, parse=_number, check=_some_seconds)
+    body_min_rate: int = setting(
+        "CMS_BODY_MIN_RATE", 500, parse=_integer, check=_between(0, 1 << 30)
+    )
+    cors_origins: tuple[str, ...] = setting("CMS_CORS_ORIGINS", (), parse=_list, check=_origins)
     # The public site the content appears on, and where each kind of page lives on it, per
     # locale: every link Cinq writes (JSON-LD, and later feeds, sitemaps, iCalendar) uses them.
-    site_url: str = "http://localhost:3000"
+    site_url: str = setting("CMS_SITE_URL", "http://localhost:3000", check=_site_url)
     # Where /media is reached from outside: a path on this server, or a CDN's address.
-    media_url: str = "/media/"
-    post_paths: Mapping[str, str] = field(
-        default_factory=lambda: {"fr-CA": "/fr/blogue/{slug}", "en-CA": "/en/blog/{slug}"}
+    media_url: str = setting("CMS_MEDIA_URL", "/media/", check=_media_url)
+    post_paths: Mapping[str, str] = setting(
+        "CMS_POST_PATHS",
+        factory=lambda: _POST_PATHS,
+        parse=_locale_paths,
+        check=_locale_templates(_POST_PATHS),
+        blank_is_unset=False,
     )
-    event_paths: Mapping[str, str] = field(
-        default_factory=lambda: {"fr-CA": "/fr/evenements/{slug}", "en-CA": "/en/events/{slug}"}
+    event_paths: Mapping[str, str] = setting(
+        "CMS_EVENT_PATHS",
+        factory=lambda: _EVENT_PATHS,
+        parse=_locale_paths,
+        check=_locale_templates(_EVENT_PATHS),
+        blank_is_unset=False,
     )
     # Category and tag archives: where old addresses of term pages (redirects) lead.
-    category_paths: Mapping[str, str] = field(
-        default_factory=lambda: {
-            "fr-CA": "/fr/blogue/categorie/{slug}",
-            "en-CA": "/en/blog/category/{slug}",
-        }
+    category_paths: Mapping[str, str] = setting(
+        "CMS_CATEGORY_PATHS",
+        factory=lambda: _CATEGORY_PATHS,
+        parse=_locale_paths,
+        check=_locale_templates(_CATEGORY_PATHS),
+        blank_is_unset=False,
     )
-    tag_paths: Mapping[str, str] = field(
-        default_factory=lambda: {
-            "fr-CA": "/fr/blogue/etiquette/{slug}",
-            "en-CA": "/en/blog/tag/{slug}",
-        }
+    tag_paths: Mapping[str, str] = setting(
+        "CMS_TAG_PATHS",
+        factory=lambda: _TAG_PATHS,
+        parse=_locale_paths,
+        check=_locale_templates(_TAG_PATHS),
+        blank_is_unset=False,
     )
-    max_page_size: int = 100
-    max_query_depth: int = 12
-    max_aliases: int = 15
-    max_tokens: int = 2_000
-    max_query_cost: int = 2_500
+    max_page_size: int = setting("CMS_MAX_PAGE_SIZE", 100, parse=_integer, check=_between(1, 1_000))
+    max_query_depth: int = setting(
+        "CMS_MAX_QUERY_DEPTH", 12, parse=_integer, check=_between(2, 100)
+    )
+    max_aliases: int = setting("CMS_MAX_ALIASES", 15, parse=_integer, check=_between(1, 1_000))
+    max_tokens: int = setting("CMS_MAX_TOKENS", 2_000, parse=_integer, check=_between(50, 100_000))
+    max_query_cost: int = setting(
+        "CMS_MAX_QUERY_COST", 2_500, parse=_integer, check=_between(10, 10_000_000)
+    )
     # Seconds between runs of the scheduled-publishing loop; 0 turns the loop off.
-    scheduler_interval: float = 10.0
+    scheduler_interval: float = setting(
+        "CMS_SCHEDULER_INTERVAL", 10.0, parse=_number, check=_seconds()
+    )
     # Seconds the job worker waits when it finds nothing to do; 0 turns it off.
-    job_poll_interval: float = 1.0
+    job_poll_interval: float = setting(
+        "CMS_JOB_POLL_INTERVAL", 1.0, parse=_number, check=_seconds()
+    )
     # Jobs one process runs at once: a slow webhook receiver must not hold up renditions.
-    job_concurrency: int = 4
+    job_concurrency: int = setting("CMS_JOB_CONCURRENCY", 4, parse=_integer, check=_between(1, 64))
     # Seconds between looks at the change log (on PostgreSQL, notifications wake it sooner):
     # no process serves a cached response older than a committed write by more than this.
     # 0 looks on every cacheable request (one small statement each).
-    change_poll_interval: float = 0.5
+    change_poll_interval: float = setting(
+        "CMS_CHANGE_POLL_INTERVAL", 0.5, parse=_number, check=_seconds(0, 60)
+    )
     # Anonymous query results kept in each process (0 turns the response cache off), and how
     # long one may live when no write intervenes (answers that depend on the clock age too).
-    response_cache_entries: int = 1_000
-    response_cache_ttl: float = 60.0
+    response_cache_entries: int = setting(
+        "CMS_RESPONSE_CACHE_ENTRIES", 1_000, parse=_integer, check=_between(0, 1_000_000)
+    )
+    response_cache_ttl: float = setting(
+        "CMS_RESPONSE_CACHE_TTL", 60.0, parse=_number, check=_seconds()
+    )
     # Cache-Control for anonymous GET queries, as CDNs and browsers read it.
-    http_max_age: int = 60
-    http_stale_while_revalidate: int = 300
+    http_max_age: int = setting(
+        "CMS_HTTP_MAX_AGE", 60, parse=_integer, check=_between(0, 31_536_000)
+    )
+    http_stale_while_revalidate: int = setting(
+        "CMS_HTTP_STALE_WHILE_REVALIDATE", 300, parse=_integer, check=_between(0, 31_536_000)
+    )
     # Automatic persisted queries: "auto" (clients register hashes), "strict" (anonymous
     # clients may only run the operations in ``operations_dir``, by hash), or "off".
-    persisted_queries: str = "auto"
-    operations_dir: Path | None = field(default_factory=lambda: _bundled_operations())
+    persisted_queries: str = setting(
+        "CMS_PERSISTED_QUERIES",
+        "auto",
+        check=_one_of("auto", "strict", "off", message="expected auto, strict or off: {value!r}"),
+    )
+    operations_dir: Path | None = setting(  # noqa: RUF009
+        "CMS_OPERATIONS_DIR", factory=_bundled_operations, parse=_path, check=_folder
+    )
     # Seconds a GraphQL WebSocket may stay open without a connection_init; subscriptions one
     # connection may hold at once.
-    ws_init_timeout: float = 10.0
-    ws_max_subscriptions: int = 20
+    ws_init_timeout: float = setting("CMS_WS_INIT_TIMEOUT", 10.0, parse=_number, check=_seconds())
+    ws_max_subscriptions: int = setting(
+        "CMS_WS_MAX_SUBSCRIPTIONS", 20, parse=_integer, check=_between(1, 1_000)
+    )
     # Webhooks may reach loopback, private and link-local addresses (an intranet receiver).
     # Off by default: a registered URL must not become a way into the internal network.
-    webhook_allow_private: bool = False
-    # Writers' sessions in the web app end after this many seconds without a request, and
-    # after ``session_max_age`` seconds whatever happens.
-    session_idle_timeout: int = 12 * 3600
-    session_max_age: int = 14 * 86400
+    webhook_allow_private: bool = setting(
+        "CMS_WEBHOOK_ALLOW_PRIVATE", False, parse=_flag, check=_flag_value, blank_is_unset=False
+    )
+    # Writers' sessions in the web app end after ``session_max_age`` seconds whatever happens,
+    # and after ``session_idle_timeout`` seconds without a request.
+    session_max_age: int = setting(
+        "CMS_SESSION_MAX_AGE", 14 * 86400, parse=_integer, check=_between(60, 365 * 86400)
+    )
+    session_idle_timeout: int = setting(
+        "CMS_SESSION_IDLE_TIMEOUT", 12 * 3600, parse=_integer, check=_session_idle_timeout
+    )
     # Where a preview link leads: the frontend's preview route, with {token}, {locale}, {slug}
     # and {id}. Unset: the post's public URL with ``?preview={token}``.
-    preview_url: str | None = None
-    log_level: str = "INFO"
+    preview_url: str | None = setting("CMS_PREVIEW_URL", None, check=_preview_url)
+    log_level: str = setting(
+        "CMS_LOG_LEVEL",
+        "INFO",
+        check=_one_of(
+            "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL",
+            case=str.upper,
+            message="unknown level {value!r}",
+        ),
+    )  # fmt: skip
     # "text" (one line a record, for people) or "json" (one object a line, for log stores).
-    log_format: str = "text"
+    log_format: str = setting(
+        "CMS_LOG_FORMAT",
+        "text",
+        check=_one_of("text", "json", message="expected text or json, got {value!r}"),
+    )
     # /metrics: on a port of its own (``metrics_host``:``metrics_port``, and then not on the
     # main one), behind a bearer token, or both. With neither, the main port serves it to
-    # clients on this machine only (see :mod:`cms.metrics.endpoint`).
-    metrics_port: int | None = None
-    metrics_host: str = "0.0.0.0"  # noqa: S104 - a metrics port is meant for the scraper's network
-    metrics_token: str | None = field(default=None, repr=False)
+    # clients on this machine only (see :mod:`cms.metrics.endpoint`). Both halves of the
+    # address come from one variable.
+    metrics_port: int | None = setting(
+        "CMS_METRICS_PORT", None, parse=_listen_port, check=_optional(_between(1, 65_535))
+    )
+    metrics_host: str = setting(
+        "CMS_METRICS_PORT", EVERY_INTERFACE, parse=_listen_host, check=_listen_address
+    )
+    metrics_token: str | None = setting(
+        "CMS_METRICS_TOKEN", None, check=_metrics_token, secret=True
+    )
 
     def __post_init__(self) -> None:
-        _check_chains(self.locales, self.fallbacks, "CMS_LOCALE_FALLBACKS")
-        if not 0 <= self.change_poll_interval <= 60:
-            raise SettingsError("CMS_CHANGE_POLL_INTERVAL", "must be between 0 and 60 seconds")
-        if self.body_timeout <= 0:
-            raise SettingsError("CMS_BODY_TIMEOUT", "must be more than 0 seconds")
-        if self.session_idle_timeout > self.session_max_age:
-            raise SettingsError("CMS_SESSION_IDLE_TIMEOUT", "must not exceed CMS_SESSION_MAX_AGE")
+        """Hold every field to its rule, in declaration order, keeping the canonical value."""
+        for item in fields(self):
+            rule: Rule = item.metadata[_RULE]
+            if rule.check is None:
+                continue
+            try:
+                value = rule.check(getattr(self, item.name), self)
+            except Invalid as error:
+                raise SettingsError(rule.variable, str(error)) from None
+            object.__setattr__(self, item.name, value)
 
     @property
     def default_locale(self) -> str:
@@ -242,279 +678,17 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from ``CMS_*`` variables (``os.environ`` by default)."""
+        """Build settings from ``CMS_*`` variables (``os.environ`` by default); a variable
+        that is not set leaves its field's default."""
         env = os.environ if environ is None else environ
-        kwargs: dict[str, object] = {}
-        if url := env.get("CMS_DATABASE_URL", "").strip():
-            kwargs["database_url"] = _database_url(url)
-        if root := env.get("CMS_MEDIA_ROOT", "").strip():
-            kwargs["media_root"] = Path(root).expanduser().absolute()
-        locales = Settings.locales
-        if raw := env.get("CMS_LOCALES", "").strip():
-            locales = _locales(raw)
-            kwargs["locales"] = locales
-        if "CMS_LOCALE_FALLBACKS" in env:
-            kwargs["fallbacks"] = _fallbacks(env["CMS_LOCALE_FALLBACKS"], locales)
-        elif "locales" in kwargs:
-            kwargs["fallbacks"] = {
-                code: (() if code == locales[0] else (locales[0],)) for code in locales
-            }
-        if "CMS_DEBUG" in env:
-            kwargs["debug"] = _bool("CMS_DEBUG", env["CMS_DEBUG"])
-        if "CMS_WEBHOOK_ALLOW_PRIVATE" in env:
-            kwargs["webhook_allow_private"] = _bool(
-                "CMS_WEBHOOK_ALLOW_PRIVATE", env["CMS_WEBHOOK_ALLOW_PRIVATE"]
-            )
-        for name, attr, low, high in (
-            ("CMS_MAX_BODY_BYTES", "max_body_bytes", 1_024, 1 << 30),
-            ("CMS_MAX_UPLOAD_BYTES", "max_upload_bytes", 1_024, 1 << 40),
-            ("CMS_MAX_IMAGE_PIXELS", "max_image_pixels", 1_000, 1_000_000_000),
-            ("CMS_MAX_PAGE_SIZE", "max_page_size", 1, 1_000),
-            ("CMS_MAX_QUERY_DEPTH", "max_query_depth", 2, 100),
-            ("CMS_MAX_ALIASES", "max_aliases", 1, 1_000),
-            ("CMS_MAX_TOKENS", "max_tokens", 50, 100_000),
-            ("CMS_MAX_QUERY_COST", "max_query_cost", 10, 10_000_000),
-            ("CMS_RESPONSE_CACHE_ENTRIES", "response_cache_entries", 0, 1_000_000),
-            ("CMS_HTTP_MAX_AGE", "http_max_age", 0, 31_536_000),
-            ("CMS_HTTP_STALE_WHILE_REVALIDATE", "http_stale_while_revalidate", 0, 31_536_000),
-            ("CMS_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions", 1, 1_000),
-            ("CMS_JOB_CONCURRENCY", "job_concurrency", 1, 64),
-            ("CMS_SESSION_IDLE_TIMEOUT", "session_idle_timeout", 60, 365 * 86400),
-            ("CMS_SESSION_MAX_AGE", "session_max_age", 60, 365 * 86400),
-            ("CMS_BODY_MIN_RATE", "body_min_rate", 0, 1 << 30),
-        ):
-            if name in env:
-                kwargs[attr] = _int(name, env[name], low, high)
-        if "CMS_SCHEDULER_INTERVAL" in env:
-            kwargs["scheduler_interval"] = _seconds(
-                "CMS_SCHEDULER_INTERVAL", env["CMS_SCHEDULER_INTERVAL"]
-            )
-        if "CMS_JOB_POLL_INTERVAL" in env:
-            kwargs["job_poll_interval"] = _seconds(
-                "CMS_JOB_POLL_INTERVAL", env["CMS_JOB_POLL_INTERVAL"]
-            )
-        for name, attr in (
-            ("CMS_CHANGE_POLL_INTERVAL", "change_poll_interval"),
-            ("CMS_RESPONSE_CACHE_TTL", "response_cache_ttl"),
-            ("CMS_WS_INIT_TIMEOUT", "ws_init_timeout"),
-            ("CMS_BODY_TIMEOUT", "body_timeout"),
-        ):
-            if name in env:
-                kwargs[attr] = _seconds(name, env[name])
-        if raw := env.get("CMS_PERSISTED_QUERIES", "").strip():
-            mode = raw.lower()
-            if mode not in {"auto", "strict", "off"}:
-                raise SettingsError(
-                    "CMS_PERSISTED_QUERIES", f"expected auto, strict or off: {raw!r}"
-                )
-            kwargs["persisted_queries"] = mode
-        if raw := env.get("CMS_OPERATIONS_DIR", "").strip():
-            directory = Path(raw).expanduser().absolute()
-            if not directory.is_dir():
-                raise SettingsError("CMS_OPERATIONS_DIR", f"{raw!r} is not a folder")
-            kwargs["operations_dir"] = directory
-        if raw := env.get("CMS_SITE_URL", "").strip():
-            kwargs["site_url"] = _site_url(raw)
-        if raw := env.get("CMS_MEDIA_URL", "").strip():
-            kwargs["media_url"] = _media_url(raw)
-        if "CMS_POST_PATHS" in env:
-            kwargs["post_paths"] = _paths("CMS_POST_PATHS", env["CMS_POST_PATHS"], locales)
-        if "CMS_EVENT_PATHS" in env:
-            kwargs["event_paths"] = _paths("CMS_EVENT_PATHS", env["CMS_EVENT_PATHS"], locales)
-        if "CMS_CATEGORY_PATHS" in env:
-            kwargs["category_paths"] = _paths(
-                "CMS_CATEGORY_PATHS", env["CMS_CATEGORY_PATHS"], locales
-            )
-        if "CMS_TAG_PATHS" in env:
-            kwargs["tag_paths"] = _paths("CMS_TAG_PATHS", env["CMS_TAG_PATHS"], locales)
-        if raw := env.get("CMS_PREVIEW_URL", "").strip():
-            kwargs["preview_url"] = _preview_url(raw)
-        if raw := env.get("CMS_CORS_ORIGINS", "").strip():
-            kwargs["cors_origins"] = _origins(raw)
-        if raw := env.get("CMS_LOG_LEVEL", "").strip():
-            level = raw.upper()
-            if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-                raise SettingsError("CMS_LOG_LEVEL", f"unknown level {raw!r}")
-            kwargs["log_level"] = level
-        if raw := env.get("CMS_LOG_FORMAT", "").strip():
-            if raw.lower() not in {"text", "json"}:
-                raise SettingsError("CMS_LOG_FORMAT", f"expected text or json, got {raw!r}")
-            kwargs["log_format"] = raw.lower()
-        if raw := env.get("CMS_METRICS_PORT", "").strip():
-            kwargs["metrics_host"], kwargs["metrics_port"] = _listen_address(raw)
-        if raw := env.get("CMS_METRICS_TOKEN", "").strip():
-            kwargs["metrics_token"] = _metrics_token(raw)
-        return cls(**kwargs)  # type: ignore[arg-type]
-
-
-def _database_url(url: str) -> str:
-    scheme = url.split("://", 1)[0] if "://" in url else ""
-    if scheme not in {"sqlite", "postgres", "postgresql"}:
-        raise SettingsError(
-            "CMS_DATABASE_URL",
-            f"expected sqlite://PATH or postgres://USER@HOST/DB, got {url.split('://')[0]!r}",
-        )
-    if scheme == "sqlite" and not url[len("sqlite://") :]:
-        raise SettingsError("CMS_DATABASE_URL", "sqlite:// needs a file path or :memory:")
-    if scheme == "postgresql":
-        url = "postgres" + url[len("postgresql") :]
-    return url
-
-
-def _locales(raw: str) -> tuple[str, ...]:
-    codes = tuple(part.strip() for part in raw.split(",") if part.strip())
-    for code in codes:
-        if not _LOCALE_RE.match(code):
-            raise SettingsError("CMS_LOCALES", f"{code!r} is not a BCP 47 tag such as fr-CA")
-    if len(set(codes)) != len(codes):
-        raise SettingsError("CMS_LOCALES", "a locale is listed twice")
-    if not codes:
-        raise SettingsError("CMS_LOCALES", "at least one locale is required")
-    return codes
-
-
-def _fallbacks(raw: str, locales: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Parse ``en-CA:fr-CA;es-MX:en-CA>fr-CA`` (locale, colon, chain joined by ``>``)."""
-    chains: dict[str, tuple[str, ...]] = {code: () for code in locales}
-    for entry in filter(None, (part.strip() for part in raw.split(";"))):
-        locale, sep, chain = entry.partition(":")
-        if not sep:
-            raise SettingsError("CMS_LOCALE_FALLBACKS", f"{entry!r} should read LOCALE:FALLBACK")
-        codes = tuple(code.strip() for code in chain.split(">") if code.strip())
-        chains[locale.strip()] = codes
-    _check_chains(locales, chains, "CMS_LOCALE_FALLBACKS")
-    return chains
-
-
-def _check_chains(
-    locales: tuple[str, ...], chains: Mapping[str, tuple[str, ...]], name: str
-) -> None:
-    for locale, chain in chains.items():
-        for code in (locale, *chain):
-            if code not in locales:
-                raise SettingsError(name, f"{code!r} is not one of the configured locales")
-        if locale in chain or len(set(chain)) != len(chain):
-            raise SettingsError(name, f"the chain of {locale!r} repeats a locale")
-
-
-def _bundled_operations() -> Path | None:
-    """The project's own ``schema/operations`` folder, when Cinq runs from a checkout."""
-    folder = Path(__file__).resolve().parent.parent / "schema" / "operations"
-    return folder if folder.is_dir() else None
-
-
-def _bool(name: str, raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise SettingsError(name, f"expected true or false, got {raw!r}")
-
-
-def _int(name: str, raw: str, low: int, high: int) -> int:
-    try:
-        value = int(raw.strip().replace("_", ""))
-    except ValueError:
-        raise SettingsError(name, f"expected an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(name, f"must be between {low} and {high}, got {value}")
-    return value
-
-
-def _seconds(name: str, raw: str) -> float:
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        raise SettingsError(name, f"expected a number of seconds, got {raw!r}") from None
-    if not 0 <= value <= 86_400:
-        raise SettingsError(name, f"must be between 0 and 86400 seconds, got {value}")
-    return value
-
-
-def _site_url(raw: str) -> str:
-    url = raw.rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
-        raise SettingsError("CMS_SITE_URL", f"{raw!r} is not a site address like https://x.ca")
-    return url
-
-
-def _media_url(raw: str) -> str:
-    url = raw if raw.endswith("/") else raw + "/"
-    parts = urlsplit(url)
-    if not (url.startswith("/") or (parts.scheme in {"http", "https"} and parts.netloc)):
-        raise SettingsError("CMS_MEDIA_URL", f"{raw!r} should be /media/ or https://cdn.x/media/")
-    return url
-
-
-def _preview_url(raw: str) -> str:
-    parts = urlsplit(raw)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or "{token}" not in raw:
-        raise SettingsError(
-            "CMS_PREVIEW_URL", f"{raw!r} should be like https://x.ca/api/preview?token={{token}}"
-        )
-    try:
-        raw.format(token="t", id=1, locale="fr-CA", slug="s")  # noqa: S106 - a trial value
-    except (KeyError, IndexError, ValueError):
-        raise SettingsError(
-            "CMS_PREVIEW_URL", f"{raw!r} may only use {{token}}, {{id}}, {{locale}} and {{slug}}"
-        ) from None
-    return raw
-
-
-def _paths(name: str, raw: str, locales: tuple[str, ...]) -> dict[str, str]:
-    """Parse ``fr-CA=/fr/blogue/{slug},en-CA=/en/blog/{slug}``."""
-    paths: dict[str, str] = {}
-    for entry in filter(None, (part.strip() for part in raw.split(","))):
-        locale, sep, template = entry.partition("=")
-        locale, template = locale.strip(), template.strip()
-        if not sep or locale not in locales:
-            raise SettingsError(name, f"{entry!r} should read LOCALE=/path/{{slug}}")
-        if not template.startswith("/") or "{slug}" not in template:
-            raise SettingsError(name, f"{template!r} should start with / and contain {{slug}}")
-        try:
-            template.format(slug="x", locale="x")
-        except (KeyError, IndexError, ValueError):
-            raise SettingsError(
-                name, f"{template!r} may only use {{slug}} and {{locale}}"
-            ) from None
-        paths[locale] = template
-    return paths
-
-
-def _listen_address(raw: str) -> tuple[str, int]:
-    """``9100`` (every interface), ``127.0.0.1:9100`` or ``[::1]:9100``."""
-    host, sep, port = raw.rpartition(":")
-    if not sep:
-        host = Settings.metrics_host
-    elif host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        raise SettingsError(
-            "CMS_METRICS_PORT",
-            f"{raw!r} should be a port (9100) or an address and port (127.0.0.1:9100, [::1]:9100)",
-        ) from None
-    return host, _int("CMS_METRICS_PORT", port, 1, 65_535)
-
-
-def _metrics_token(token: str) -> str:
-    # A bearer token travels in a header: visible ASCII only. Sixteen characters at least,
-    # since failed guesses at it are not throttled.
-    if len(token) < 16 or not all("!" <= char <= "~" for char in token):
-        raise SettingsError(
-            "CMS_METRICS_TOKEN",
-            "use at least 16 visible ASCII characters without spaces (`openssl rand -hex 32`)",
-        )
-    return token
-
-
-def _origins(raw: str) -> tuple[str, ...]:
-    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
-    for origin in origins:
-        parts = urlsplit(origin)
-        if origin != "*" and (parts.scheme not in {"http", "https"} or not parts.netloc):
-            raise SettingsError("CMS_CORS_ORIGINS", f"{origin!r} is not an origin like https://x")
-    return origins
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            rule: Rule = item.metadata[_RULE]
+            raw = env.get(rule.variable)
+            if raw is None or (rule.blank_is_unset and not raw.strip()):
+                continue
+            try:
+                values[item.name] = rule.parse(raw)
+            except Invalid as error:
+                raise SettingsError(rule.variable, str(error)) from None
+        return cls(**values)

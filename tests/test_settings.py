@@ -1,3 +1,4 @@
+import dataclasses
 import re
 from pathlib import Path
 
@@ -241,3 +242,108 @@ def test_the_metrics_token_is_long_kept_out_of_reprs_and_optional() -> None:
     for weak in ("short", "sixteen chars ok", "é" * 20):
         with pytest.raises(SettingsError, match="CMS_METRICS_TOKEN: use at least 16 visible"):
             Settings.from_env({"CMS_METRICS_TOKEN": weak})
+
+
+@pytest.mark.parametrize(
+    ("env", "fields"),
+    [
+        ({"CMS_DATABASE_URL": "mysql://root@db/cinq"}, {"database_url": "mysql://root@db/cinq"}),
+        ({"CMS_DATABASE_URL": "sqlite://"}, {"database_url": "sqlite://"}),
+        ({"CMS_LOCALES": "french"}, {"locales": ("french",)}),
+        ({"CMS_LOCALES": "fr-CA,fr-CA"}, {"locales": ("fr-CA", "fr-CA")}),
+        ({"CMS_LOCALE_FALLBACKS": "en-CA:de-DE"}, {"fallbacks": {"en-CA": ("de-DE",)}}),
+        ({"CMS_LOCALE_FALLBACKS": "en-CA:en-CA"}, {"fallbacks": {"en-CA": ("en-CA",)}}),
+        ({"CMS_MAX_PAGE_SIZE": "0"}, {"max_page_size": 0}),
+        ({"CMS_MAX_UPLOAD_BYTES": "10"}, {"max_upload_bytes": 10}),
+        ({"CMS_CORS_ORIGINS": "blog.example"}, {"cors_origins": ("blog.example",)}),
+        ({"CMS_LOG_LEVEL": "chatty"}, {"log_level": "chatty"}),
+        ({"CMS_LOG_FORMAT": "yaml"}, {"log_format": "yaml"}),
+        ({"CMS_SITE_URL": "example.com"}, {"site_url": "example.com"}),
+        ({"CMS_MEDIA_URL": "cdn.example.com"}, {"media_url": "cdn.example.com"}),
+        ({"CMS_POST_PATHS": "de-DE=/de/{slug}"}, {"post_paths": {"de-DE": "/de/{slug}"}}),
+        (
+            {"CMS_TAG_PATHS": "fr-CA=/fr/{slug}/{year}"},
+            {"tag_paths": {"fr-CA": "/fr/{slug}/{year}"}},
+        ),
+        ({"CMS_CHANGE_POLL_INTERVAL": "90"}, {"change_poll_interval": 90.0}),
+        ({"CMS_BODY_TIMEOUT": "0"}, {"body_timeout": 0.0}),
+        ({"CMS_PERSISTED_QUERIES": "sometimes"}, {"persisted_queries": "sometimes"}),
+        ({"CMS_OPERATIONS_DIR": "/no/such/folder"}, {"operations_dir": Path("/no/such/folder")}),
+        (
+            {"CMS_PREVIEW_URL": "https://blog.example/preview"},
+            {"preview_url": "https://blog.example/preview"},
+        ),
+        ({"CMS_METRICS_PORT": "70000"}, {"metrics_port": 70000}),
+        (
+            {"CMS_METRICS_PORT": "localhost:9100"},
+            {"metrics_host": "localhost", "metrics_port": 9100},
+        ),
+        ({"CMS_METRICS_TOKEN": "short"}, {"metrics_token": "short"}),
+        (
+            {"CMS_SESSION_IDLE_TIMEOUT": "90000", "CMS_SESSION_MAX_AGE": "86400"},
+            {"session_idle_timeout": 90000, "session_max_age": 86400},
+        ),
+    ],
+)
+def test_a_bad_value_is_refused_in_code_as_from_the_environment(
+    env: dict[str, str], fields: dict[str, object]
+) -> None:
+    with pytest.raises(SettingsError) as from_env:
+        Settings.from_env(env)
+    with pytest.raises(SettingsError) as in_code:
+        Settings(**fields)  # type: ignore[arg-type]
+    assert str(in_code.value) == str(from_env.value)
+    assert in_code.value.name == from_env.value.name
+    with pytest.raises(SettingsError) as replaced:
+        dataclasses.replace(Settings(), **fields)
+    assert str(replaced.value) == str(from_env.value)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"debug": "yes"}, "CMS_DEBUG: expected true or false, got 'yes'"),
+        ({"max_page_size": "10"}, "CMS_MAX_PAGE_SIZE: expected an integer, got '10'"),
+        ({"max_page_size": True}, "CMS_MAX_PAGE_SIZE: expected an integer, got True"),
+        ({"body_timeout": "5"}, "CMS_BODY_TIMEOUT: expected a number of seconds, got '5'"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_in_code(fields: dict[str, object], message) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings(**fields)  # type: ignore[arg-type]
+    assert str(error.value) == message
+
+
+def test_a_value_given_in_code_is_kept_as_the_environment_would_keep_it() -> None:
+    env = {
+        "CMS_DATABASE_URL": "postgresql://cinq@db/cinq",
+        "CMS_SITE_URL": "https://reseau.example/",
+        "CMS_MEDIA_URL": "https://cdn.example/media",
+        "CMS_CORS_ORIGINS": "https://blog.example/",
+        "CMS_LOG_LEVEL": "debug",
+        "CMS_LOG_FORMAT": "JSON",
+        "CMS_PERSISTED_QUERIES": "Strict",
+        "CMS_LOCALES": "en-CA,fr-CA",
+        "CMS_CHANGE_POLL_INTERVAL": "1",
+    }
+    in_code = Settings(
+        database_url="postgresql://cinq@db/cinq",
+        site_url="https://reseau.example/",
+        media_url="https://cdn.example/media",
+        cors_origins=("https://blog.example/",),
+        log_level="debug",
+        log_format="JSON",
+        persisted_queries="Strict",
+        locales=("en-CA", "fr-CA"),
+        change_poll_interval=1,
+    )
+    assert in_code == Settings.from_env(env)
+    assert in_code.locale_chain("fr-CA") == ("fr-CA", "en-CA")  # the first is the default
+    assert isinstance(in_code.change_poll_interval, float)
+
+
+def test_default_paths_stand_for_a_site_in_one_locale() -> None:
+    settings = Settings(locales=("en-CA",))
+    assert settings.post_url("en-CA", "hello") == "http://localhost:3000/en/blog/hello"
+    assert settings.locale_chain("en-CA") == ("en-CA",)
+    assert Settings.from_env({"CMS_LOCALES": "en-CA"}) == settings

@@ -4,31 +4,31 @@ Public: image renditions (metadata-free, made by the background job) and PDFs (a
 attachments). Both are content-addressed, so they are cached for a year as immutable, with a
 strong ETag and 304 answers; ranges are honoured. An image's untouched original, which may
 carry GPS and camera data, is served to writers only (a token, or the web app's session),
-never cached.
+never cached. The bytes are streamed from the storage, by key: no route knows where, or on
+what, they are kept.
 
-Ranges follow RFC 9110 §14 (:class:`MediaFile`): a ``Range`` in another unit or not a valid
-byte-range set is ignored (200 with the whole file), a set no byte of the file satisfies is
-416 with ``Content-Range: bytes */SIZE``. A path naming a file that cannot exist (an id out
-of the database's range, a NUL) is simply not found.
+Ranges follow RFC 9110 §14 (:func:`stored_file_response`): a ``Range`` in another unit or not
+a valid byte-range set is ignored (200 with the whole file), a set no byte of the file
+satisfies is 416 with ``Content-Range: bytes */SIZE``. A path naming a file that cannot exist
+(an id out of the database's range, a NUL) is simply not found.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable
+from email.utils import formatdate
+from secrets import token_hex
+from urllib.parse import quote
 
-from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
 from cms.http import params
 from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
-from cms.media.storage import LocalStorage
+from cms.media.storage import InvalidKey, Storage, StoredFile
 from cms.models import Media
 from cms.services.permissions import Permission, Viewer
 
@@ -42,11 +42,11 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def media_routes(storage: LocalStorage) -> list[Route]:
+def media_routes(storage: Storage) -> list[Route]:
     async def public(request: Request) -> Response:
         key = params.path_text(request, "key")
         content_type = await _public_type(key) if key else None
-        found = _existing(storage, key) if key and content_type else None
+        found = await _existing(storage, key) if key and content_type else None
         if found is None or content_type is None:
             return error_response(404, "No such file.", "NOT_FOUND")
         etag = strong_etag(key.encode())  # a key names its bytes for good
@@ -59,8 +59,7 @@ def media_routes(storage: LocalStorage) -> list[Route]:
             headers["content-disposition"] = "attachment"
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        path, stat_result = found
-        return MediaFile(path, media_type=content_type, headers=headers, stat_result=stat_result)
+        return stored_file_response(request, storage, found, content_type, headers)
 
     async def original(request: Request) -> Response:
         media_id = params.path_id(request, "media_id")
@@ -77,17 +76,15 @@ def media_routes(storage: LocalStorage) -> list[Route]:
         if not viewer.can(Permission.CREATE_POSTS):
             return error_response(403, "This token may not read originals.", "FORBIDDEN")
         media = await Media.get_or_none(id=media_id)
-        found = _existing(storage, media.storage_key) if media else None
+        found = await _existing(storage, media.storage_key) if media else None
         if media is None or found is None:
             return error_response(404, "No such file.", "NOT_FOUND")
-        path, stat_result = found
-        return MediaFile(
-            path,
-            media_type=media.content_type,
-            filename=media.original_filename,
-            headers={"cache-control": "private, no-store", "x-content-type-options": "nosniff"},
-            stat_result=stat_result,
-        )
+        headers = {
+            "cache-control": "private, no-store",
+            "x-content-type-options": "nosniff",
+            "content-disposition": _attachment(media.original_filename),
+        }
+        return stored_file_response(request, storage, found, media.content_type, headers)
 
     return [
         Route("/media/original/{media_id}", original, methods=["GET", "HEAD"]),
@@ -95,48 +92,135 @@ def media_routes(storage: LocalStorage) -> list[Route]:
     ]
 
 
-class MediaFile(FileResponse):
-    """A file answering ``Range`` as RFC 9110 §14.2 says.
+def stored_file_response(
+    request: Request, storage: Storage, file: StoredFile, media_type: str, headers: dict[str, str]
+) -> Response:
+    """The whole of a stored file, or the ranges of it ``Range`` asks for (RFC 9110 §14.2).
 
-    Starlette's FileResponse refuses with a plain-text 400 what the RFC says to ignore (another
-    unit, a malformed set) and answers 416 when any one range is beyond the file, where the
-    RFC asks for the ranges that are satisfiable. The header is read here first: ignored ones
-    are taken out of the request, satisfiable ones are passed on in a form Starlette reads as
-    meant, and an unsatisfiable set is answered here. Needs ``stat_result``.
+    A ``Range`` to be ignored (another unit, a malformed set, an ``If-Range`` naming another
+    representation) gets the whole file; a set no byte satisfies gets 416; one range, 206 with
+    ``Content-Range``; several, 206 as ``multipart/byteranges``, overlapping or touching ranges
+    merged. ``headers`` may set the ETag; otherwise the storage's is sent.
     """
+    headers = {
+        "etag": file.etag,
+        "last-modified": formatdate(file.modified, usegmt=True),
+        **headers,
+        "accept-ranges": "bytes",
+        "content-length": str(file.size),
+    }
+    header = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    ranges = None
+    if header is not None and _if_range_holds(if_range, headers):
+        ranges = byte_ranges(header, file.size)
+    if ranges == []:
+        return error_response(
+            416,
+            f"No range asked for starts within the file's {file.size} bytes.",
+            "RANGE_NOT_SATISFIABLE",
+            {"content-range": f"bytes */{file.size}", "cache-control": "no-store"},
+        )
+    if not ranges:
+        return _answer(request, 200, headers, media_type, lambda: storage.read(file.key))
+    merged = _merged(ranges)
+    if len(merged) == 1:
+        first, last = merged[0]
+        headers["content-range"] = f"bytes {first}-{last}/{file.size}"
+        headers["content-length"] = str(last - first + 1)
+        return _answer(
+            request, 206, headers, media_type, lambda: storage.read(file.key, first, last + 1)
+        )
+    return _multipart_answer(request, storage, file, media_type, headers, merged)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = Headers(scope=scope)
-        header = headers.get("range")
-        if header is not None and scope["method"] in {"GET", "HEAD"}:
-            assert self.stat_result is not None
-            size = self.stat_result.st_size
-            if_range = headers.get("if-range")
-            ranges = byte_ranges(header, size) if self._if_range_holds(if_range) else None
-            if ranges == []:
-                refusal = error_response(
-                    416,
-                    f"No range asked for starts within the file's {size} bytes.",
-                    "RANGE_NOT_SATISFIABLE",
-                    {"content-range": f"bytes */{size}", "cache-control": "no-store"},
-                )
-                await refusal(scope, receive, send)
-                return
-            kept = [(name, value) for name, value in scope["headers"] if name != b"range"]
-            if ranges:
-                spec = ",".join(f"{first}-{last}" for first, last in ranges)
-                kept.append((b"range", f"bytes={spec}".encode("latin-1")))
-            scope = {**scope, "headers": kept}
-        await super().__call__(scope, receive, send)
 
-    def _if_range_holds(self, if_range: str | None) -> bool:
-        """RFC 9110 §13.1.5: a range applies only if ``If-Range`` (when sent) names this very
-        representation, by strong ETag or by its exact Last-Modified date."""
-        if if_range is None:
-            return True
-        if if_range.startswith("W/"):
-            return False
-        return if_range in {self.headers.get("etag"), self.headers.get("last-modified")}
+def _multipart_answer(
+    request: Request,
+    storage: Storage,
+    file: StoredFile,
+    media_type: str,
+    headers: dict[str, str],
+    ranges: list[tuple[int, int]],
+) -> Response:
+    """206 with several ranges, as ``multipart/byteranges`` (RFC 9110 §14.6)."""
+    boundary = token_hex(13)
+    parts = [
+        (
+            f"--{boundary}\r\nContent-Type: {media_type}\r\n"
+            f"Content-Range: bytes {first}-{last}/{file.size}\r\n\r\n"
+        ).encode("latin-1")
+        for first, last in ranges
+    ]
+    closing = f"--{boundary}--".encode("latin-1")
+    length = sum(
+        len(part) + last - first + 1 + 2 for part, (first, last) in zip(parts, ranges, strict=True)
+    )
+    headers["content-length"] = str(length + len(closing))
+    return _answer(
+        request,
+        206,
+        headers,
+        f"multipart/byteranges; boundary={boundary}",
+        lambda: _byteranges(storage, file.key, ranges, parts, closing),
+    )
+
+
+def _answer(
+    request: Request,
+    status: int,
+    headers: dict[str, str],
+    media_type: str,
+    body: Callable[[], AsyncIterator[bytes]],
+) -> Response:
+    """The answer with its bytes streamed from the storage; to HEAD, the headers only."""
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers, media_type=media_type)
+    return StreamingResponse(body(), status, headers=headers, media_type=media_type)
+
+
+def _if_range_holds(if_range: str | None, headers: dict[str, str]) -> bool:
+    """RFC 9110 §13.1.5: a range applies only if ``If-Range`` (when sent) names this very
+    representation, by strong ETag or by its exact Last-Modified date."""
+    if if_range is None:
+        return True
+    if if_range.startswith("W/"):
+        return False
+    return if_range in {headers["etag"], headers["last-modified"]}
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges in order, those that overlap or touch made one: each byte is sent once."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+async def _byteranges(
+    storage: Storage,
+    key: str,
+    ranges: list[tuple[int, int]],
+    parts: list[bytes],
+    closing: bytes,
+) -> AsyncIterator[bytes]:
+    """The body of a ``multipart/byteranges`` answer: each part's header, its bytes, CRLF."""
+    for part, (first, last) in zip(parts, ranges, strict=True):
+        yield part
+        async for chunk in storage.read(key, first, last + 1):
+            yield chunk
+        yield b"\r\n"
+    yield closing
+
+
+def _attachment(filename: str) -> str:
+    """``Content-Disposition`` offering the file under the name its uploader gave it."""
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"attachment; filename*=utf-8''{quoted}"
+    return f'attachment; filename="{filename}"'
 
 
 #: More ranges than this in one request are ignored, as Starlette does: a client has no use
@@ -198,11 +282,9 @@ async def _public_type(key: str) -> str | None:
     return None
 
 
-def _existing(storage: LocalStorage, key: str) -> tuple[Path, os.stat_result] | None:
-    """The stored file under ``key`` and its status, or None if there is no such file."""
+async def _existing(storage: Storage, key: str) -> StoredFile | None:
+    """The stored file under ``key``, or None if there is no such file."""
     try:
-        path = storage.path(key)
-        stat_result = path.stat()
-    except (OSError, ValueError):  # ValueError: a key escaping the root, or holding a NUL
+        return await storage.stat(key)
+    except InvalidKey:  # a key escaping the root, or holding a NUL
         return None
-    return (path, stat_result) if stat.S_ISREG(stat_result.st_mode) else None

@@ -27,7 +27,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
 from cms.media.sniff import HEAD_SIZE
-from cms.media.storage import LocalStorage
+from cms.media.storage import Storage
 
 MAX_FIELD_BYTES = 1_000_000
 MAX_FILES = 20
@@ -71,7 +71,7 @@ class ParsedUpload:
 
 
 async def parse(
-    content_type: str, body: AsyncIterator[bytes], storage: LocalStorage, max_bytes: int
+    content_type: str, body: AsyncIterator[bytes], storage: Storage, max_bytes: int
 ) -> ParsedUpload:
     media_type, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
@@ -101,7 +101,7 @@ async def parse(
 class _Reader:
     """Turns the parser's synchronous callbacks into awaited writes, part by part."""
 
-    def __init__(self, storage: LocalStorage) -> None:
+    def __init__(self, storage: Storage) -> None:
         self.storage = storage
         self.events: list[tuple[str, bytes]] = []
         self.fields: dict[str, bytearray] = {}

@@ -5,12 +5,15 @@ EXIF, XMP or comments (GPS and camera serials never leave the server): a full-si
 original's family and in WebP, and widths of 320 to 1920 pixels (never upscaled) in both.
 A dominant colour serves as the loading placeholder. The same decompression-bomb guards apply
 as at upload time.
+
+Everything here is local and synchronous: :func:`render` reads a local file and writes into a
+private local folder, which the storage then keeps whole (see
+:meth:`cms.media.storage.Storage.put_folder`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +45,8 @@ class Rendition:
     width: int
     height: int
     format: str  # jpeg, png, webp, avif
-    path: Path
+    name: str  # the file's name in the folder it was written to
     aspect: str | None = None
-
-    @property
-    def name(self) -> str:
-        return self.path.name
 
 
 def render(
@@ -57,9 +56,9 @@ def render(
     max_pixels: int,
     focal: tuple[float, float] = (0.5, 0.5),
 ) -> tuple[list[Rendition], str]:
-    """Write the renditions of ``source`` into ``out_dir``; return them and a placeholder."""
+    """Write the renditions of ``source`` into the folder ``out_dir``; return them and a
+    placeholder colour."""
     pillow_format, family, _ = _FAMILY[content_type]
-    out_dir.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(source, formats=[pillow_format]) as opened:
@@ -113,11 +112,7 @@ def _save(image: Image.Image, fmt: str, path: Path, icc: bytes | None) -> Rendit
     pillow_format, options = _SAVE[fmt]
     if fmt == "jpeg" and image.mode not in {"RGB", "L"}:
         image = image.convert("RGB")
-    temp = path.with_suffix(path.suffix + ".part")
     # Only the colour profile is carried over: no EXIF, XMP or text chunks are written.
     extra = {"icc_profile": icc} if icc else {}
-    image.save(temp, pillow_format, **options, **extra)
-    with open(temp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    return Rendition(image.width, image.height, fmt, path)
+    image.save(path, pillow_format, **options, **extra)
+    return Rendition(image.width, image.height, fmt, path.name)

@@ -1,83 +1,270 @@
-"""Where uploaded bytes live: a narrow interface, and the local-disk implementation.
+"""Where uploaded bytes live: the storage interface, and the local-disk implementation.
 
-Files are content-addressed (``blobs/ab/abcdef…`` by SHA-256), so the same bytes are stored
-once however many media rows use them. Bytes first stream into a temporary file inside the
-media root (``.tmp/``), are flushed to disk, then moved into place with an atomic rename on
-the same filesystem: a reader never sees half a file, and a crash leaves only a ``.part`` file,
-swept at the next start.
+Callers name stored files by key (``blobs/ab/abcdef…``, ``renditions/ab/abcdef…/w320.webp``),
+never by filesystem path, so that an object store can later stand in for the local disk behind
+the same :class:`Storage`. Stored bytes are read as streamed byte ranges with the metadata an
+HTTP answer needs (:class:`StoredFile`), and written whole: a reader never sees half a file.
+Work that needs a real file (Pillow decoding an original) borrows one with
+:meth:`Storage.local_file`, for the length of a ``with`` block.
+
+Bytes on their way in (an upload, a copy) first go to a local scratch file, :meth:`temp_path`;
+committing it stores it under its SHA-256, so the same bytes are stored once however many
+media rows use them. :class:`LocalStorage` keeps its scratch files in the media root's
+``.tmp/`` (the same filesystem, so keeping one is an atomic rename), flushes every file to
+disk before it is renamed into place and makes the rename durable; a crash leaves only
+``.part`` files and scratch folders, swept at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
+import stat
 import uuid
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import aiofiles
 import aiofiles.os
 
+#: The scratch folder inside a local media root: hidden, so never site content.
+TEMP_FOLDER = ".tmp"
+#: Bytes read at a time when a stored file is streamed.
+CHUNK_BYTES = 64 * 1024
+
+
+class InvalidKey(ValueError):
+    """A key that can name no stored file: it leads outside the store, or holds a NUL."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What answering for a stored file needs before its bytes: its size, when it was last
+    written (``Last-Modified``) and a strong ETag (quoted) that changes whenever it is."""
+
+    key: str
+    size: int
+    modified: float
+    etag: str
+
 
 class Storage(Protocol):
-    def temp_path(self) -> Path: ...
-    async def commit(self, temp: Path, sha256: str) -> str: ...
-    async def delete(self, key: str) -> None: ...
-    async def delete_tree(self, prefix: str) -> None: ...
-    def path(self, key: str) -> Path: ...
+    """Stored files by key: read in ranges, written whole, deleted by key or prefix.
+
+    Keys are relative, ``/``-separated names; one that would lead outside the store, or holds
+    a NUL, raises :class:`InvalidKey` wherever a key is taken.
+    """
+
+    def temp_path(self) -> Path:
+        """A new local scratch file for bytes on their way in. :meth:`commit` or :meth:`put`
+        keeps it; whoever made it deletes it otherwise."""
+        ...
+
+    async def commit(self, temp: Path, sha256: str) -> str:
+        """Keep a complete scratch file under its content address; return the key. When
+        those bytes are stored already, the scratch file is simply dropped."""
+        ...
+
+    async def put(self, key: str, temp: Path) -> None:
+        """Keep a complete scratch file under ``key``, replacing what was there."""
+        ...
+
+    async def write(self, key: str, chunks: AsyncIterable[bytes]) -> None:
+        """Store the streamed bytes under ``key``, replacing what was there; nothing is
+        stored when the stream fails."""
+        ...
+
+    def scratch_folder(self) -> AbstractAsyncContextManager[Path]:
+        """A new, empty local folder for files made together, deleted on leaving."""
+        ...
+
+    async def put_folder(self, prefix: str, folder: Path) -> list[str]:
+        """Keep every file of a local folder under ``prefix/NAME``, each one whole (a reader
+        sees the old file or the new one, never part of one); return the keys."""
+        ...
+
+    async def stat(self, key: str) -> StoredFile | None:
+        """The stored file under ``key``, or None when there is none."""
+        ...
+
+    def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        """The bytes of ``key`` from offset ``start`` up to (not including) ``end``, in
+        chunks; to the end of the file when ``end`` is None."""
+        ...
+
+    def local_file(self, key: str) -> AbstractAsyncContextManager[Path]:
+        """A local, readable file holding the bytes of ``key``, valid inside the block only
+        (the stored file itself on a local disk, a downloaded copy elsewhere);
+        ``FileNotFoundError`` when there is none."""
+        ...
+
+    def url(self, key: str) -> str:
+        """The public address of ``key``."""
+        ...
+
+    async def exists(self, key: str) -> bool: ...
+
+    async def delete(self, key: str) -> None:
+        """Delete ``key``; nothing happens when there is no such file."""
+        ...
+
+    async def delete_prefix(self, prefix: str) -> None:
+        """Delete every file whose key starts with ``prefix/``."""
+        ...
 
 
 class LocalStorage:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.tmp = root / ".tmp"
+    """Files under a media root on the local disk, served by this server at ``base_url``
+    (``/media/``) unless a CDN in front of it is named instead."""
+
+    def __init__(self, root: Path, base_url: str = "/media/") -> None:
+        self._root = root
+        self._tmp = root / TEMP_FOLDER
+        self._base_url = base_url
         self._tmp_ready = False
 
     async def start(self) -> None:
-        """Create the folders and sweep temporary files a crash left behind."""
-        await aiofiles.os.makedirs(self.tmp, exist_ok=True)
+        """Create the folders and sweep the scratch files and folders a crash left behind."""
+        await aiofiles.os.makedirs(self._tmp, exist_ok=True)
         self._tmp_ready = True
-        for leftover in await asyncio.to_thread(lambda: list(self.tmp.glob("*.part"))):
-            await aiofiles.os.remove(leftover)
+        for leftover in await asyncio.to_thread(lambda: list(self._tmp.glob("*.part"))):
+            if await aiofiles.os.path.isdir(leftover):
+                await asyncio.to_thread(shutil.rmtree, leftover, True)
+            else:
+                await aiofiles.os.remove(leftover)
 
     def temp_path(self) -> Path:
         if not self._tmp_ready:
-            self.tmp.mkdir(parents=True, exist_ok=True)
+            self._tmp.mkdir(parents=True, exist_ok=True)
             self._tmp_ready = True
-        return self.tmp / f"{uuid.uuid4().hex}.part"
+        return self._tmp / f"{uuid.uuid4().hex}.part"
 
     async def commit(self, temp: Path, sha256: str) -> str:
-        """Move a complete temporary file to its content address; return its key."""
         key = f"blobs/{sha256[:2]}/{sha256}"
-        target = self.path(key)
-        await aiofiles.os.makedirs(target.parent, exist_ok=True)
-        if await aiofiles.os.path.exists(target):
+        if await self.exists(key):
             await aiofiles.os.remove(temp)  # the same bytes are already stored
         else:
-            await asyncio.to_thread(_fsync, temp)
-            await aiofiles.os.replace(temp, target)
-            await asyncio.to_thread(fsync_dir, target.parent)
+            await self.put(key, temp)
         return key
 
+    async def put(self, key: str, temp: Path) -> None:
+        target = self._path(key)
+        await aiofiles.os.makedirs(target.parent, exist_ok=True)
+        await asyncio.to_thread(fsync_file, temp)
+        await aiofiles.os.replace(temp, target)
+        await asyncio.to_thread(fsync_dir, target.parent)
+
+    async def write(self, key: str, chunks: AsyncIterable[bytes]) -> None:
+        self._path(key)  # a key escaping the root is refused before a byte is written
+        temp = self.temp_path()
+        try:
+            async with aiofiles.open(temp, "wb") as out:
+                async for chunk in chunks:
+                    await out.write(chunk)
+            await self.put(key, temp)
+        finally:
+            if await aiofiles.os.path.exists(temp):
+                await aiofiles.os.remove(temp)
+
+    @asynccontextmanager
+    async def scratch_folder(self) -> AsyncIterator[Path]:
+        folder = self.temp_path()
+        await aiofiles.os.mkdir(folder)
+        try:
+            yield folder
+        finally:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
+
+    async def put_folder(self, prefix: str, folder: Path) -> list[str]:
+        target = self._path(prefix)
+        await aiofiles.os.makedirs(target, exist_ok=True)
+        names = sorted(await aiofiles.os.listdir(folder))
+        keys = []
+        for name in names:
+            key = f"{prefix}/{name}"
+            source, destination = folder / name, self._path(key)
+            await asyncio.to_thread(fsync_file, source)
+            await aiofiles.os.replace(source, destination)
+            keys.append(key)
+        await asyncio.to_thread(fsync_dir, target)
+        return keys
+
+    async def stat(self, key: str) -> StoredFile | None:
+        try:
+            status = await aiofiles.os.stat(self._path(key))
+        except OSError:  # no such file, or a name no file can have (too long)
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return StoredFile(key, status.st_size, status.st_mtime, _etag(status))
+
+    async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        async with aiofiles.open(self._path(key), "rb") as source:
+            await source.seek(start)
+            remaining = None if end is None else end - start
+            while remaining is None or remaining > 0:
+                size = CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining)
+                chunk = await source.read(size)
+                if not chunk:
+                    return
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+
+    @asynccontextmanager
+    async def local_file(self, key: str) -> AsyncIterator[Path]:
+        path = self._path(key)
+        if await self.stat(key) is None:
+            raise FileNotFoundError(f"nothing is stored under {key!r}")
+        yield path
+
+    def url(self, key: str) -> str:
+        self._path(key)
+        return self._base_url + key
+
+    async def exists(self, key: str) -> bool:
+        return await self.stat(key) is not None
+
     async def delete(self, key: str) -> None:
-        path = self.path(key)
-        if await aiofiles.os.path.exists(path):
+        path = self._path(key)
+        if await aiofiles.os.path.isfile(path):
             await aiofiles.os.remove(path)
 
-    async def delete_tree(self, prefix: str) -> None:
-        path = self.path(prefix)
-        if await aiofiles.os.path.isdir(path):
+    async def delete_prefix(self, prefix: str) -> None:
+        path = self._path(prefix)
+        if path != self._root.resolve() and await aiofiles.os.path.isdir(path):
             await asyncio.to_thread(shutil.rmtree, path, True)
 
-    def path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if not path.is_relative_to(self.root.resolve()):
-            raise ValueError(f"storage key escapes the media root: {key!r}")
-        return path
+    def _path(self, key: str) -> Path:
+        """Where ``key`` lives under the root; a key leading elsewhere is refused."""
+        return resolve_key(self._root, key)
 
 
-def _fsync(path: Path) -> None:
+def resolve_key(root: Path, key: str) -> Path:
+    """The file ``key`` names under the local media ``root``: :class:`InvalidKey` when it
+    would lead outside it (``..``, an absolute key, a link out) or holds a NUL."""
+    if "\0" in key:
+        raise InvalidKey(f"a storage key cannot hold a NUL: {key!r}")
+    path = (root / key).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise InvalidKey(f"storage key escapes the media root: {key!r}")
+    return path
+
+
+def _etag(status: os.stat_result) -> str:
+    """A validator that changes when the file is replaced: from its time and size, as web
+    servers make them (a rename brings a new modification time)."""
+    base = f"{status.st_mtime}-{status.st_size}"
+    return '"' + hashlib.md5(base.encode(), usedforsecurity=False).hexdigest() + '"'
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file's bytes to disk, so that a rename cannot outlive them in a crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

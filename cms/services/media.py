@@ -19,7 +19,7 @@ from cms.jobs import queue
 from cms.media.multipart import StoredUpload
 from cms.media.renditions import render
 from cms.media.sniff import IMAGE_TYPES, sniff
-from cms.media.storage import LocalStorage
+from cms.media.storage import LocalStorage, Storage
 from cms.models import Media, MediaStatus
 from cms.services.errors import ContentError
 from cms.services.webhooks.changes import media_ready
@@ -95,14 +95,14 @@ async def forget_blob(storage: LocalStorage, sha256: str, key: str) -> None:
     """Delete stored bytes, and what was derived from them, once no media row uses them."""
     if not await Media.exists(sha256=sha256):
         await storage.delete(key)
-        await storage.delete_tree(renditions_prefix(sha256))
+        await storage.delete_prefix(renditions_prefix(sha256))
 
 
 def renditions_prefix(sha256: str) -> str:
     return f"renditions/{sha256[:2]}/{sha256}"
 
 
-async def make_renditions(storage: LocalStorage, max_pixels: int, media_id: int) -> None:
+async def make_renditions(storage: Storage, max_pixels: int, media_id: int) -> None:
     """The background job: derive the public files of an uploaded image."""
     media = await Media.get_or_none(id=media_id)
     if media is None:
@@ -113,14 +113,13 @@ async def make_renditions(storage: LocalStorage, max_pixels: int, media_id: int)
         if media.focal_x is not None and media.focal_y is not None
         else (0.5, 0.5)
     )
-    made, placeholder = await asyncio.to_thread(
-        render,
-        storage.path(media.storage_key),
-        media.content_type,
-        storage.path(prefix),
-        max_pixels,
-        focal,
-    )
+    # Rendered locally into a private folder, then kept whole: a reader of a rendition's
+    # address never gets part of a file, and the original is read where it is stored.
+    async with storage.local_file(media.storage_key) as original, storage.scratch_folder() as out:
+        made, placeholder = await asyncio.to_thread(
+            render, original, media.content_type, out, max_pixels, focal
+        )
+        await storage.put_folder(prefix, out)
     full = made[0]  # orientation applied: the size readers see
     async with in_transaction():
         updated = await Media.filter(id=media_id).update(

@@ -146,3 +146,35 @@ async def test_validators_and_caching_are_kept(client, files) -> None:
     assert kept_private.headers["cache-control"] == "private, no-store"
     anonymous = await client.get(original.url, headers={"range": "bytes=0-9"})
     assert anonymous.status_code == 401
+
+
+async def test_overlapping_ranges_are_sent_once(client, files) -> None:
+    for file in files:
+        size = len(file.content)
+        joined = await fetch(client, file, {"range": "bytes=0-4,3-9,10-11"})
+        assert joined.status_code == 206, file.name
+        assert joined.headers["content-range"] == f"bytes 0-11/{size}"
+        assert joined.content == file.content[:12]
+
+        kind = joined.headers["content-type"]
+        apart = await fetch(client, file, {"range": "bytes=20-29,0-1"})
+        boundary = apart.headers["content-type"].split("boundary=")[1]
+        assert apart.content == (
+            f"--{boundary}\r\nContent-Type: {kind}\r\n"
+            f"Content-Range: bytes 0-1/{size}\r\n\r\n".encode()
+            + file.content[:2]
+            + f"\r\n--{boundary}\r\nContent-Type: {kind}\r\n"
+            f"Content-Range: bytes 20-29/{size}\r\n\r\n".encode()
+            + file.content[20:30]
+            + f"\r\n--{boundary}--".encode()
+        )
+        assert apart.headers["content-length"] == str(len(apart.content))
+
+
+async def test_a_range_asked_with_head_gets_its_headers_only(client, files) -> None:
+    for file in files:
+        response = await fetch(client, file, {"range": "bytes=0-9"}, method="HEAD")
+        assert response.status_code == 206, file.name
+        assert response.headers["content-range"] == f"bytes 0-9/{len(file.content)}"
+        assert response.headers["content-length"] == "10"
+        assert response.content == b""

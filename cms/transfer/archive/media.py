@@ -1,9 +1,14 @@
 """The media root's side of an archive: which files an export takes, and placing them back.
 
+An archive holds a local media root (:class:`cms.media.storage.LocalStorage`) file for file, so
+this module works on that folder directly, in worker threads, with the storage's own rules:
+keys resolved by :func:`cms.media.storage.resolve_key`, scratch files in its scratch folder,
+renames made durable with :func:`cms.media.storage.fsync_dir`.
+
 An export takes every regular file under the media root except hidden ones, and never follows
-a link. A restore streams each file to a temporary name inside the media root, checks it and
+a link. A restore streams each file to a scratch file inside the media root, checks it and
 renames it into place, keeping a list of what it placed so that a failed restore removes it
-all again; renames are made durable with :func:`cms.media.storage.fsync_dir`.
+all again.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import tarfile
 import threading
 from pathlib import Path
 
-from cms.media.storage import LocalStorage, fsync_dir
+from cms.media.storage import InvalidKey, LocalStorage, fsync_dir, resolve_key
 from cms.transfer.archive.manifest import (
     COPY_BYTES,
     MEDIA,
@@ -112,18 +117,18 @@ def place_media(
     tar: tarfile.TarFile, verified: Verified, root: Path, placed: Placed, report: Progress
 ) -> None:
     """Stream each media member to a temporary file in the media root, check it, rename it."""
-    storage = LocalStorage(root)
+    scratch = LocalStorage(root)
     members = verified.media
     for done, member in enumerate(members, 1):
         relative = member.name[len(MEDIA) :]
         entry = verified.manifest.media[relative]
         try:
-            target = storage.path(relative)
-        except ValueError:
+            target = resolve_key(root, relative)
+        except InvalidKey:
             raise ArchiveError(f"{member.name} would land outside the media root.") from None
         if target.exists() or target.is_symlink():
             raise ArchiveError(f"{member.name} already exists in the media root.")
-        temp = storage.temp_path()
+        temp = scratch.temp_path()
         try:
             digest = hashlib.sha256()
             reader = tar.extractfile(member)
@@ -136,7 +141,7 @@ def place_media(
                 os.fsync(out.fileno())
             if digest.hexdigest() != entry.sha256:
                 raise ArchiveError(f"{member.name} changed since it was verified.")
-            placed.place(temp, target, storage.root.resolve())
+            placed.place(temp, target, root.resolve())
         finally:
             temp.unlink(missing_ok=True)
         report(MEDIA.rstrip("/"), done, len(members))

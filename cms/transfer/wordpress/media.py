@@ -7,6 +7,7 @@ address, and the report lists it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from cms.media.multipart import StoredUpload
 from cms.media.sniff import HEAD_SIZE
-from cms.media.storage import LocalStorage
+from cms.media.storage import LocalStorage, Storage
 from cms.models import Media
 from cms.services import media
 from cms.services.errors import ContentError
@@ -45,7 +46,7 @@ class MediaImporter:
         self.options = options
         self.report = report
         self.records = records
-        self.storage = LocalStorage(settings.media_root)
+        self.storage = LocalStorage(settings.media_root, settings.media_url)
         self.ids: dict[str, int | None] = {}  # attachment key → media id (None: not found)
         self.dry_ids = 0
 
@@ -176,10 +177,8 @@ def _image_alt(content: str, url: str) -> str:
     return ""
 
 
-async def _copy_to_temp(storage: LocalStorage, source: Path) -> StoredUpload:
-    """Copy a file into the media root's temporary folder, hashing it on the way."""
-    import asyncio
-
+async def _copy_to_temp(storage: Storage, source: Path) -> StoredUpload:
+    """Copy a file into the storage's scratch space, hashing it on the way."""
     temp = storage.temp_path()
 
     def copy() -> tuple[int, str, bytes]:
