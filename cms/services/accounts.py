@@ -6,6 +6,9 @@ stored, so a leaked database reveals no usable token, and lookups stay a single 
 at creation. Passwords, which people choose, get argon2id instead (:mod:`cms.services.passwords`).
 
 A disabled account keeps its content, but its tokens and sessions stop working at once.
+
+The functions that take a caller (``by``, ``viewer``) check what that caller may do here, in
+the write's transaction; commands and scripts call them as the server itself.
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from cms.models import Account, ApiToken, Post, Role, Session, TokenScope
+from cms.models import Account, ApiToken, Author, Post, PostTranslation, Role, Session, TokenScope
 from cms.services import passwords
-from cms.services.permissions import Viewer
+from cms.services.permissions import SYSTEM, Viewer
+from cms.services.post_rights import Action, require
 
 TOKEN_PREFIX = "cinq_"  # noqa: S105 - a marker, not a secret
 # last_used_at is written at most this often per token, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_PREVIEW = timedelta(days=7)
 
 
 class AccountError(ValueError):
@@ -41,6 +46,14 @@ class IssuedToken:
     secret: str
 
 
+@dataclass(frozen=True)
+class IssuedPreview:
+    """A preview token, and the post's translations (``locale``, ``slug``) its link may show."""
+
+    issued: IssuedToken
+    translations: list[dict[str, str]]
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -54,6 +67,8 @@ async def create_account(
     password: str | None = None,
 ) -> Account:
     """A person's account; with ``password``, one that can sign in to the web app."""
+    if author_id is not None and not await Author.exists(id=author_id):
+        raise AccountError("authorId", f"No author has id {author_id}.", code="NOT_FOUND")
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise AccountError("email", f"{email!r} is not an email address.")
@@ -92,8 +107,11 @@ async def set_password(account_id: int, password: str) -> None:
         await Session.filter(account_id=account_id).delete()
 
 
-async def set_disabled(account_id: int, disabled: bool) -> Account:
-    """Disable an account (its tokens and sessions stop working at once) or enable it again."""
+async def set_disabled(account_id: int, disabled: bool, *, by: Viewer = SYSTEM) -> Account:
+    """Disable an account (its tokens and sessions stop working at once) or enable it again;
+    nobody disables their own (they would lock themselves out)."""
+    if disabled and account_id == by.account_id:
+        raise AccountError("id", "You cannot disable your own account.")
     async with in_transaction():
         account = await Account.get_or_none(id=account_id)
         if account is None:
@@ -169,6 +187,37 @@ async def authenticate(secret: str) -> Viewer | None:
     return Viewer.for_token(account.id, token.id, account.role, token.scope, token.post_id)
 
 
+async def issue_token_to(
+    account_id: int, name: str, scope: TokenScope, *, expires_at: datetime | None = None
+) -> IssuedToken:
+    """A new token of the account with id ``account_id``."""
+    if expires_at is not None and expires_at.utcoffset() is None:
+        raise AccountError("expiresAt", "expiresAt needs a UTC offset.")
+    account = await Account.get_or_none(id=account_id)
+    if account is None:
+        raise AccountError("accountId", "No such account.", code="NOT_FOUND")
+    return await issue_token(account, name, scope, expires_at=expires_at)
+
+
+async def issue_preview_token(viewer: Viewer, post_id: int, minutes: int) -> IssuedPreview:
+    """A read-only token of ``viewer`` that previews one post's drafts for ``minutes``; those
+    who may edit the post (authors: their own drafts) mint one."""
+    if not 1 <= minutes <= MAX_PREVIEW.total_seconds() / 60:
+        raise AccountError("expiresInMinutes", "A preview link lasts 1 minute to 7 days.")
+    async with in_transaction():
+        post = await require(viewer, post_id, Action.EDIT)
+        account = await Account.get(id=viewer.account_id)
+        issued = await issue_token(
+            account,
+            f"preview of post {post_id}",
+            TokenScope.PREVIEW,
+            expires_at=datetime.now(UTC) + timedelta(minutes=minutes),
+            post=post,
+        )
+        translations = await PostTranslation.filter(post_id=post_id).values("locale", "slug")
+    return IssuedPreview(issued, translations)
+
+
 async def revoke_token(token_id: int) -> ApiToken:
     token = await ApiToken.get_or_none(id=token_id)
     if token is None:
@@ -179,8 +228,11 @@ async def revoke_token(token_id: int) -> ApiToken:
     return token
 
 
-async def delete_account(account_id: int, reassign_to: int) -> None:
-    """Delete an account, handing its posts to another; its tokens go with it."""
+async def delete_account(account_id: int, reassign_to: int, *, by: Viewer = SYSTEM) -> None:
+    """Delete an account, handing its posts to another; its tokens go with it. Nobody deletes
+    their own account."""
+    if account_id == by.account_id:
+        raise AccountError("id", "You cannot delete your own account.")
     if account_id == reassign_to:
         raise AccountError("reassignTo", "Content cannot be handed to the account being deleted.")
     async with in_transaction():

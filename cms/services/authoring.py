@@ -15,6 +15,11 @@ Translations record which text they follow and at which version, by the rules of
 A write that changes a translation's slug keeps the slug it replaces (:class:`PostSlug`), in
 the same transaction, so links that used it keep finding the post; a slug some post takes as
 its current one stops being anyone's old slug (a current slug always wins).
+
+Who may do what (:mod:`cms.services.post_rights`) is checked first thing in each write's
+transaction, against the post as locked there, with the rights of the :class:`Actor`: a
+check made before the transaction could pass on a draft that an editor publishes before the
+write lands.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -48,6 +53,8 @@ from cms.models import (
 )
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.markdown import derived_fields
+from cms.services.permissions import SYSTEM, Viewer
+from cms.services.post_rights import Action, byline, may_date, require
 from cms.services.text import slugify
 from cms.services.translation_sources import (
     NOTHING,
@@ -109,11 +116,19 @@ class PostFields:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who writes: recorded on revisions and as the creator of new posts."""
+    """Who writes: recorded on revisions and as the creator of new posts, and whose rights
+    the rules of :mod:`cms.services.post_rights` check, in each write's transaction."""
 
     account_id: int | None
     # The configured locales: translations in any other are refused.
     locales: tuple[str, ...]
+    # Whose rights decide; the server's own (no rule refuses it) unless a person calls.
+    viewer: Viewer = SYSTEM
+
+    @classmethod
+    def of(cls, viewer: Viewer, locales: Sequence[str]) -> Actor:
+        """A person (or a token) writing: recorded as themselves, held to their rights."""
+        return cls(account_id=viewer.account_id, locales=tuple(locales), viewer=viewer)
 
     @property
     def default_locale(self) -> str | None:
@@ -123,18 +138,19 @@ class Actor:
 async def create_post(
     actor: Actor, fields: PostFields, translations: Sequence[TranslationInput]
 ) -> Post:
-    if not translations:
-        raise ContentError("translations", "INVALID", "A post needs at least one translation.")
-    locales = [t.locale for t in translations]
-    _check_locales(actor, locales)
-    source = first_source(locales, actor.default_locale)
-    # Every translation is new: each is at text version 1.
-    versions = dict.fromkeys(locales, 1)
-    follows = [
-        resolve(t.locale, source, versions, t.source_locale, t.source_version, None)
-        for t in translations
-    ]
     async with in_transaction():
+        fields = await _allowed_fields(actor, fields)
+        if not translations:
+            raise ContentError("translations", "INVALID", "A post needs at least one translation.")
+        locales = [t.locale for t in translations]
+        _check_locales(actor, locales)
+        source = first_source(locales, actor.default_locale)
+        # Every translation is new: each is at text version 1.
+        versions = dict.fromkeys(locales, 1)
+        follows = [
+            resolve(t.locale, source, versions, t.source_locale, t.source_version, None)
+            for t in translations
+        ]
         values = await _post_values(None, fields)
         with _series_race(values):
             post = await Post.create(
@@ -160,9 +176,11 @@ async def update_post(
 ) -> None:
     """Change post-level fields and, with ``translation``, one translation as well: one save,
     one version, one revision (what an editor's Save button sends)."""
-    if translation is not None:
-        _check_locales(actor, [translation.locale])
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.EDIT)
+        fields = await _allowed_fields(actor, fields)
+        if translation is not None:
+            _check_locales(actor, [translation.locale])
         values = await _post_values(post_id, fields)
         with _series_race(values):
             post = await _bump(post_id, expected, **values)
@@ -177,8 +195,9 @@ async def upsert_translation(
     actor: Actor, post_id: int, expected: int, translation: TranslationInput
 ) -> None:
     """Add a translation (as a draft) or change one (keeping its state)."""
-    _check_locales(actor, [translation.locale])
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.EDIT)
+        _check_locales(actor, [translation.locale])
         post = await _bump(post_id, expected)
         await _upsert(actor, post, translation)
         await record_revision(post_id, actor, "translate")
@@ -203,6 +222,7 @@ async def _upsert(actor: Actor, post: Post, translation: TranslationInput) -> No
 
 async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.EDIT)
         post = await _bump(post_id, expected)
         translations = await PostTranslation.filter(post_id=post_id).order_by("id")
         if locale not in {t.locale for t in translations}:
@@ -230,9 +250,10 @@ async def publish(
     The post keeps the date it was first published on, unless ``published_at`` (a past
     date: backdating) replaces it.
     """
-    if published_at is not None:
-        published_at = publication_date(published_at)
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.PUBLISH)
+        if published_at is not None:
+            published_at = publication_date(published_at)
         post = await _bump(post_id, expected)
         targets = await _translations_named(post_id, locales)
         await PostTranslation.filter(id__in=[t.id for t in targets]).update(
@@ -252,6 +273,7 @@ async def unpublish(
 ) -> None:
     """Take the post back to draft, or only the translations in ``locales``."""
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.PUBLISH)
         await _bump(post_id, expected)
         if locales:
             targets = await _translations_named(post_id, locales)
@@ -273,19 +295,20 @@ async def schedule(
     unpublish_at: datetime | None,
 ) -> None:
     """Go live at ``publish_at`` and/or come down at ``unpublish_at``, with nobody present."""
-    now = datetime.now(UTC)
-    # Stored in UTC: SQLite compares timestamps as text, and the scheduler compares with now.
-    publish_at = _in_utc(publish_at, "publishAt") if publish_at is not None else None
-    unpublish_at = _in_utc(unpublish_at, "unpublishAt") if unpublish_at is not None else None
-    if publish_at is None and unpublish_at is None:
-        raise ContentError("publishAt", "INVALID", "Give publishAt, unpublishAt or both.")
-    if publish_at is not None and publish_at <= now:
-        raise ContentError("publishAt", "INVALID", "publishAt must be in the future.")
-    if unpublish_at is not None and unpublish_at <= (publish_at or now):
-        raise ContentError(
-            "unpublishAt", "INVALID", "unpublishAt must come after publishAt and after now."
-        )
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.PUBLISH)
+        now = datetime.now(UTC)
+        # Stored in UTC: SQLite compares timestamps as text, and the scheduler compares with now.
+        publish_at = _in_utc(publish_at, "publishAt") if publish_at is not None else None
+        unpublish_at = _in_utc(unpublish_at, "unpublishAt") if unpublish_at is not None else None
+        if publish_at is None and unpublish_at is None:
+            raise ContentError("publishAt", "INVALID", "Give publishAt, unpublishAt or both.")
+        if publish_at is not None and publish_at <= now:
+            raise ContentError("publishAt", "INVALID", "publishAt must be in the future.")
+        if unpublish_at is not None and unpublish_at <= (publish_at or now):
+            raise ContentError(
+                "unpublishAt", "INVALID", "unpublishAt must come after publishAt and after now."
+            )
         post = await _bump(post_id, expected)
         changes: dict[str, Any] = {"unpublish_at": unpublish_at}
         if publish_at is not None:
@@ -300,6 +323,7 @@ async def schedule(
 
 async def archive(actor: Actor, post_id: int, expected: int) -> None:
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.PUBLISH)
         await _bump(post_id, expected)
         await Post.filter(id=post_id).update(
             status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
@@ -310,12 +334,14 @@ async def archive(actor: Actor, post_id: int, expected: int) -> None:
 async def trash(actor: Actor, post_id: int, expected: int) -> None:
     """Hide the post everywhere; it stays restorable, and keeps its slugs, until purged."""
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.TRASH)
         await _bump(post_id, expected, deleted_at=datetime.now(UTC))
         await record_revision(post_id, actor, "trash")
 
 
 async def restore(actor: Actor, post_id: int) -> None:
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.RESTORE)
         updated = await Post.filter(id=post_id, deleted_at__isnull=False).update(
             deleted_at=None, version=F("version") + 1, updated_at=datetime.now(UTC)
         )
@@ -324,9 +350,10 @@ async def restore(actor: Actor, post_id: int) -> None:
         await record_revision(post_id, actor, "restore")
 
 
-async def purge(post_id: int) -> None:
+async def purge(actor: Actor, post_id: int) -> None:
     """Delete a trashed post for good, with its translations and history."""
     async with in_transaction(), post_change(post_id):
+        await require(actor.viewer, post_id, Action.PURGE)
         deleted = await Post.filter(id=post_id, deleted_at__isnull=False).delete()
     if not deleted:
         raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
@@ -386,6 +413,15 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
 
 
 # --- building blocks -----------------------------------------------------------------------
+
+
+async def _allowed_fields(actor: Actor, fields: PostFields) -> PostFields:
+    """``fields`` as the caller may write them: a publication date only from those who
+    publish, and the byline an author's own (their profile when they name none)."""
+    may_date(actor.viewer, None if fields.published_at is KEEP else fields.published_at)
+    if fields.author_id is KEEP:
+        return fields
+    return replace(fields, author_id=await byline(actor.viewer, fields.author_id))
 
 
 async def _bump(post_id: int, expected: int, **changes: Any) -> Post:
@@ -599,14 +635,9 @@ def _restored_source(
 
 
 def _text(source: TranslationInput) -> dict[str, Any]:
-    """The text columns of a translation, as stored."""
-    return {
-        "title": source.title.strip(),
-        "excerpt": source.excerpt.strip(),
-        "body": source.body,
-        "seo_title": source.seo_title,
-        "seo_description": source.seo_description,
-    }
+    """The text columns of a translation, as stored (title and excerpt trimmed)."""
+    text = {name: getattr(source, name) for name in TEXT_FIELDS}
+    return text | {"title": source.title.strip(), "excerpt": source.excerpt.strip()}
 
 
 def _next_text_version(
@@ -623,12 +654,8 @@ def _next_text_version(
 def _restored_text(saved: dict[str, Any]) -> TranslationInput:
     return TranslationInput(
         locale=saved["locale"],
-        title=saved["title"],
         slug=saved["slug"],
-        excerpt=saved["excerpt"],
-        body=saved["body"],
-        seo_title=saved["seo_title"],
-        seo_description=saved["seo_description"],
+        **{name: saved[name] for name in TEXT_FIELDS},
     )
 
 
@@ -814,12 +841,8 @@ async def snapshot(post_id: int) -> dict[str, Any]:
             {
                 "locale": t.locale,
                 "status": t.status.value,
-                "title": t.title,
                 "slug": t.slug,
-                "excerpt": t.excerpt,
-                "body": t.body,
-                "seo_title": t.seo_title,
-                "seo_description": t.seo_description,
+                **{name: getattr(t, name) for name in TEXT_FIELDS},
                 "text_version": t.text_version,
                 "source_locale": t.source_locale,
                 "source_version": t.source_version,

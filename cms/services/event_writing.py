@@ -1,6 +1,7 @@
 """Writing events, organizers and venues, with the same rules as posts: one transaction per
 write, opened by a conditional version bump; expected failures as :class:`ContentError`;
-the webhook a write of an event calls for emitted in its transaction."""
+the webhook a write of an event calls for emitted in its transaction. Who may change an
+event (:mod:`cms.services.event_rights`) is checked inside that transaction too."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ from cms.models import (
     Venue,
 )
 from cms.services import webhooks
-from cms.services.authoring import MAX_SLUG, SLUG_RE
+from cms.services.authoring import MAX_SLUG, SLUG_RE, Actor
 from cms.services.errors import ContentError, VersionConflict, not_found
+from cms.services.event_rights import require_edit
 from cms.services.events import EARLIEST, LATEST, LOCAL_FORMAT, MOVE_MARGIN, local
 from cms.services.markdown import render
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
@@ -80,19 +82,19 @@ async def create_event(
     return event.id
 
 
-async def update_event(event_id: int, expected: int, fields: EventFields) -> None:
-    values = await _values(fields)
+async def update_event(actor: Actor, event_id: int, expected: int, fields: EventFields) -> None:
     async with in_transaction(), event_change(event_id):
+        await require_edit(actor.viewer, event_id)
+        values = await _values(fields)
         event = await _bump(event_id, expected, **values)
         await _set_tags(event, fields.tag_ids)
 
 
-async def upsert_text(
-    event_id: int, expected: int, text: EventText, locales: Sequence[str]
-) -> None:
+async def upsert_text(actor: Actor, event_id: int, expected: int, text: EventText) -> None:
     async with in_transaction(), event_change(event_id):
+        await require_edit(actor.viewer, event_id)
         await _bump(event_id, expected)
-        await _write_text(event_id, text, locales)
+        await _write_text(event_id, text, actor.locales)
 
 
 async def set_status(event_id: int, expected: int, status: EventStatus) -> None:
@@ -100,8 +102,9 @@ async def set_status(event_id: int, expected: int, status: EventStatus) -> None:
         await _bump(event_id, expected, status=status)
 
 
-async def delete_event(event_id: int, expected: int) -> None:
+async def delete_event(actor: Actor, event_id: int, expected: int) -> None:
     async with in_transaction(), event_change(event_id):
+        await require_edit(actor.viewer, event_id)
         await _bump(event_id, expected)
         await Event.filter(id=event_id).delete()
 
@@ -200,8 +203,18 @@ async def save_venue(venue_id: int | None, values: dict[str, Any]) -> int:
     return venue_id
 
 
-async def delete_place(model: Any, ident: int, kind: str) -> None:
-    """Delete an organizer or a venue no event uses."""
+async def delete_organizer(organizer_id: int) -> None:
+    """Delete an organizer no event uses."""
+    await _delete_place(Organizer, organizer_id, "organizer")
+
+
+async def delete_venue(venue_id: int) -> None:
+    """Delete a venue no event uses."""
+    await _delete_place(Venue, venue_id, "venue")
+
+
+async def _delete_place(model: Any, ident: int, kind: str) -> None:
+    """Delete an organizer or a venue, refused while an event uses it."""
     row = await model.get_or_none(id=ident)
     if row is None:
         raise not_found(kind, ident)

@@ -1,4 +1,5 @@
-"""Keeping an upload: check what it is, measure it, store it once, record it.
+"""Keeping an upload: check what it is, measure it, store it once, record it; then changing
+what is known of it, and deleting it.
 
 The type comes from the file's first bytes (never its name or declared type) and must be on
 the allow-list. An image's size is read from its header, with Pillow restricted to the sniffed
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +22,8 @@ from cms.media.multipart import StoredUpload
 from cms.media.renditions import render
 from cms.media.sniff import IMAGE_TYPES, sniff
 from cms.media.storage import LocalStorage, Storage
-from cms.models import Media, MediaStatus
-from cms.services.errors import ContentError
+from cms.models import Media, MediaStatus, Post
+from cms.services.errors import ContentError, not_found
 from cms.services.webhooks.changes import media_ready
 
 RENDITIONS_JOB = "media.renditions"
@@ -144,6 +146,71 @@ async def make_renditions(storage: Storage, max_pixels: int, media_id: int) -> N
 
 async def renditions_failed(media_id: int) -> None:
     await Media.filter(id=media_id).update(status=MediaStatus.FAILED)
+
+
+def focal_point(x: float, y: float) -> tuple[float, float]:
+    """``(x, y)`` checked as a focal point: where crops centre, from 0 to 1 on each axis."""
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise ContentError("focalPoint", "INVALID", "A focal point is from 0 to 1 on each axis.")
+    return x, y
+
+
+async def keep_all(
+    uploads: Sequence[StoredUpload],
+    storage: LocalStorage,
+    details: MediaDetails,
+    *,
+    account_id: int | None,
+    max_pixels: int,
+) -> list[Media]:
+    """Keep every file, or none: a refused file undoes the ones kept before it."""
+    kept: list[Media] = []
+    try:
+        for upload in uploads:
+            kept.append(
+                await keep(upload, storage, details, account_id=account_id, max_pixels=max_pixels)
+            )
+    except BaseException:
+        for media in kept:
+            await media.delete()
+            await forget_blob(storage, media.sha256, media.storage_key)
+        raise
+    return kept
+
+
+async def update_details(
+    media_id: int, alt: dict[str, str] | None, focal: tuple[float, float] | None
+) -> Media:
+    """Change a file's alternative text (the locales given) or its focal point; an image's
+    crops are made again around a new point."""
+    async with in_transaction():
+        media = await Media.select_for_update().get_or_none(id=media_id)
+        if media is None:
+            raise not_found("media", media_id)
+        if alt is not None:
+            media.alt = {**media.alt, **alt}
+        if focal is not None:
+            media.focal_x, media.focal_y = focal_point(*focal)
+            if media.content_type in IMAGE_TYPES:
+                await queue.enqueue(RENDITIONS_JOB, {"media_id": media.id})
+        await media.save()
+    return media
+
+
+async def delete(storage: LocalStorage, media_id: int) -> None:
+    """Delete a file's record, unless a post (trashed ones included) has it as its cover; its
+    bytes go when no other record uses them."""
+    async with in_transaction():
+        media = await Media.select_for_update().get_or_none(id=media_id)
+        if media is None:
+            raise not_found("media", media_id)
+        used = await Post.filter(cover_id=media_id).count()
+        if used:
+            raise ContentError(
+                "id", "CONFLICT", f"{used} post(s), trashed ones included, use it as their cover."
+            )
+        await media.delete()
+    await forget_blob(storage, media.sha256, media.storage_key)
 
 
 def _image_size(path: Path, content_type: str, max_pixels: int) -> tuple[int, int]:

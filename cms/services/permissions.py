@@ -104,3 +104,6 @@ class Viewer(BaseUser):
 
 
 ANONYMOUS = Viewer()
+# The server acting on its own (the scheduler, an import, a command, a script): it has every
+# permission, so the rules that services check never refuse it, and it records no account.
+SYSTEM = Viewer(permissions=frozenset(Permission))

@@ -1,4 +1,5 @@
-"""Who may do what to a post: the one rule the mutations enforce and ``Post.viewerCan`` reports.
+"""Who may do what to a post: the rules the write services enforce and ``Post.viewerCan``
+reports.
 
 A right holds when the caller is *permitted* (their permissions, and for authors whether the
 post is a draft they created) and the action *applies* to the post as it is (a post in the
@@ -6,16 +7,22 @@ trash can be restored or purged, and nothing else). :func:`rights` answers for e
 at once, from a post row already read; :func:`require` reads the post and raises the error a
 mutation reports: FORBIDDEN when the caller is not permitted, NOT_FOUND when the post is
 missing or not in the state the action needs.
+
+The write services (:mod:`cms.services.authoring`) call :func:`require`, :func:`may_date` and
+:func:`byline` inside the transaction of the write they guard, before it changes anything:
+the row the rule looks at is locked until the write commits, so no concurrent change (an
+editor publishing the draft, say) can slip between the check and the write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from cms.models import Post, PostStatus
+from cms.models import Account, Post, PostStatus
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission, Viewer
 
@@ -41,6 +48,10 @@ class PostFacts:
     def of(cls, row: Mapping[str, Any]) -> PostFacts:
         """From a row with ``created_by_id``, ``status`` and ``deleted_at``."""
         return cls(row["created_by_id"], PostStatus(row["status"]), row["deleted_at"] is not None)
+
+    @classmethod
+    def of_post(cls, post: Post) -> PostFacts:
+        return cls(post.created_by_id, post.status, post.deleted_at is not None)
 
 
 @dataclass(frozen=True)
@@ -98,19 +109,47 @@ def rights(viewer: Viewer, post: PostFacts) -> PostRights:
     )
 
 
-async def require(viewer: Viewer, post_id: int, action: Action) -> None:
-    """Raise unless ``viewer`` may do ``action`` to the post now."""
-    row = await Post.filter(id=post_id).first().values("created_by_id", "status", "deleted_at")
-    if row is None:
+async def require(viewer: Viewer, post_id: int, action: Action) -> Post:
+    """The post, read locked; raises the error to report when ``viewer`` may not do
+    ``action`` to it now.
+
+    Call it inside the write's transaction, before the write: the post is read locked
+    (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the write's transaction already holds
+    the database's write lock), so the write changes the row this rule saw.
+    """
+    post = await Post.select_for_update().get_or_none(id=post_id)
+    if post is None:
         raise not_found("post", post_id)
-    post = PostFacts.of(row)
-    if not applies(post, action):
-        if post.trashed:
+    facts = PostFacts.of_post(post)
+    if not applies(facts, action):
+        if facts.trashed:
             raise not_found("post", post_id)  # what a trashed post is to every other action
         raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
-    if not permitted(viewer, post, action):
+    if not permitted(viewer, facts, action):
         if action in (Action.EDIT, Action.TRASH) and viewer.can(Permission.EDIT_OWN_DRAFTS):
             message = "Authors change their own drafts only; ask an editor for this one."
         else:
             message = f"You may not {action.value.replace('_', ' ')} this post."
         raise ContentError(None, "FORBIDDEN", message)
+    return post
+
+
+def may_date(viewer: Viewer, published_at: datetime | None) -> None:
+    """Setting a publication date by hand (backdating) is publishing: only editors do it."""
+    if published_at is not None and not viewer.can(Permission.PUBLISH):
+        raise ContentError(
+            "publishedAt", "FORBIDDEN", "Only editors set a publication date (backdating)."
+        )
+
+
+async def byline(viewer: Viewer, requested: int | None) -> int | None:
+    """The author a post is signed by: editors name anyone (or no one); authors sign with
+    their own profile, which is also what naming no one means for them."""
+    if viewer.can(Permission.EDIT_ANY_POST):
+        return requested
+    own = (await Account.get(id=viewer.account_id)).author_id
+    if requested is None:
+        return own
+    if requested != own:
+        raise ContentError("authorId", "FORBIDDEN", "Authors sign posts with their own profile.")
+    return requested

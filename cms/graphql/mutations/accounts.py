@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import strawberry
 
 from cms.graphql.accounts.types import Account, RoleEnum, Token, TokenScopeEnum
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
-from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import parse_id, required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError
-from cms.graphql.mutations.posts import may_edit
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
-from cms.models import Account as AccountModel
-from cms.models import Author, Post, PostTranslation, Role, TokenScope
+from cms.models import Role, TokenScope
 from cms.services import accounts
-from cms.services.accounts import AccountError
-from cms.services.errors import ContentError
 from cms.services.locales import pick
 from cms.services.permissions import Permission
-
-MAX_PREVIEW = timedelta(days=7)
 
 
 @strawberry.type
@@ -46,13 +39,6 @@ class TokenPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-def _errors(error: Exception) -> list[MutationError]:
-    if isinstance(error, BadUserInput):
-        return [MutationError.from_input(error)]
-    assert isinstance(error, ContentError | AccountError)
-    return [MutationError.from_error(error)]
-
-
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(
@@ -65,16 +51,13 @@ class AccountMutations:
         role: RoleEnum,  # type: ignore[valid-type]
         author_id: strawberry.ID | None = None,
     ) -> AccountPayload:
-        try:
-            author = parse_id(author_id, "authorId")
-            if author is not None and not await Author.exists(id=author):
-                raise AccountError("authorId", f"No author has id {author}.", code="NOT_FOUND")
+        async def write() -> AccountPayload:
             account = await accounts.create_account(
-                email, display_name, Role(role), author_id=author
+                email, display_name, Role(role), author_id=parse_id(author_id, "authorId")
             )
-        except (AccountError, BadUserInput) as error:
-            return AccountPayload(errors=_errors(error))
-        return AccountPayload(account=Account.build(account))
+            return AccountPayload(account=Account.build(account))
+
+        return await run(AccountPayload, write)
 
     @strawberry.mutation(
         description="Delete an account; its posts go to the account named by `reassignTo`.",
@@ -83,14 +66,15 @@ class AccountMutations:
     async def delete_account(
         self, info: Info, id: strawberry.ID, reassign_to: strawberry.ID
     ) -> DeletePayload:
-        try:
-            target = required_id(id, "id")
-            if target == info.context.viewer.account_id:
-                raise AccountError("id", "You cannot delete your own account.")
-            await accounts.delete_account(target, required_id(reassign_to, "reassignTo"))
-        except (AccountError, BadUserInput) as error:
-            return DeletePayload(errors=_errors(error))
-        return DeletePayload(deleted_id=id)
+        async def write() -> DeletePayload:
+            await accounts.delete_account(
+                required_id(id, "id"),
+                required_id(reassign_to, "reassignTo"),
+                by=info.context.viewer,
+            )
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Disable an account: its tokens and sessions stop working at once; its "
@@ -100,14 +84,13 @@ class AccountMutations:
     async def set_account_active(
         self, info: Info, id: strawberry.ID, active: bool
     ) -> AccountPayload:
-        try:
-            target = required_id(id, "id")
-            if target == info.context.viewer.account_id and not active:
-                raise AccountError("id", "You cannot disable your own account.")
-            account = await accounts.set_disabled(target, not active)
-        except (AccountError, BadUserInput) as error:
-            return AccountPayload(errors=_errors(error))
-        return AccountPayload(account=Account.build(account))
+        async def write() -> AccountPayload:
+            account = await accounts.set_disabled(
+                required_id(id, "id"), not active, by=info.context.viewer
+            )
+            return AccountPayload(account=Account.build(account))
+
+        return await run(AccountPayload, write)
 
     @strawberry.mutation(
         description="Create a token for an account; its secret is in the payload, once.",
@@ -120,29 +103,27 @@ class AccountMutations:
         scope: TokenScopeEnum = TokenScope.FULL,  # type: ignore[valid-type]
         expires_at: datetime | None = None,
     ) -> TokenPayload:
-        try:
-            if expires_at is not None and expires_at.utcoffset() is None:
-                raise AccountError("expiresAt", "expiresAt needs a UTC offset.")
-            account = await AccountModel.get_or_none(id=required_id(account_id, "accountId"))
-            if account is None:
-                raise AccountError("accountId", "No such account.", code="NOT_FOUND")
-            issued = await accounts.issue_token(
-                account, name, TokenScope(scope), expires_at=expires_at
+        async def write() -> TokenPayload:
+            issued = await accounts.issue_token_to(
+                required_id(account_id, "accountId"),
+                name,
+                TokenScope(scope),
+                expires_at=expires_at,
             )
-        except (AccountError, BadUserInput) as error:
-            return TokenPayload(errors=_errors(error))
-        return TokenPayload(token=Token.build(issued.token), secret=issued.secret)
+            return TokenPayload(token=Token.build(issued.token), secret=issued.secret)
+
+        return await run(TokenPayload, write)
 
     @strawberry.mutation(
         description="Revoke a token: it fails from its next use.",
         extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
     )
     async def revoke_token(self, id: strawberry.ID) -> TokenPayload:
-        try:
+        async def write() -> TokenPayload:
             token = await accounts.revoke_token(required_id(id, "id"))
-        except (AccountError, BadUserInput) as error:
-            return TokenPayload(errors=_errors(error))
-        return TokenPayload(token=Token.build(token))
+            return TokenPayload(token=Token.build(token))
+
+        return await run(TokenPayload, write)
 
     @strawberry.mutation(
         description="A short-lived, read-only token that previews one post's drafts, for a "
@@ -156,25 +137,16 @@ class AccountMutations:
         expires_in_minutes: int = 60,
         locale: LocaleArg = None,
     ) -> TokenPayload:
-        context = info.context
-        try:
+        async def write() -> TokenPayload:
+            context = info.context
             chain = context.chain(locale)
             ident = required_id(post_id, "postId")
-            if not 1 <= expires_in_minutes <= MAX_PREVIEW.total_seconds() / 60:
-                raise AccountError("expiresInMinutes", "A preview link lasts 1 minute to 7 days.")
-            await may_edit(context, ident)
-            post = await Post.get(id=ident)
-            account = await AccountModel.get(id=context.viewer.account_id)
-            issued = await accounts.issue_token(
-                account,
-                f"preview of post {ident}",
-                TokenScope.PREVIEW,
-                expires_at=datetime.now(UTC) + timedelta(minutes=expires_in_minutes),
-                post=post,
+            preview = await accounts.issue_preview_token(context.viewer, ident, expires_in_minutes)
+            secret = preview.issued.secret
+            shown = pick(preview.translations, chain) or preview.translations[0]
+            url = context.settings.preview_link(secret, ident, shown["locale"], shown["slug"])
+            return TokenPayload(
+                token=Token.build(preview.issued.token), secret=secret, preview_url=url
             )
-            translations = await PostTranslation.filter(post_id=ident).values("locale", "slug")
-        except (AccountError, ContentError, BadUserInput) as error:
-            return TokenPayload(errors=_errors(error))
-        shown = pick(translations, chain) or translations[0]
-        url = context.settings.preview_link(issued.secret, ident, shown["locale"], shown["slug"])
-        return TokenPayload(token=Token.build(issued.token), secret=issued.secret, preview_url=url)
+
+        return await run(TokenPayload, write)

@@ -10,19 +10,16 @@ from strawberry.scalars import JSON
 
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Context, Info
-from cms.graphql.errors import BadUserInput
 from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import Event, Organizer, Venue
 from cms.graphql.ids import parse_id, required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
-from cms.models import Event as EventModel
 from cms.models import EventStatus
-from cms.models import Organizer as OrganizerModel
-from cms.models import Venue as VenueModel
 from cms.services import event_writing as writing
 from cms.services import events as reading
-from cms.services.errors import ContentError, not_found
+from cms.services.authoring import Actor
+from cms.services.errors import ContentError
 from cms.services.permissions import Permission
 
 
@@ -123,32 +120,27 @@ class VenuePayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-async def _may_edit(context: Context, event_id: int) -> None:
-    """Editors change any event; authors only the drafts they created."""
-    if context.viewer.can(Permission.EDIT_ANY_POST):
-        return
-    event = await EventModel.get_or_none(id=event_id)
-    if event is None:
-        raise not_found("event", event_id)
-    if event.created_by_id != context.viewer.account_id or event.status is not EventStatus.DRAFT:
-        raise ContentError(None, "FORBIDDEN", "Authors change their own draft events only.")
+def _actor(context: Context) -> Actor:
+    return Actor.of(context.viewer, context.settings.locales)
 
 
 async def _event_payload(
-    info: Info, locale: str | None, write: Callable[[Context], Awaitable[int]], *, show: bool = True
+    info: Info, locale: str | None, write: Callable[[Actor], Awaitable[int]], *, show: bool = True
 ) -> EventPayload:
-    context = info.context
-    try:
+    """Run ``write`` (which returns the event id) and answer with the event as its writer
+    sees it, drafts included (unless ``show`` is off: the event is gone), or with the error
+    that stopped it."""
+
+    async def answer() -> EventPayload:
+        context = info.context
         chain = context.chain(locale)
-        event_id = await write(context)
-    except ContentError as error:
-        return EventPayload(errors=[MutationError.from_error(error)])
-    except BadUserInput as error:
-        return EventPayload(errors=[MutationError.from_input(error)])
-    if not show:
-        return EventPayload()
-    found = await build_events(info, [event_id], chain, published_only=False)
-    return EventPayload(event=found.get(event_id))
+        event_id = await write(_actor(context))
+        if not show:
+            return EventPayload()
+        found = await build_events(info, [event_id], chain, published_only=False)
+        return EventPayload(event=found.get(event_id))
+
+    return await run(EventPayload, answer)
 
 
 async def _organizer(info: Info, organizer_id: int) -> Organizer:
@@ -168,12 +160,12 @@ class EventMutations:
         translations: list[EventTranslationInput],
         locale: LocaleArg = None,
     ) -> EventPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: Actor) -> int:
             return await writing.create_event(
                 input.to_service(),
                 [t.to_service() for t in translations],
-                context.settings.locales,
-                context.viewer.account_id,
+                actor.locales,
+                actor.account_id,
             )
 
         return await _event_payload(info, locale, write)
@@ -185,10 +177,10 @@ class EventMutations:
     async def update_event(
         self, info: Info, id: strawberry.ID, expected_version: int, input: EventInput
     ) -> EventPayload:
-        async def write(context: Context) -> int:
-            await _may_edit(context, required_id(id))
-            await writing.update_event(required_id(id), expected_version, input.to_service())
-            return required_id(id)
+        async def write(actor: Actor) -> int:
+            ident = required_id(id)
+            await writing.update_event(actor, ident, expected_version, input.to_service())
+            return ident
 
         return await _event_payload(info, None, write)
 
@@ -203,12 +195,9 @@ class EventMutations:
         expected_version: int,
         input: EventTranslationInput,
     ) -> EventPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: Actor) -> int:
             ident = required_id(event_id, "eventId")
-            await _may_edit(context, ident)
-            await writing.upsert_text(
-                ident, expected_version, input.to_service(), context.settings.locales
-            )
+            await writing.upsert_text(actor, ident, expected_version, input.to_service())
             return ident
 
         return await _event_payload(info, input.locale, write)
@@ -219,10 +208,10 @@ class EventMutations:
     async def delete_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
-        async def write(context: Context) -> int:
-            await _may_edit(context, required_id(id))
-            await writing.delete_event(required_id(id), expected_version)
-            return required_id(id)
+        async def write(actor: Actor) -> int:
+            ident = required_id(id)
+            await writing.delete_event(actor, ident, expected_version)
+            return ident
 
         return await _event_payload(info, None, write, show=False)
 
@@ -230,7 +219,7 @@ class EventMutations:
     async def publish_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: Actor) -> int:
             await writing.set_status(required_id(id), expected_version, EventStatus.PUBLISHED)
             return required_id(id)
 
@@ -242,7 +231,7 @@ class EventMutations:
     async def unpublish_event(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> EventPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: Actor) -> int:
             await writing.set_status(required_id(id), expected_version, EventStatus.DRAFT)
             return required_id(id)
 
@@ -263,7 +252,7 @@ class EventMutations:
         start: str | None = None,
         end: str | None = None,
     ) -> EventPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: Actor) -> int:
             ident = required_id(event_id, "eventId")
             await writing.change_occurrence(
                 ident, expected_version, occurrence_start, cancelled=cancelled, start=start, end=end
@@ -284,7 +273,7 @@ class EventMutations:
         website: str | None = None,
         social_links: JSON | None = None,
     ) -> OrganizerPayload:
-        async def write() -> int:
+        async def write() -> OrganizerPayload:
             links = [
                 {"network": str(link.get("network", "")), "url": str(link.get("url", ""))}
                 for link in (social_links or [])
@@ -295,20 +284,21 @@ class EventMutations:
                 if entry.locale not in info.context.settings.locales:
                     raise ContentError("names", "INVALID", f"{entry.locale!r} is not configured.")
                 by_locale[entry.locale] = (entry.name, entry.description)
-            return await writing.save_organizer(parse_id(id, "id"), website, links, by_locale)
+            ident = await writing.save_organizer(parse_id(id, "id"), website, links, by_locale)
+            return OrganizerPayload(organizer=await _organizer(info, ident))
 
-        ident, errors = await attempt(write)
-        return OrganizerPayload(
-            organizer=await _organizer(info, ident) if ident else None, errors=errors
-        )
+        return await run(OrganizerPayload, write)
 
     @strawberry.mutation(
         description="Delete an organizer no event uses.",
         extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_organizer(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: _deleted(OrganizerModel, required_id(id), "organizer"))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await writing.delete_organizer(required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Create or change a venue.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
@@ -323,21 +313,21 @@ class EventMutations:
             "latitude": input.latitude,
             "longitude": input.longitude,
         }
-        ident, errors = await attempt(lambda: writing.save_venue(parse_id(id, "id"), values))
-        if not ident:
-            return VenuePayload(errors=errors)
-        (row,) = await reading.venues([ident])
-        return VenuePayload(venue=Venue.build(row))
+
+        async def write() -> VenuePayload:
+            ident = await writing.save_venue(parse_id(id, "id"), values)
+            (row,) = await reading.venues([ident])
+            return VenuePayload(venue=Venue.build(row))
+
+        return await run(VenuePayload, write)
 
     @strawberry.mutation(
         description="Delete a venue no event uses.",
         extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_venue(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: _deleted(VenueModel, required_id(id), "venue"))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await writing.delete_venue(required_id(id))
+            return DeletePayload(deleted_id=id)
 
-
-async def _deleted(model: type, ident: int, kind: str) -> int:
-    await writing.delete_place(model, ident, kind)
-    return ident
+        return await run(DeletePayload, write)

@@ -7,20 +7,15 @@ from typing import cast
 
 import strawberry
 from strawberry.file_uploads import Upload
-from tortoise.transactions import in_transaction
 
 from cms.graphql.context import Info
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import required_id
 from cms.graphql.media.types import AltInput, FocalPointInput, Media, alt_map
-from cms.graphql.mutations.payloads import DeletePayload, MutationError
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
-from cms.jobs import queue
 from cms.media.multipart import StoredUpload
-from cms.media.sniff import IMAGE_TYPES
-from cms.models import Media as MediaModel
-from cms.models import Post
 from cms.services import media as service
-from cms.services.errors import ContentError, not_found
+from cms.services.errors import ContentError
 from cms.services.permissions import Permission
 
 
@@ -36,12 +31,8 @@ class MediaListPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-def _focal(value: FocalPointInput | None) -> tuple[float | None, float | None]:
-    if value is None:
-        return None, None
-    if not (0 <= value.x <= 1 and 0 <= value.y <= 1):
-        raise ContentError("focalPoint", "INVALID", "A focal point is from 0 to 1 on each axis.")
-    return value.x, value.y
+def _focal(value: FocalPointInput | None) -> tuple[float, float] | None:
+    return None if value is None else service.focal_point(value.x, value.y)
 
 
 def _upload(value: object) -> StoredUpload:
@@ -50,27 +41,17 @@ def _upload(value: object) -> StoredUpload:
     return value
 
 
-async def _keep(info: Info, files: list[object], details: service.MediaDetails) -> list[MediaModel]:
-    """Keep every file, or none: a refused file undoes the ones kept before it."""
+async def _keep(info: Info, files: list[object], details: service.MediaDetails) -> list[Media]:
+    """Keep every file, or none; the kept files as the API shows them."""
     context = info.context
-    kept: list[MediaModel] = []
-    try:
-        for file in files:
-            kept.append(
-                await service.keep(
-                    _upload(file),
-                    context.storage,
-                    details,
-                    account_id=context.viewer.account_id,
-                    max_pixels=context.settings.max_image_pixels,
-                )
-            )
-    except BaseException:
-        for media in kept:
-            await media.delete()
-            await service.forget_blob(context.storage, media.sha256, media.storage_key)
-        raise
-    return kept
+    kept = await service.keep_all(
+        [_upload(file) for file in files],
+        context.storage,
+        details,
+        account_id=context.viewer.account_id,
+        max_pixels=context.settings.max_image_pixels,
+    )
+    return [Media.build(media) for media in kept]
 
 
 @strawberry.type
@@ -87,26 +68,26 @@ class MediaMutations:
         alt: list[AltInput] | None = None,
         focal_point: FocalPointInput | None = None,
     ) -> MediaPayload:
-        try:
-            x, y = _focal(focal_point)
+        async def write() -> MediaPayload:
+            x, y = _focal(focal_point) or (None, None)
             details = service.MediaDetails(
                 alt=alt_map(alt, info.context.settings.locales) or {}, focal_x=x, focal_y=y
             )
             (media,) = await _keep(info, [file], details)
-        except ContentError as error:
-            return MediaPayload(errors=[MutationError.from_error(error)])
-        return MediaPayload(media=Media.build(media))
+            return MediaPayload(media=media)
+
+        return await run(MediaPayload, write)
 
     @strawberry.mutation(
         description="Upload several files at once: all are kept, or none.",
         extensions=[Requires(Permission.CREATE_POSTS)],
     )
     async def upload_media_files(self, info: Info, files: list[Upload]) -> MediaListPayload:
-        try:
+        async def write() -> MediaListPayload:
             kept = await _keep(info, cast(list[object], files), service.MediaDetails(alt={}))
-        except ContentError as error:
-            return MediaListPayload(errors=[MutationError.from_error(error)])
-        return MediaListPayload(media=[Media.build(m) for m in kept])
+            return MediaListPayload(media=kept)
+
+        return await run(MediaListPayload, write)
 
     @strawberry.mutation(
         description="Change a file's alternative text (locales given) or focal point.",
@@ -119,36 +100,23 @@ class MediaMutations:
         alt: list[AltInput] | None = None,
         focal_point: FocalPointInput | None = None,
     ) -> MediaPayload:
-        try:
-            media_id = parse_id(id, "id")
-            async with in_transaction():
-                media = await MediaModel.select_for_update().get_or_none(id=media_id)
-                if media is None:
-                    raise not_found("media", media_id)
-                if alt is not None:
-                    media.alt = {**media.alt, **(alt_map(alt, info.context.settings.locales) or {})}
-                if focal_point is not None:
-                    media.focal_x, media.focal_y = _focal(focal_point)
-                    if media.content_type in IMAGE_TYPES:  # the crops follow the new point
-                        await queue.enqueue(service.RENDITIONS_JOB, {"media_id": media.id})
-                await media.save()
-        except ContentError as error:
-            return MediaPayload(errors=[MutationError.from_error(error)])
-        return MediaPayload(media=Media.build(media))
+        async def write() -> MediaPayload:
+            media = await service.update_details(
+                required_id(id),
+                alt_map(alt, info.context.settings.locales),
+                None if focal_point is None else (focal_point.x, focal_point.y),
+            )
+            return MediaPayload(media=Media.build(media))
+
+        return await run(MediaPayload, write)
 
     @strawberry.mutation(
         description="Delete a file's record; its bytes go when no other record uses them.",
         extensions=[Requires(Permission.EDIT_ANY_POST)],
     )
     async def delete_media(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        media_id = parse_id(id, "id")
-        media = await MediaModel.get_or_none(id=media_id)
-        if media is None:
-            return DeletePayload(errors=[MutationError.from_error(not_found("media", media_id))])
-        used = await Post.filter(cover_id=media_id).count()
-        if used:
-            message = f"{used} post(s), trashed ones included, use it as their cover."
-            return DeletePayload(errors=[MutationError.of("id", "CONFLICT", message)])
-        await media.delete()
-        await service.forget_blob(info.context.storage, media.sha256, media.storage_key)
-        return DeletePayload(deleted_id=id)
+        async def write() -> DeletePayload:
+            await service.delete(info.context.storage, required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)

@@ -14,7 +14,7 @@ from cms.graphql.errors import BadUserInput
 from cms.services.accounts import AccountError
 from cms.services.errors import ContentError, VersionConflict
 
-T = TypeVar("T")
+P = TypeVar("P")
 
 
 @strawberry.enum(description="Why a mutation did not do what was asked.")
@@ -62,11 +62,16 @@ class DeletePayload:
     errors: list[MutationError] = dataclass_field(default_factory=list)
 
 
-async def attempt(write: Callable[[], Awaitable[T]]) -> tuple[T | None, list[MutationError]]:
-    """Run ``write``; its result, or the caller-fixable errors that stopped it."""
+async def run(payload: Callable[..., P], write: Callable[[], Awaitable[P]]) -> P:
+    """The payload ``write`` answers with, or a ``payload`` holding the caller-fixable error
+    that stopped it (the services write nothing then).
+
+    Every mutation answers through here, so a refusal (FORBIDDEN, NOT_FOUND, VERSION_CONFLICT,
+    a malformed argument) reaches the client the same way whichever mutation it stopped.
+    """
     try:
-        return await write(), []
+        return await write()
     except (ContentError, AccountError) as error:
-        return None, [MutationError.from_error(error)]
+        return payload(errors=[MutationError.from_error(error)])
     except BadUserInput as error:
-        return None, [MutationError.from_input(error)]
+        return payload(errors=[MutationError.from_input(error)])

@@ -11,17 +11,13 @@ import strawberry
 
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Context, Info
-from cms.graphql.errors import BadUserInput
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import MutationError
+from cms.graphql.mutations.payloads import MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post
-from cms.models import Account
 from cms.services import authoring
-from cms.services.errors import ContentError
 from cms.services.permissions import Permission
-from cms.services.post_rights import Action, require
 
 
 @strawberry.input(
@@ -107,57 +103,31 @@ class PostPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-async def may_edit(context: Context, post_id: int) -> None:
-    """Editors change any post; authors only the drafts they created."""
-    await require(context.viewer, post_id, Action.EDIT)
-
-
-def _may_date(context: Context, published_at: object) -> None:
-    """Setting a publication date by hand is publishing: refused before anything is written."""
-    if published_at not in (None, strawberry.UNSET) and not context.viewer.can(Permission.PUBLISH):
-        raise ContentError(
-            "publishedAt", "FORBIDDEN", "Only editors set a publication date (backdating)."
-        )
-
-
-async def _byline(context: Context, requested: int | object | None) -> int | object | None:
-    """Authors sign with their own profile; editors may name anyone."""
-    if context.viewer.can(Permission.EDIT_ANY_POST) or requested is authoring.KEEP:
-        return requested
-    account = await Account.get(id=context.viewer.account_id)
-    if requested is None:
-        return account.author_id
-    if requested != account.author_id:
-        raise ContentError("authorId", "FORBIDDEN", "Authors sign posts with their own profile.")
-    return requested
-
-
 def _actor(context: Context) -> authoring.Actor:
-    return authoring.Actor(account_id=context.viewer.account_id, locales=context.settings.locales)
+    return authoring.Actor.of(context.viewer, context.settings.locales)
 
 
 async def _payload(
     info: Info,
     locale: str | None,
-    write: Callable[[Context], Awaitable[int]],
+    write: Callable[[authoring.Actor], Awaitable[int]],
     *,
     show: bool = True,
 ) -> PostPayload:
     """Run ``write`` (which returns the post id) and answer with the post as its writer sees
     it, drafts included (unless ``show`` is off: the post is gone), or with the error that
     stopped it."""
-    context = info.context
-    try:
+
+    async def answer() -> PostPayload:
+        context = info.context
         chain = context.chain(locale)
-        post_id = await write(context)
-    except ContentError as error:
-        return PostPayload(errors=[MutationError.from_error(error)])
-    except BadUserInput as error:
-        return PostPayload(errors=[MutationError.from_input(error)])
-    if not show:
-        return PostPayload()
-    post = await load_post(info, post_id, chain, published_only=False)
-    return PostPayload(post=post)
+        post_id = await write(_actor(context))
+        if not show:
+            return PostPayload()
+        post = await load_post(info, post_id, chain, published_only=False)
+        return PostPayload(post=post)
+
+    return await run(PostPayload, answer)
 
 
 async def _change(
@@ -166,18 +136,14 @@ async def _change(
     locale: str | None,
     change: Callable[[authoring.Actor, int], Awaitable[None]],
     *,
-    action: Action | None,
     id_field: str = "id",
     show: bool = True,
 ) -> PostPayload:
-    """Apply ``change`` to one post, if the caller may do ``action`` to it (the rule
-    ``Post.viewerCan`` reports); with no action, the declared permission alone decides."""
+    """Apply ``change`` to one post; the service decides whether the caller may."""
 
-    async def write(context: Context) -> int:
+    async def write(actor: authoring.Actor) -> int:
         post_id = required_id(id, id_field)
-        if action is not None:
-            await require(context.viewer, post_id, action)
-        await change(_actor(context), post_id)
+        await change(actor, post_id)
         return post_id
 
     return await _payload(info, locale, write, show=show)
@@ -206,20 +172,18 @@ class PostMutations:
     async def create_post(
         self, info: Info, input: CreatePostInput, locale: LocaleArg = None
     ) -> PostPayload:
-        async def write(context: Context) -> int:
-            _may_date(context, input.published_at)
-            author = await _byline(context, _optional_id(input.author_id, "authorId"))
+        async def write(actor: authoring.Actor) -> int:
             fields = authoring.PostFields(
                 series_number=input.series_number,
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
-                author_id=author,  # type: ignore[arg-type]
+                author_id=_optional_id(input.author_id, "authorId"),  # type: ignore[arg-type]
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 event_ids=_ids(input.event_ids, "eventIds"),
                 tag_ids=_ids(input.tag_ids, "tagIds"),
                 published_at=authoring.KEEP if input.published_at is None else input.published_at,
             )
             translations = [t.to_service() for t in input.translations]
-            return (await authoring.create_post(_actor(context), fields, translations)).id
+            return (await authoring.create_post(actor, fields, translations)).id
 
         return await _payload(info, locale, write)
 
@@ -235,16 +199,12 @@ class PostMutations:
         input: UpdatePostInput,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(context: Context) -> int:
+        async def write(actor: authoring.Actor) -> int:
             post_id = required_id(id)
-            await may_edit(context, post_id)
-            _may_date(context, input.published_at)
             fields = authoring.PostFields(
                 series_number=_keep(input.series_number),  # type: ignore[arg-type]
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
-                author_id=await _byline(  # type: ignore[arg-type]
-                    context, _optional_id(input.author_id, "authorId")
-                ),
+                author_id=_optional_id(input.author_id, "authorId"),  # type: ignore[arg-type]
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 event_ids=authoring.KEEP
                 if input.event_ids is strawberry.UNSET
@@ -259,9 +219,7 @@ class PostMutations:
                 if input.translation in (None, strawberry.UNSET)
                 else input.translation.to_service()  # type: ignore[union-attr]
             )
-            await authoring.update_post(
-                _actor(context), post_id, expected_version, fields, translation
-            )
+            await authoring.update_post(actor, post_id, expected_version, fields, translation)
             return post_id
 
         return await _payload(info, locale, write)
@@ -285,7 +243,6 @@ class PostMutations:
                 actor, ident, expected_version, input.to_service()
             ),
             id_field="postId",
-            action=Action.EDIT,
         )
 
     @strawberry.mutation(
@@ -303,7 +260,6 @@ class PostMutations:
                 actor, ident, expected_version, locale
             ),
             id_field="postId",
-            action=Action.EDIT,
         )
 
     @strawberry.mutation(
@@ -332,7 +288,6 @@ class PostMutations:
             lambda actor, ident: authoring.publish(
                 actor, ident, expected_version, locales, published_at
             ),
-            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -352,7 +307,6 @@ class PostMutations:
             id,
             locale,
             lambda actor, ident: authoring.unpublish(actor, ident, expected_version, locales),
-            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -368,13 +322,14 @@ class PostMutations:
         unpublish_at: datetime | None = None,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def schedule(actor: authoring.Actor, ident: int) -> None:
-            for name, value in (("publishAt", publish_at), ("unpublishAt", unpublish_at)):
-                if value is not None and value.utcoffset() is None:
-                    raise ContentError(name, "INVALID", f"{name} needs a UTC offset.")
-            await authoring.schedule(actor, ident, expected_version, publish_at, unpublish_at)
-
-        return await _change(info, id, locale, schedule, action=Action.PUBLISH)
+        return await _change(
+            info,
+            id,
+            locale,
+            lambda actor, ident: authoring.schedule(
+                actor, ident, expected_version, publish_at, unpublish_at
+            ),
+        )
 
     @strawberry.mutation(
         description="Take a post down for good, keeping it.",
@@ -388,7 +343,6 @@ class PostMutations:
             id,
             locale,
             lambda actor, ident: authoring.archive(actor, ident, expected_version),
-            action=Action.PUBLISH,
         )
 
     @strawberry.mutation(
@@ -403,7 +357,6 @@ class PostMutations:
             id,
             None,
             lambda actor, ident: authoring.trash(actor, ident, expected_version),
-            action=Action.TRASH,
             show=False,
         )
 
@@ -414,7 +367,7 @@ class PostMutations:
     async def restore_post(
         self, info: Info, id: strawberry.ID, locale: LocaleArg = None
     ) -> PostPayload:
-        return await _change(info, id, locale, authoring.restore, action=Action.RESTORE)
+        return await _change(info, id, locale, authoring.restore)
 
     @strawberry.mutation(
         description="Delete a trashed post for good, with its history.",
@@ -425,8 +378,7 @@ class PostMutations:
             info,
             id,
             None,
-            lambda actor, ident: authoring.purge(ident),
-            action=Action.PURGE,
+            authoring.purge,
             show=False,
         )
 
@@ -449,6 +401,5 @@ class PostMutations:
             lambda actor, ident: authoring.restore_revision(
                 actor, ident, expected_version, required_id(revision_id, "revisionId")
             ),
-            action=None,  # the declared edit_any_post permission
             id_field="postId",
         )

@@ -9,7 +9,7 @@ import strawberry
 
 from cms.graphql.context import Context, Info
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import taxonomy, terms
@@ -80,13 +80,12 @@ class TaxonomyMutations:
         description="Create a category.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
     )
     async def create_category(self, info: Info, names: list[TermNameInput]) -> CategoryPayload:
-        locales = info.context.settings.locales
-        term_id, errors = await attempt(
-            lambda: terms.create_term("category", _names(names), locales)
-        )
-        return CategoryPayload(
-            category=await _term(info, "category", term_id) if term_id else None, errors=errors
-        )
+        async def write() -> CategoryPayload:
+            locales = info.context.settings.locales
+            term_id = await terms.create_term("category", _names(names), locales)
+            return CategoryPayload(category=await _term(info, "category", term_id))
+
+        return await run(CategoryPayload, write)
 
     @strawberry.mutation(
         description="Rename a category in the locales given.",
@@ -95,33 +94,36 @@ class TaxonomyMutations:
     async def update_category(
         self, info: Info, id: strawberry.ID, names: list[TermNameInput]
     ) -> CategoryPayload:
-        locales = info.context.settings.locales
-
-        async def write() -> int:
+        async def write() -> CategoryPayload:
             term_id = required_id(id)
-            await terms.update_term("category", term_id, _names(names), locales)
-            return term_id
+            await terms.update_term(
+                "category", term_id, _names(names), info.context.settings.locales
+            )
+            return CategoryPayload(category=await _term(info, "category", term_id))
 
-        term_id, errors = await attempt(write)
-        return CategoryPayload(
-            category=await _term(info, "category", term_id) if term_id else None, errors=errors
-        )
+        return await run(CategoryPayload, write)
 
     @strawberry.mutation(
         description="Delete a category no post uses.",
         extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_term("category", required_id(id)))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await terms.delete_term("category", required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Create a tag.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
     )
     async def create_tag(self, info: Info, names: list[TermNameInput]) -> TagPayload:
-        locales = info.context.settings.locales
-        term_id, errors = await attempt(lambda: terms.create_term("tag", _names(names), locales))
-        return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
+        async def write() -> TagPayload:
+            locales = info.context.settings.locales
+            term_id = await terms.create_term("tag", _names(names), locales)
+            return TagPayload(tag=await _term(info, "tag", term_id))
+
+        return await run(TagPayload, write)
 
     @strawberry.mutation(
         description="Rename a tag in the locales given.",
@@ -130,23 +132,23 @@ class TaxonomyMutations:
     async def update_tag(
         self, info: Info, id: strawberry.ID, names: list[TermNameInput]
     ) -> TagPayload:
-        locales = info.context.settings.locales
-
-        async def write() -> int:
+        async def write() -> TagPayload:
             term_id = required_id(id)
-            await terms.update_term("tag", term_id, _names(names), locales)
-            return term_id
+            await terms.update_term("tag", term_id, _names(names), info.context.settings.locales)
+            return TagPayload(tag=await _term(info, "tag", term_id))
 
-        term_id, errors = await attempt(write)
-        return TagPayload(tag=await _term(info, "tag", term_id) if term_id else None, errors=errors)
+        return await run(TagPayload, write)
 
     @strawberry.mutation(
         description="Delete a tag, taking it off its posts.",
         extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_term("tag", required_id(id)))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await terms.delete_term("tag", required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Create an author profile.", extensions=[Requires(Permission.MANAGE_TAXONOMY)]
@@ -154,13 +156,11 @@ class TaxonomyMutations:
     async def create_author(
         self, info: Info, name: str, slug: str | None = None, bios: list[BioInput] | None = None
     ) -> AuthorPayload:
-        async def write() -> int:
-            return await terms.create_author(name, slug, _bios(info.context, bios) or {})
+        async def write() -> AuthorPayload:
+            author_id = await terms.create_author(name, slug, _bios(info.context, bios) or {})
+            return AuthorPayload(author=await _author(info, author_id))
 
-        author_id, errors = await attempt(write)
-        return AuthorPayload(
-            author=await _author(info, author_id) if author_id else None, errors=errors
-        )
+        return await run(AuthorPayload, write)
 
     @strawberry.mutation(
         description="Change an author's name, slug or biographies (those given).",
@@ -174,20 +174,20 @@ class TaxonomyMutations:
         slug: str | None = None,
         bios: list[BioInput] | None = None,
     ) -> AuthorPayload:
-        async def write() -> int:
+        async def write() -> AuthorPayload:
             author_id = required_id(id)
             await terms.update_author(author_id, name, slug, _bios(info.context, bios))
-            return author_id
+            return AuthorPayload(author=await _author(info, author_id))
 
-        author_id, errors = await attempt(write)
-        return AuthorPayload(
-            author=await _author(info, author_id) if author_id else None, errors=errors
-        )
+        return await run(AuthorPayload, write)
 
     @strawberry.mutation(
         description="Delete an author no post is signed by.",
         extensions=[Requires(Permission.MANAGE_TAXONOMY)],
     )
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: terms.delete_author(required_id(id)))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await terms.delete_author(required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)

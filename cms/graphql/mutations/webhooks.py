@@ -9,7 +9,7 @@ import strawberry
 
 from cms.graphql.context import Info
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, attempt
+from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
 from cms.services.permissions import Permission
@@ -41,6 +41,12 @@ class WebhookDeliveryPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
+def _with_secret(issued: endpoints.Issued) -> WebhookSecretPayload:
+    return WebhookSecretPayload(
+        webhook=WebhookEndpoint.build(issued.endpoint), secret=issued.secret
+    )
+
+
 @strawberry.type
 class WebhookMutations:
     @strawberry.mutation(
@@ -55,9 +61,9 @@ class WebhookMutations:
         description: str = "",
         active: bool = True,
     ) -> WebhookSecretPayload:
-        context = info.context
-        issued, errors = await attempt(
-            lambda: endpoints.create(
+        async def write() -> WebhookSecretPayload:
+            context = info.context
+            issued = await endpoints.create(
                 url,
                 events,
                 allow_private=context.settings.webhook_allow_private,
@@ -65,12 +71,9 @@ class WebhookMutations:
                 active=active,
                 account_id=context.viewer.account_id,
             )
-        )
-        if issued is None:
-            return WebhookSecretPayload(errors=errors)
-        return WebhookSecretPayload(
-            webhook=WebhookEndpoint.build(issued.endpoint), secret=issued.secret
-        )
+            return _with_secret(issued)
+
+        return await run(WebhookSecretPayload, write)
 
     @strawberry.mutation(
         description="Change an endpoint's URL, events, state or description (those given).",
@@ -85,20 +88,18 @@ class WebhookMutations:
         active: bool | None = None,
         description: str | None = None,
     ) -> WebhookPayload:
-        allow_private = info.context.settings.webhook_allow_private
-        endpoint, errors = await attempt(
-            lambda: endpoints.update(
+        async def write() -> WebhookPayload:
+            endpoint = await endpoints.update(
                 required_id(id),
-                allow_private=allow_private,
+                allow_private=info.context.settings.webhook_allow_private,
                 url=url,
                 events=events,
                 active=active,
                 description=description,
             )
-        )
-        return WebhookPayload(
-            webhook=WebhookEndpoint.build(endpoint) if endpoint else None, errors=errors
-        )
+            return WebhookPayload(webhook=WebhookEndpoint.build(endpoint))
+
+        return await run(WebhookPayload, write)
 
     @strawberry.mutation(
         description="Replace an endpoint's secret at once (retries too are signed with the "
@@ -106,27 +107,29 @@ class WebhookMutations:
         extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def rotate_webhook_secret(self, id: strawberry.ID) -> WebhookSecretPayload:
-        issued, errors = await attempt(lambda: endpoints.rotate_secret(required_id(id)))
-        if issued is None:
-            return WebhookSecretPayload(errors=errors)
-        return WebhookSecretPayload(
-            webhook=WebhookEndpoint.build(issued.endpoint), secret=issued.secret
-        )
+        async def write() -> WebhookSecretPayload:
+            return _with_secret(await endpoints.rotate_secret(required_id(id)))
+
+        return await run(WebhookSecretPayload, write)
 
     @strawberry.mutation(
         description="Delete an endpoint with its delivery log; what is pending is not sent.",
         extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def delete_webhook(self, id: strawberry.ID) -> DeletePayload:
-        _, errors = await attempt(lambda: endpoints.delete(required_id(id)))
-        return DeletePayload(deleted_id=None if errors else id, errors=errors)
+        async def write() -> DeletePayload:
+            await endpoints.delete(required_id(id))
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Send a delivery's body again, as a new delivery of the same event.",
         extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
     )
     async def redeliver_webhook_delivery(self, id: strawberry.ID) -> WebhookDeliveryPayload:
-        copy, errors = await attempt(lambda: deliveries.redeliver(required_id(id)))
-        return WebhookDeliveryPayload(
-            delivery=WebhookDelivery.build(copy) if copy else None, errors=errors
-        )
+        async def write() -> WebhookDeliveryPayload:
+            copy = await deliveries.redeliver(required_id(id))
+            return WebhookDeliveryPayload(delivery=WebhookDelivery.build(copy))
+
+        return await run(WebhookDeliveryPayload, write)
