@@ -2,10 +2,10 @@
 
 A feed is in one language, so a post appears in the feed of a locale only when it has a
 published translation in that locale: no fallback (``<language>`` stays truthful). Posts are
-chosen by the public read path (:func:`cms.services.posts.list_posts`: published, not in the
-trash, with a published translation in the locale), limited to those whose publication time
-has passed, newest first. Names of categories and tags, and images' alternative text, follow
-the locale's fallback chain as they do in the API.
+chosen by the public read path (:func:`cms.services.posts.list_posts`), so a feed shows what
+the API shows anyone (the rule of :mod:`cms.services.visibility`), newest first. Names of
+categories and tags, and images' alternative text, follow the locale's fallback chain as they
+do in the API.
 
 Whatever the number of posts, a feed costs a fixed number of statements: the page, its
 translations, then bodies, authors, categories and tags together, then every image at once.
@@ -14,7 +14,8 @@ translations, then bodies, authors, categories and tags together, then every ima
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +41,6 @@ async def latest_entries(
     media_base: str,
     category_id: int | None = None,
     limit: int | None = None,
-    now: datetime | None = None,
 ) -> list[Entry]:
     """The newest posts published in ``locale`` (in one category if given), as feed entries.
 
@@ -49,7 +49,7 @@ async def latest_entries(
     """
     query = posts.PostQuery(
         chain=(locale,),
-        filter=posts.PostFilter(category_id=category_id, published_before=now or datetime.now(UTC)),
+        filter=posts.PostFilter(category_id=category_id),
         order=posts.PostOrder.NEWEST,
         first=limit or FEED_SIZE,
     )
@@ -86,9 +86,13 @@ async def latest_entries(
         translation = chosen.get(row["id"])
         if translation is None:  # unpublished since the page was read
             continue
+        published = row["published_at"]
+        if published is None:  # only rows written around the authoring service lack one
+            continue  # an entry's id and date need it
         category = category_terms.get(row["category_id"])
         terms = ([category] if category else []) + tag_terms.get(row["id"], [])
-        published = row["published_at"]
+        author = author_names.get(row["author_id"]) if row["author_id"] is not None else None
+        cover = media.get(row["cover_id"]) if row["cover_id"] is not None else None
         entries.append(
             Entry(
                 id=f"tag:{host},{published.astimezone(UTC):%Y-%m-%d}:post/{row['id']}/{locale}",
@@ -100,9 +104,9 @@ async def latest_entries(
                 ),
                 published=published,
                 updated=max(row["updated_at"], translation["updated_at"]),
-                author=author_names.get(row["author_id"]),
+                author=author,
                 terms=tuple(terms),
-                image=_cover(media.get(row["cover_id"]), media_base),
+                image=_cover(cover, media_base),
             )
         )
     return entries
@@ -112,13 +116,15 @@ async def _author_names(ids: list[int]) -> dict[int, str]:
     return {a["id"]: a["name"] for a in await taxonomy.authors(ids)} if ids else {}
 
 
-async def _category_translations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+async def _category_translations(
+    ids: list[int],
+) -> dict[int, list[taxonomy.CategoryTranslationRow]]:
     return await taxonomy.category_translations(ids) if ids else {}
 
 
-def _tag_terms(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> dict[int, list[Term]]:
+def _tag_terms(rows: list[taxonomy.PostTagRow], chain: tuple[str, ...]) -> dict[int, list[Term]]:
     """Each post's tags, named in ``chain`` and sorted by name."""
-    by_post: dict[int, dict[int, list[dict[str, Any]]]] = {}
+    by_post: dict[int, dict[int, list[taxonomy.PostTagRow]]] = {}
     for row in rows:
         by_post.setdefault(row["post_id"], {}).setdefault(row["tag_id"], []).append(row)
     return {
@@ -127,7 +133,8 @@ def _tag_terms(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> dict[int, 
     }
 
 
-def _term(rows: list[dict[str, Any]], chain: tuple[str, ...]) -> Term:
+def _term(rows: Sequence[Mapping[str, Any]], chain: tuple[str, ...]) -> Term:
+    """A category or tag, from its translations."""
     # As in the API, a term always shows a name: with none in the chain, its first one.
     row = pick(rows, chain) or rows[0]
     return Term(slug=row["slug"], name=row["name"])

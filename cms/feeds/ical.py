@@ -8,8 +8,7 @@ version, so subscribers see an update when the event changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -17,7 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.prop import vRecur
 
-from cms.services.events import local
+from cms.services.events import EventRow, EventTranslationRow, OverrideRow, VenueRow, local
 from cms.services.locales import pick
 from cms.settings import Settings
 
@@ -25,10 +24,10 @@ from cms.settings import Settings
 def calendar(
     settings: Settings,
     chain: tuple[str, ...],
-    events: Sequence[dict[str, Any]],
-    translations: dict[int, list[dict[str, Any]]],
-    overrides: dict[int, list[dict[str, Any]]],
-    venues: dict[int, dict[str, Any]],
+    events: Sequence[EventRow],
+    translations: Mapping[int, Sequence[EventTranslationRow]],
+    overrides: Mapping[int, Sequence[OverrideRow]],
+    venues: Mapping[int, VenueRow],
     name: str,
 ) -> bytes:
     cal = Calendar()
@@ -43,7 +42,8 @@ def calendar(
             continue
         tz = ZoneInfo(event["timezone"])
         uid = f"event-{event['id']}@{host}"
-        master = _vevent(settings, event, chosen, venues.get(event["venue_id"]), uid, tz)
+        venue = venues.get(event["venue_id"]) if event["venue_id"] is not None else None
+        master = _vevent(settings, event, chosen, venue, uid, tz)
         master.add("dtstart", local(event["start_local"]).replace(tzinfo=tz))
         master.add("dtend", local(event["end_local"]).replace(tzinfo=tz))
         if event["rrule"]:
@@ -56,7 +56,7 @@ def calendar(
             original = local(override["occurrence_local"])
             start = local(override["start_local"]) if override["start_local"] else original
             end = local(override["end_local"]) if override["end_local"] else start + duration
-            instance = _vevent(settings, event, chosen, venues.get(event["venue_id"]), uid, tz)
+            instance = _vevent(settings, event, chosen, venue, uid, tz)
             instance.add("recurrence-id", original.replace(tzinfo=tz))
             instance.add("dtstart", start.replace(tzinfo=tz))
             instance.add("dtend", end.replace(tzinfo=tz))
@@ -69,9 +69,9 @@ def calendar(
 
 def _vevent(
     settings: Settings,
-    event: dict[str, Any],
-    translation: dict[str, Any],
-    venue: dict[str, Any] | None,
+    event: EventRow,
+    translation: EventTranslationRow,
+    venue: VenueRow | None,
     uid: str,
     tz: ZoneInfo,
 ) -> VEvent:

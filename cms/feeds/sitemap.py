@@ -3,9 +3,9 @@
 Follows the sitemaps.org protocol with Google's ``xhtml:link`` extension: each published
 translation is a ``<url>`` naming every published translation of the same post (itself
 included) by ``hreflang``, plus ``x-default`` for the default locale's version when there is
-one. The visibility rules are the public read path's: published, not in the trash,
-publication time passed, translation published (events: published). Two statements, however
-many pages.
+one. A page is listed when the API serves it to anyone: the rule of
+:mod:`cms.services.visibility`, with no condition of its own. Two statements, however many
+pages.
 
 A sitemap file holds at most 50,000 URLs and 50 MB; past either, ``/sitemap.xml`` becomes an
 index of numbered sitemaps, each filled up to both limits (with two locales, 50,000 URLs make
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cms.models import EventStatus, PostStatus, TranslationStatus
+from cms.services import visibility
 from cms.services.sql import fetch, placeholders
 from cms.settings import Settings
 
@@ -47,29 +47,29 @@ class Page:
     alternates: tuple[tuple[str, str], ...]  # (hreflang, href), x-default last
 
 
-async def pages(settings: Settings, now: datetime | None = None) -> list[Page]:
+async def pages(settings: Settings) -> list[Page]:
     """Every public page of a post or event, posts first, each group in id order."""
     locales = list(settings.locales)
+    post, published, event = (
+        visibility.public_post("p"),
+        visibility.public_translation("t"),
+        visibility.public_event("e"),
+    )
     post_rows = await fetch(
         "SELECT t.post_id AS owner, t.locale, t.slug, t.updated_at, p.updated_at AS owner_at "  # noqa: S608
         "FROM post_translation t JOIN post p ON p.id = t.post_id "
-        "WHERE p.status = ? AND p.deleted_at IS NULL AND p.published_at < ? "
-        f"AND t.status = ? AND t.locale IN ({placeholders(len(locales))}) "
+        f"WHERE {post.sql} AND {published.sql} "
+        f"AND t.locale IN ({placeholders(len(locales))}) "
         "ORDER BY t.post_id, t.locale",
-        [
-            PostStatus.PUBLISHED.value,
-            now or datetime.now(UTC),
-            TranslationStatus.PUBLISHED.value,
-            *locales,
-        ],
+        [*post.params, *published.params, *locales],
         datetimes=("updated_at", "owner_at"),
     )
     event_rows = await fetch(
         "SELECT t.event_id AS owner, t.locale, t.slug, t.updated_at, e.updated_at AS owner_at "  # noqa: S608
         "FROM event_translation t JOIN event e ON e.id = t.event_id "
-        f"WHERE e.status = ? AND t.locale IN ({placeholders(len(locales))}) "
+        f"WHERE {event.sql} AND t.locale IN ({placeholders(len(locales))}) "
         "ORDER BY t.event_id, t.locale",
-        [EventStatus.PUBLISHED.value, *locales],
+        [*event.params, *locales],
         datetimes=("updated_at", "owner_at"),
     )
     return [

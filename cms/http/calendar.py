@@ -26,15 +26,15 @@ def calendar_routes(settings: Settings) -> list[Route]:
         return settings.locale_chain(locale) if locale in settings.locales else None
 
     async def respond(
-        request: Request, events: list[dict], chain: tuple[str, ...], name: str
+        request: Request, events: list[service.EventRow], chain: tuple[str, ...], name: str
     ) -> Response:
         ids = [e["id"] for e in events]
-        translations: dict[int, list[dict]] = {}
-        for row in await service.translations_of(ids):
-            translations.setdefault(row["event_id"], []).append(row)
-        overrides: dict[int, list[dict]] = {}
-        for row in await service.overrides_of(ids):
-            overrides.setdefault(row["event_id"], []).append(row)
+        translations: dict[int, list[service.EventTranslationRow]] = {}
+        for translation in await service.translations_of(ids):
+            translations.setdefault(translation["event_id"], []).append(translation)
+        overrides: dict[int, list[service.OverrideRow]] = {}
+        for override in await service.overrides_of(ids):
+            overrides.setdefault(override["event_id"], []).append(override)
         venue_ids = sorted({e["venue_id"] for e in events if e["venue_id"] is not None})
         venues = {v["id"]: v for v in await service.venues(venue_ids)} if venue_ids else {}
         body = calendar(settings, chain, events, translations, overrides, venues, name)

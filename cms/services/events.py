@@ -12,24 +12,24 @@ calendar (years 1 and 9999) that arithmetic overflows, and no event is that far 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from tortoise.fields import CharField
 from tortoise.models import Model
 
 from cms.models import (
     Event,
     EventOverride,
-    EventStatus,
     EventTranslation,
     OrganizerTranslation,
     TagTranslation,
     Venue,
 )
+from cms.services import cursors, visibility
+from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 
 MAX_WINDOW = timedelta(days=400)
@@ -47,8 +47,98 @@ EVENT_FIELDS = (
 TRANSLATION_FIELDS = ("id", "event_id", "locale", "title", "slug", "summary", "updated_at")
 
 
-class InvalidCursor(ValueError):
-    pass
+class EventRow(TypedDict):
+    """An event's columns (``EVENT_FIELDS``); local times are ``LOCAL_FORMAT`` text in the
+    event's ``timezone``."""
+
+    id: int
+    status: str  # an EventStatus value
+    version: int
+    organizer_id: int | None
+    venue_id: int | None
+    online_url: str | None
+    timezone: str
+    start_local: str
+    end_local: str
+    rrule: str | None
+    exdates: list[str] | None  # local starts the rule skips
+    is_free: bool
+    price_cents: int | None
+    currency: str | None
+    audience: dict[str, Any]
+    languages: list[str]
+    registration_url: str | None
+    cover_id: int | None
+    updated_at: datetime
+
+
+class EventTranslationRow(TypedDict):
+    """A translation's light columns (``TRANSLATION_FIELDS``): no description."""
+
+    id: int
+    event_id: int
+    locale: str
+    title: str
+    slug: str
+    summary: str
+    updated_at: datetime
+
+
+class DescriptionRow(TypedDict):
+    """A translation's description, by the translation's id."""
+
+    id: int
+    description: str
+    description_html: str
+    description_text: str
+
+
+class EventTagRow(TypedDict):
+    """A translation of a tag of the event ``event_id``."""
+
+    tag_id: int
+    locale: str
+    name: str
+    slug: str
+    event_id: int
+
+
+class OverrideRow(TypedDict):
+    """One occurrence changed: ``occurrence_local`` is its start by the rule; a new start
+    (and end) moves it."""
+
+    event_id: int
+    occurrence_local: str
+    cancelled: bool
+    start_local: str | None
+    end_local: str | None
+
+
+class VenueRow(TypedDict):
+    id: int
+    name: str
+    address: str
+    city: str
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+
+
+class OrganizerTranslationRow(TypedDict):
+    """A translation of an organizer, with the organizer's own columns."""
+
+    organizer_id: int
+    locale: str
+    name: str
+    description: str
+    organizer__website: str | None
+    organizer__social_links: list[Any]
+
+
+class _SlugMatch(TypedDict):
+    event_id: int
+    locale: str
 
 
 @dataclass(frozen=True)
@@ -78,8 +168,10 @@ def local(text: str) -> datetime:
 
 
 def _fits(model: type[Model], column: str, text: str) -> bool:
-    """Whether ``text`` fits the column (see the module docstring)."""
-    return len(text) <= model._meta.fields_map[column].max_length
+    """Whether ``text`` fits the column, a CharField (see the module docstring)."""
+    field = model._meta.fields_map[column]
+    assert isinstance(field, CharField)
+    return len(text) <= field.max_length
 
 
 def within_bounds(moment: datetime) -> bool:
@@ -89,13 +181,13 @@ def within_bounds(moment: datetime) -> bool:
 
 async def visible_events(
     chain: tuple[str, ...], filter: EventFilter, *, published_only: bool
-) -> list[dict[str, Any]]:
+) -> list[EventRow]:
     """Events matching ``filter`` with a translation in ``chain``."""
     if filter.tag_slug is not None and not _fits(TagTranslation, "slug", filter.tag_slug):
         return []
     qs = Event.filter(translations__locale__in=chain).distinct()
     if published_only:
-        qs = qs.filter(status=EventStatus.PUBLISHED)
+        qs = qs.filter(visibility.public_event_filter())
     if filter.city is not None:
         qs = qs.filter(venue__city__iexact=filter.city)
     if filter.organizer_id is not None:
@@ -104,46 +196,51 @@ async def visible_events(
         qs = qs.filter(tags__translations__slug=filter.tag_slug)
     if filter.free is not None:
         qs = qs.filter(is_free=filter.free)
-    return await qs.order_by("id").values(*EVENT_FIELDS)
+    return cast(list[EventRow], await qs.order_by("id").values(*EVENT_FIELDS))
 
 
-async def events_by_id(ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
+async def events_by_id(ids: list[int], *, published_only: bool) -> list[EventRow]:
     qs = Event.filter(id__in=ids)
     if published_only:
-        qs = qs.filter(status=EventStatus.PUBLISHED)
-    return await qs.values(*EVENT_FIELDS)
+        qs = qs.filter(visibility.public_event_filter())
+    return cast(list[EventRow], await qs.values(*EVENT_FIELDS))
 
 
-async def translations_of(event_ids: list[int]) -> list[dict[str, Any]]:
-    return await EventTranslation.filter(event_id__in=event_ids).values(*TRANSLATION_FIELDS)
+async def translations_of(event_ids: list[int]) -> list[EventTranslationRow]:
+    rows = await EventTranslation.filter(event_id__in=event_ids).values(*TRANSLATION_FIELDS)
+    return cast(list[EventTranslationRow], rows)
 
 
-async def descriptions(translation_ids: list[int]) -> list[dict[str, Any]]:
-    return await EventTranslation.filter(id__in=translation_ids).values(
+async def descriptions(translation_ids: list[int]) -> list[DescriptionRow]:
+    rows = await EventTranslation.filter(id__in=translation_ids).values(
         "id", "description", "description_html", "description_text"
     )
+    return cast(list[DescriptionRow], rows)
 
 
-async def tag_translations_of(event_ids: list[int]) -> list[dict[str, Any]]:
+async def tag_translations_of(event_ids: list[int]) -> list[EventTagRow]:
     """Tag translations of these events, each row with its ``event_id``."""
-    return await TagTranslation.filter(tag__events__id__in=event_ids).values(
+    rows = await TagTranslation.filter(tag__events__id__in=event_ids).values(
         "tag_id", "locale", "name", "slug", event_id="tag__events__id"
     )
+    return cast(list[EventTagRow], rows)
 
 
 async def events_of_post(post_id: int) -> list[int]:
-    """Published events a post mentions."""
-    return (
-        await Event.filter(posts__id=post_id, status=EventStatus.PUBLISHED)
+    """Public events a post mentions."""
+    ids = (
+        await Event.filter(visibility.public_event_filter(), posts__id=post_id)
         .order_by("id")
         .values_list("id", flat=True)
     )
+    return cast(list[int], ids)
 
 
-async def overrides_of(event_ids: list[int]) -> list[dict[str, Any]]:
-    return await EventOverride.filter(event_id__in=event_ids).values(
+async def overrides_of(event_ids: list[int]) -> list[OverrideRow]:
+    rows = await EventOverride.filter(event_id__in=event_ids).values(
         "event_id", "occurrence_local", "cancelled", "start_local", "end_local"
     )
+    return cast(list[OverrideRow], rows)
 
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
@@ -151,8 +248,8 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
         return None
     qs = EventTranslation.filter(slug=slug)
     if published_only:
-        qs = qs.filter(event__status=EventStatus.PUBLISHED)
-    matches = await qs.values("event_id", "locale")
+        qs = qs.filter(visibility.public_event_filter("event__"))
+    matches = cast(list[_SlugMatch], await qs.values("event_id", "locale"))
     if not matches:
         return None
     rank = {code: index for index, code in enumerate(chain)}
@@ -161,28 +258,30 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
     ]
 
 
-async def venues(ids: list[int] | None = None) -> list[dict[str, Any]]:
+async def venues(ids: list[int] | None = None) -> list[VenueRow]:
     qs = Venue.all() if ids is None else Venue.filter(id__in=ids)
-    return await qs.order_by("city", "name").values(
+    rows = await qs.order_by("city", "name").values(
         "id", "name", "address", "city", "region", "country", "latitude", "longitude"
     )
+    return cast(list[VenueRow], rows)
 
 
-async def organizer_translations(ids: list[int] | None = None) -> list[dict[str, Any]]:
+async def organizer_translations(ids: list[int] | None = None) -> list[OrganizerTranslationRow]:
     qs = (
         OrganizerTranslation.all()
         if ids is None
         else OrganizerTranslation.filter(organizer_id__in=ids)
     )
-    return await qs.order_by("organizer_id", "id").values(
+    rows = await qs.order_by("organizer_id", "id").values(
         "organizer_id", "locale", "name", "description", "organizer__website",
         "organizer__social_links",
     )  # fmt: skip
+    return cast(list[OrganizerTranslationRow], rows)
 
 
 def occurrences(
-    event: dict[str, Any],
-    overrides: list[dict[str, Any]],
+    event: EventRow,
+    overrides: Sequence[OverrideRow],
     window_start: datetime,
     window_end: datetime,
     limit: int = 1_000,
@@ -220,20 +319,17 @@ def occurrences(
     return sorted(result, key=lambda o: o.sort_key)[:limit]
 
 
+_CURSOR_SCOPE = "occurrences"
+
+
 def encode_cursor(occurrence: Occurrence) -> str:
-    raw = json.dumps(
-        [occurrence.start.astimezone(UTC).isoformat(), occurrence.event_id], separators=(",", ":")
-    )
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    """An opaque cursor after ``occurrence`` in a list of occurrences."""
+    start, event_id = occurrence.sort_key
+    return cursors.encode(_CURSOR_SCOPE, start, event_id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        when, event_id = json.loads(raw)
-        moment = datetime.fromisoformat(when)
-        if moment.tzinfo is None or type(event_id) is not int:
-            raise InvalidCursor(cursor)
-        return moment, event_id
-    except (binascii.Error, ValueError, TypeError) as error:
-        raise InvalidCursor(cursor) from error
+    """The :attr:`Occurrence.sort_key` a cursor of :func:`encode_cursor` ends at;
+    :class:`InvalidCursor` for a cursor of another list, or none of ours."""
+    start, event_id = cursors.decode(_CURSOR_SCOPE, cursor, 2)
+    return cursors.instant(start), cursors.int4(event_id)

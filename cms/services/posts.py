@@ -3,24 +3,106 @@
 These functions return plain rows (dicts), not model instances: on list pages the ORM's query
 building and object construction cost more than the database does, so the paths every page
 takes are parameterized SQL (see :mod:`cms.services.sql`). Every function that can reach
-unpublished content takes ``published_only``; the public API always passes True.
+unpublished content takes ``published_only``; the public API always passes True, and what
+it then shows is :mod:`cms.services.visibility`'s rule.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from cms.models import EventStatus, PostStatus, PostTranslation, TranslationStatus
+from cms.models import PostStatus, PostTranslation, TranslationStatus
+from cms.services import cursors, visibility
+from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.sql import fetch, fetch_value, placeholders
 from cms.services.text import slugify
 from cms.services.translation_sources import TranslationState
+
+
+class PostRow(TypedDict):
+    """A post's own columns, as the read paths select them (``_PAGE_COLUMNS``)."""
+
+    id: int
+    series_number: int | None
+    status: str  # a PostStatus value
+    version: int
+    published_at: datetime | None
+    publish_at: datetime | None
+    unpublish_at: datetime | None
+    updated_at: datetime
+    author_id: int | None
+    category_id: int | None
+    cover_id: int | None
+    source_locale: str | None
+    created_by_id: int | None
+    deleted_at: datetime | None
+
+
+class ListedPostRow(PostRow):
+    """A post on a page of :func:`list_posts`, with what the page is sorted on: a date (a
+    publication date may be missing on rows written around the authoring service) or, in
+    series order, the series number."""
+
+    sort_key: datetime | int | None
+
+
+class EventPostRow(PostRow):
+    """A post found by :func:`posts_linked_to_events`: the event it mentions, and its place
+    among that event's posts, newest first (from 1)."""
+
+    event_id: int
+    place: int
+
+
+class TranslationRow(TypedDict):
+    """The light columns of a translation (``TRANSLATION_FIELDS``): no body."""
+
+    id: int
+    post_id: int
+    locale: str
+    status: str  # a TranslationStatus value
+    title: str
+    slug: str
+    excerpt: str
+    seo_title: str | None
+    seo_description: str | None
+    updated_at: datetime
+    text_version: int
+    source_locale: str | None
+    source_version: int | None
+
+
+class BodyRow(TypedDict):
+    """A translation's body (``BODY_FIELDS``), by the translation's id."""
+
+    id: int
+    body: str
+    body_html: str
+    body_text: str
+    headings: list[dict[str, Any]]  # {"level": 2, "text": "…", "anchor": "…"}
+    word_count: int
+    reading_minutes: int
+
+
+class SeriesRow(TypedDict):
+    id: int
+    category_id: int
+    series_number: int
+
+
+class PostEventRow(TypedDict):
+    post_id: int
+    event_id: int
+
+
+class _SlugMatch(TypedDict):
+    post_id: int
+    locale: str
+
 
 TRANSLATION_FIELDS = (
     "id",
@@ -45,10 +127,6 @@ class PostOrder(Enum):
     OLDEST = "oldest"
     SERIES_NUMBER = "series_number"
     UPDATED = "updated"
-
-
-class InvalidCursor(ValueError):
-    """A pagination cursor that this server did not issue for this ordering."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +171,7 @@ class PostQuery:
 
 @dataclass(frozen=True)
 class PostPage:
-    rows: list[dict[str, Any]]
+    rows: list[ListedPostRow]
     has_next: bool
 
 
@@ -129,7 +207,8 @@ def _visible(
     chain: tuple[str, ...], published_only: bool, *, whole_set: bool = False, trashed: bool = False
 ) -> tuple[list[str], list[Any]]:
     """Conditions on ``post p``: not in the trash (or only in it, with ``trashed``: never
-    public), and, for the public, published with a published translation in ``chain``.
+    public), and, for the public, public with a translation in ``chain`` that is too (see
+    :mod:`cms.services.visibility`).
 
     A preview lists every post, since writers must find the drafts written only in another
     language too: a post without a translation in ``chain`` shows its source translation.
@@ -149,18 +228,13 @@ def _visible(
             "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
             f"AND t.locale IN ({placeholders(len(chain))})"
         )
-    conditions, params = public_post()
+    post, published = visibility.public_post("p"), visibility.public_translation("t")
+    conditions, params = [post.sql], [*post.params]
     if trashed:
-        conditions.append("p.deleted_at IS NOT NULL")  # contradicts public_post(): no rows
-    conditions.append(translation + " AND t.status = ?)")
-    params += [*chain, TranslationStatus.PUBLISHED.value]
+        conditions.append("p.deleted_at IS NOT NULL")  # contradicts the public rule: no rows
+    conditions.append(f"{translation} AND {published.sql})")
+    params += [*chain, *published.params]
     return conditions, params
-
-
-def public_post() -> tuple[list[str], list[Any]]:
-    """Conditions on ``post p`` that anonymous readers need, besides a published translation:
-    published (so past its publish time and not archived) and not in the trash."""
-    return ["p.deleted_at IS NULL", "p.status = ?"], [PostStatus.PUBLISHED.value]
 
 
 def _where(query: PostQuery, *, whole_set: bool = False) -> tuple[list[str], list[Any]]:
@@ -247,12 +321,8 @@ def translation_condition(f: TranslationFilter, published_only: bool) -> tuple[s
     is never outdated), else PUBLISHED when readers see it, else DRAFT; MISSING when there is
     none. For the public only published translations exist: a draft one counts as missing.
     """
-    published = TranslationStatus.PUBLISHED.value
     own = "t.post_id = p.id AND t.locale = ?"
     params: list[Any] = [f.locale]
-    if published_only:
-        own += " AND t.status = ?"
-        params.append(published)
     outdated = (
         "(t.source_locale IS NOT NULL "
         "AND (p.source_locale IS NULL OR t.locale <> p.source_locale) "
@@ -261,8 +331,12 @@ def translation_condition(f: TranslationFilter, published_only: bool) -> tuple[s
     )
     outdated_params: list[Any] = []
     if published_only:
-        outdated += " AND s.status = ?"
-        outdated_params.append(published)
+        own_public = visibility.public_translation("t")
+        source_public = visibility.public_translation("s")
+        own += f" AND {own_public.sql}"
+        params += own_public.params
+        outdated += f" AND {source_public.sql}"
+        outdated_params += source_public.params
     outdated += "))"
     exists = "EXISTS (SELECT 1 FROM post_translation t WHERE " + own  # noqa: S608
     if f.state is None:
@@ -276,7 +350,7 @@ def translation_condition(f: TranslationFilter, published_only: bool) -> tuple[s
         live = "NOT " + live
     return (
         f"{exists} AND {live} AND NOT {outdated})",
-        [*params, published, PostStatus.PUBLISHED.value, *outdated_params],
+        [*params, TranslationStatus.PUBLISHED.value, PostStatus.PUBLISHED.value, *outdated_params],
     )
 
 
@@ -295,7 +369,8 @@ async def list_posts(query: PostQuery) -> PostPage:
         [*params, query.first + 1],
         datetimes=(*_PAGE_DATETIMES, "sort_key") if dated else _PAGE_DATETIMES,
     )
-    return PostPage(rows=rows[: query.first], has_next=len(rows) > query.first)
+    listed = cast(list[ListedPostRow], rows)
+    return PostPage(rows=listed[: query.first], has_next=len(rows) > query.first)
 
 
 async def count_posts(query: PostQuery) -> int:
@@ -304,66 +379,58 @@ async def count_posts(query: PostQuery) -> int:
     return int(await fetch_value(sql, params))
 
 
-def encode_cursor(order: PostOrder, row: dict[str, Any]) -> str:
-    """An opaque cursor after ``row``, a row of :func:`list_posts` (it carries ``sort_key``)."""
-    key = row["sort_key"]
-    if isinstance(key, datetime):
-        key = key.isoformat()
-    raw = json.dumps([order.value, key, row["id"]], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def _cursor_scope(order: PostOrder) -> str:
+    return f"posts/{order.value}"
 
 
-_INT4 = range(-(2**31), 2**31)
+def encode_cursor(order: PostOrder, row: ListedPostRow) -> str:
+    """An opaque cursor after ``row``, a row of :func:`list_posts` (it carries ``sort_key``),
+    valid for lists in the same ``order`` only."""
+    return cursors.encode(_cursor_scope(order), row["sort_key"], row["id"])
 
 
-def decode_cursor(order: PostOrder, cursor: str) -> tuple[Any, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        name, key, last_id = json.loads(raw)
-        if name != order.value or type(last_id) is not int or last_id not in _INT4:
-            raise InvalidCursor(cursor)
-        if order is PostOrder.SERIES_NUMBER:
-            if type(key) is not int or key not in _INT4:
-                raise InvalidCursor(cursor)
-            return key, last_id
-        when = datetime.fromisoformat(key)
-        if when.tzinfo is None:
-            raise InvalidCursor(cursor)
-        return when, last_id
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise InvalidCursor(cursor) from exc
+def decode_cursor(order: PostOrder, cursor: str) -> tuple[datetime | int, int]:
+    """The ``(sort_key, id)`` a cursor of :func:`encode_cursor` ends at;
+    :class:`InvalidCursor` for a cursor of another ordering, or none of ours."""
+    key, last_id = cursors.decode(_cursor_scope(order), cursor, 2)
+    if order is PostOrder.SERIES_NUMBER:
+        return cursors.int4(key), cursors.int4(last_id)
+    return cursors.instant(key), cursors.int4(last_id)
 
 
 async def posts_by_id(
     ids: list[int], *, published_only: bool, with_trash: bool = False
-) -> list[dict[str, Any]]:
+) -> list[PostRow]:
     """Posts by id; posts in the trash too with ``with_trash``, outside the public's reads
     (an editor opens one to restore it)."""
     sql = f"SELECT {_PAGE_COLUMNS} FROM post p WHERE p.id IN ({placeholders(len(ids))})"  # noqa: S608
-    if published_only or not with_trash:
-        sql += " AND p.deleted_at IS NULL"
     params: list[Any] = list(ids)
     if published_only:
-        sql += " AND p.status = ?"
-        params.append(PostStatus.PUBLISHED.value)
-    return await fetch(sql, params, datetimes=_PAGE_DATETIMES)
+        public = visibility.public_post("p")
+        sql += f" AND {public.sql}"
+        params += public.params
+    elif not with_trash:
+        sql += " AND p.deleted_at IS NULL"
+    return cast(list[PostRow], await fetch(sql, params, datetimes=_PAGE_DATETIMES))
 
 
-async def translations_of(post_ids: list[int], *, published_only: bool) -> list[dict[str, Any]]:
+async def translations_of(post_ids: list[int], *, published_only: bool) -> list[TranslationRow]:
     """The light columns of the translations of these posts (bodies are loaded apart)."""
     sql = (
-        f"SELECT {', '.join(TRANSLATION_FIELDS)} FROM post_translation "  # noqa: S608
-        f"WHERE post_id IN ({placeholders(len(post_ids))})"
+        f"SELECT {', '.join(TRANSLATION_FIELDS)} FROM post_translation t "  # noqa: S608
+        f"WHERE t.post_id IN ({placeholders(len(post_ids))})"
     )
     params: list[Any] = list(post_ids)
     if published_only:
-        sql += " AND status = ?"
-        params.append(TranslationStatus.PUBLISHED.value)
-    return await fetch(sql, params, datetimes=("updated_at",))
+        public = visibility.public_translation("t")
+        sql += f" AND {public.sql}"
+        params += public.params
+    return cast(list[TranslationRow], await fetch(sql, params, datetimes=("updated_at",)))
 
 
-async def bodies(translation_ids: list[int]) -> list[dict[str, Any]]:
-    return await PostTranslation.filter(id__in=translation_ids).values(*BODY_FIELDS)
+async def bodies(translation_ids: list[int]) -> list[BodyRow]:
+    rows = await PostTranslation.filter(id__in=translation_ids).values(*BODY_FIELDS)
+    return cast(list[BodyRow], rows)
 
 
 async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
@@ -376,13 +443,16 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
     """
     sql = (
         "SELECT t.post_id, t.locale FROM post_translation t JOIN post p ON p.id = t.post_id "
-        "WHERE t.slug = ? AND p.deleted_at IS NULL"
+        "WHERE t.slug = ?"
     )
     params: list[Any] = [slug]
     if published_only:
-        sql += " AND p.status = ? AND t.status = ?"
-        params += [PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value]
-    matches = await fetch(sql, params)
+        post, published = visibility.public_post("p"), visibility.public_translation("t")
+        sql += f" AND {post.sql} AND {published.sql}"
+        params += [*post.params, *published.params]
+    else:
+        sql += " AND p.deleted_at IS NULL"
+    matches = cast(list[_SlugMatch], await fetch(sql, params))
     if not matches:
         matches = await _find_by_old_slug(slug, published_only=published_only)
         if not matches:
@@ -392,7 +462,7 @@ async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: boo
     return best["post_id"]
 
 
-async def _find_by_old_slug(slug: str, *, published_only: bool) -> list[dict[str, Any]]:
+async def _find_by_old_slug(slug: str, *, published_only: bool) -> list[_SlugMatch]:
     """``post_id, locale`` of the posts that had ``slug`` before (one per locale at most).
 
     Old slugs are stored in NFC, as imported non-ASCII ones are: a request path decoded into
@@ -402,21 +472,24 @@ async def _find_by_old_slug(slug: str, *, published_only: bool) -> list[dict[str
         slug = unicodedata.normalize("NFC", slug)
     sql = (
         "SELECT s.post_id, s.locale FROM post_slug s JOIN post p ON p.id = s.post_id "
-        "WHERE s.slug = ? AND p.deleted_at IS NULL"
+        "WHERE s.slug = ?"
     )
     params: list[Any] = [slug]
     if published_only:
+        post, published = visibility.public_post("p"), visibility.public_translation("t")
         sql += (
-            " AND p.status = ? AND EXISTS (SELECT 1 FROM post_translation t "
-            "WHERE t.post_id = s.post_id AND t.locale = s.locale AND t.status = ?)"
+            f" AND {post.sql} AND EXISTS (SELECT 1 FROM post_translation t "  # noqa: S608
+            f"WHERE t.post_id = s.post_id AND t.locale = s.locale AND {published.sql})"
         )
-        params += [PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value]
-    return await fetch(sql, params)
+        params += [*post.params, *published.params]
+    else:
+        sql += " AND p.deleted_at IS NULL"
+    return cast(list[_SlugMatch], await fetch(sql, params))
 
 
 async def series_of(
     category_ids: list[int], chain: tuple[str, ...], *, published_only: bool
-) -> list[dict[str, Any]]:
+) -> list[SeriesRow]:
     """``id, category_id, series_number`` of the numbered posts of these categories that have
     a translation in ``chain``, in series order."""
     conditions, params = _visible(chain, published_only)
@@ -424,37 +497,41 @@ async def series_of(
         f"p.category_id IN ({placeholders(len(category_ids))})",
         "p.series_number IS NOT NULL",
     ]
-    return await fetch(
+    rows = await fetch(
         "SELECT p.id, p.category_id, p.series_number FROM post p "  # noqa: S608
         f"WHERE {' AND '.join(conditions)} ORDER BY p.series_number",
         [*params, *category_ids],
     )
+    return cast(list[SeriesRow], rows)
 
 
-async def posts_linked_to_events(event_ids: list[int], *, limit: int = 50) -> list[dict[str, Any]]:
-    """Published posts that mention each of these events, newest first, at most ``limit`` an
+async def posts_linked_to_events(event_ids: list[int], *, limit: int = 50) -> list[EventPostRow]:
+    """Public posts that mention each of these events, newest first, at most ``limit`` an
     event: one statement for a whole page of events. Each row carries the ``event_id`` it
     was found by (a post mentioning two of them comes twice)."""
-    return await fetch(
+    public = visibility.public_post("p")
+    rows = await fetch(
         f"SELECT * FROM (SELECT {_PAGE_COLUMNS}, pe.event_id, "  # noqa: S608
         "ROW_NUMBER() OVER (PARTITION BY pe.event_id "
         "ORDER BY p.published_at DESC, p.id DESC) AS place "
         "FROM post p JOIN post_event pe ON pe.post_id = p.id "
-        f"WHERE pe.event_id IN ({placeholders(len(event_ids))}) "
-        "AND p.status = ? AND p.deleted_at IS NULL) linked "
+        f"WHERE pe.event_id IN ({placeholders(len(event_ids))}) AND {public.sql}) linked "
         "WHERE place <= ? ORDER BY event_id, place",
-        [*event_ids, PostStatus.PUBLISHED.value, limit],
+        [*event_ids, *public.params, limit],
         datetimes=_PAGE_DATETIMES,
     )
+    return cast(list[EventPostRow], rows)
 
 
-async def events_linked_to_posts(post_ids: list[int]) -> list[dict[str, Any]]:
-    """``post_id, event_id`` of the published events these posts mention, by event id: one
+async def events_linked_to_posts(post_ids: list[int]) -> list[PostEventRow]:
+    """``post_id, event_id`` of the public events these posts mention, by event id: one
     statement for a whole page of posts."""
-    return await fetch(
+    public = visibility.public_event("e")
+    rows = await fetch(
         "SELECT pe.post_id, pe.event_id FROM post_event pe "  # noqa: S608
         "JOIN event e ON e.id = pe.event_id "
-        f"WHERE pe.post_id IN ({placeholders(len(post_ids))}) AND e.status = ? "
+        f"WHERE pe.post_id IN ({placeholders(len(post_ids))}) AND {public.sql} "
         "ORDER BY pe.event_id",
-        [*post_ids, EventStatus.PUBLISHED.value],
+        [*post_ids, *public.params],
     )
+    return cast(list[PostEventRow], rows)

@@ -43,7 +43,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from cms.models import Category, Post, PostStatus, Redirect, Tag, TranslationStatus
+from cms.models import Category, Post, Redirect, Tag
+from cms.services import visibility
 from cms.services.sql import fetch, placeholders
 from cms.settings import Settings
 
@@ -407,12 +408,12 @@ async def _post_slugs(ids: list[int]) -> dict[int, dict[str, str]]:
     if not ids:
         return {}
     unique = sorted(set(ids))
+    post, published = visibility.public_post("p"), visibility.public_translation("t")
     rows = await fetch(
         "SELECT t.post_id AS id, t.locale, t.slug FROM post_translation t "  # noqa: S608
         "JOIN post p ON p.id = t.post_id "
-        f"WHERE t.post_id IN ({placeholders(len(unique))}) AND p.deleted_at IS NULL "
-        "AND p.status = ? AND t.status = ?",
-        [*unique, PostStatus.PUBLISHED.value, TranslationStatus.PUBLISHED.value],
+        f"WHERE t.post_id IN ({placeholders(len(unique))}) AND {post.sql} AND {published.sql}",
+        [*unique, *post.params, *published.params],
     )
     return _by_id(rows)
 

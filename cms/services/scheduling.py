@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from cms.backoff import Backoff
 from cms.models import Post, PostStatus, PostTranslation, TranslationStatus
+from cms.services import visibility
 from cms.services.authoring import Actor, record_revision
 from cms.services.webhooks.changes import post_change
 
@@ -55,11 +56,11 @@ async def publish_due(now: datetime | None = None) -> list[int]:
 
 
 async def unpublish_due(now: datetime | None = None) -> list[int]:
-    """Take down every published post whose unpublish time has come (they become archived)."""
+    """Take down every public post whose unpublish time has come (they become archived)."""
     now = now or datetime.now(UTC)
-    due = await Post.filter(
-        status=PostStatus.PUBLISHED, unpublish_at__lte=now, deleted_at__isnull=True
-    ).values_list("id", flat=True)
+    due = await Post.filter(visibility.public_post_filter(), unpublish_at__lte=now).values_list(
+        "id", flat=True
+    )
     done = []
     for post_id in due:
         async with in_transaction(), post_change(post_id):

@@ -1,9 +1,9 @@
 """Full-text search over what anonymous readers may see: published post and event translations.
 
 The indexes are kept by database triggers (see the ``0006_search`` migration), so this module
-only reads. Visibility is decided when searching, by joining the live rows with the same rules
-as the read path (:func:`cms.services.posts.public_post`), so scheduled publishing, archiving
-and the trash need no reindexing.
+only reads. Visibility is decided when searching, by joining the live rows with the rule
+every public surface applies (:mod:`cms.services.visibility`), so scheduled publishing,
+archiving and the trash need no reindexing.
 
 - **Locale.** A search looks at translations in the requested locale only: a reader searching
   in en-CA gets English results, each shown in English.
@@ -25,18 +25,15 @@ and the trash need no reindexing.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from cms.models import EventStatus, TranslationStatus
-from cms.services.posts import public_post
+from cms.services import cursors, visibility
+from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.sql import dialect, fetch, fetch_value
 
 MAX_QUERY_LENGTH = 200
@@ -56,12 +53,11 @@ class SearchKind(StrEnum):
     EVENT = "event"
 
 
+_KINDS = tuple(kind.value for kind in SearchKind)
+
+
 class InvalidQuery(ValueError):
     """Search text that is empty or too long; the message says which."""
-
-
-class InvalidCursor(ValueError):
-    """A cursor that this server did not issue for this search."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +90,17 @@ class SearchPage:
     has_next: bool
 
 
+class _HitRow(TypedDict):
+    """A hit of the page, as the snippet queries select it."""
+
+    kind: str  # a SearchKind value
+    id: int
+    rank: float  # lower is better
+    title: str
+    excerpt_snippet: str | None
+    body_snippet: str | None
+
+
 def normalize(text: str) -> str:
     """The words of ``text`` separated by single spaces; refuses empty and overlong text."""
     words = _CONTROL.sub(" ", text).split()
@@ -124,7 +131,7 @@ async def search(query: SearchQuery) -> SearchPage:
         f"ORDER BY rank, kind, id LIMIT ?) {snippets} ORDER BY rank, kind, id",
         [*params, *after, query.first + 1, *snippet_params],
     )
-    page = [_hit(query, row, postgres) for row in rows[: query.first]]
+    page = [_hit(query, row, postgres) for row in cast(list[_HitRow], rows[: query.first])]
     return SearchPage(hits=page, has_next=len(rows) > query.first)
 
 
@@ -139,13 +146,18 @@ def _hits(query: SearchQuery, *, ranked: bool) -> tuple[str, list[Any]]:
 
     Counting needs no ranks: unranked, ``rank`` is 0 and costs nothing.
     """
-    post_conditions, post_params = public_post()
-    post_where = " AND ".join(["t.locale = ?", "t.status = ?", *post_conditions])
-    post_params = [query.locale, TranslationStatus.PUBLISHED.value, *post_params]
-    event_params = [query.locale, EventStatus.PUBLISHED.value]
+    published, post, event = (
+        visibility.public_translation("t"),
+        visibility.public_post("p"),
+        visibility.public_event("e"),
+    )
+    post_where = f"t.locale = ? AND {published.sql} AND {post.sql}"
+    post_params = [query.locale, *published.params, *post.params]
+    event_params = [query.locale, *event.params]
     if dialect() == "postgres":
         sql = _POSTGRES_HITS.format(
             post_where=post_where,
+            event_where=event.sql,
             materialized="MATERIALIZED " if ranked else "",
             rank="-ts_rank_cd(s.document, q.query, 1)::float8" if ranked else "0::float8",
         )
@@ -153,6 +165,7 @@ def _hits(query: SearchQuery, *, ranked: bool) -> tuple[str, list[Any]]:
     match = fts5_query(query.text)
     sql = _SQLITE_HITS.format(
         post_where=post_where,
+        event_where=event.sql,
         post_rank="bm25(post_search, 5.0, 2.0, 1.0)" if ranked else "0",
         event_rank="bm25(event_search, 5.0, 2.0, 1.0)" if ranked else "0",
     )
@@ -179,7 +192,7 @@ hits AS (
     FROM event_search
     CROSS JOIN event_translation t ON t.id = event_search.rowid
     CROSS JOIN event e ON e.id = t.event_id
-    WHERE event_search MATCH ? AND t.locale = ? AND e.status = ?
+    WHERE event_search MATCH ? AND t.locale = ? AND {event_where}
 )"""
 
 # Snippets for the page's rows only: the engines rebuild them from the text, which is costly.
@@ -215,7 +228,7 @@ hits AS {materialized}(
     CROSS JOIN event_search s
     JOIN event_translation t ON t.id = s.translation_id
     JOIN event e ON e.id = t.event_id
-    WHERE s.document @@ q.query AND t.locale = ? AND e.status = ?
+    WHERE s.document @@ q.query AND t.locale = ? AND {event_where}
 )"""
 
 _POSTGRES_SNIPPETS = """
@@ -245,7 +258,7 @@ def _snippet_params(query: SearchQuery, postgres: bool) -> list[Any]:
     return [*marks, *marks, match, *marks, *marks, match]
 
 
-def _hit(query: SearchQuery, row: dict[str, Any], postgres: bool) -> Hit:
+def _hit(query: SearchQuery, row: _HitRow, postgres: bool) -> Hit:
     kind = SearchKind(row["kind"])
     snippet = _best_snippet(row["body_snippet"] or "", row["excerpt_snippet"] or "")
     if postgres:
@@ -290,30 +303,19 @@ def marked_html(snippet: str) -> str:
     return "".join(out)
 
 
-def _fingerprint(query: SearchQuery) -> str:
-    return hashlib.blake2s(f"{query.locale}\n{query.text}".encode(), digest_size=6).hexdigest()
+def _cursor_scope(query: SearchQuery) -> str:
+    """A search's cursors belong to its text and locale, known by a short fingerprint."""
+    digest = hashlib.blake2s(f"{query.locale}\n{query.text}".encode(), digest_size=6).hexdigest()
+    return f"search/{digest}"
 
 
 def encode_cursor(query: SearchQuery, rank: float, kind: SearchKind, ident: int) -> str:
     """An opaque cursor after a hit; valid for the same text and locale only."""
-    raw = json.dumps([_fingerprint(query), rank, kind.value, ident], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-_INT4 = range(-(2**31), 2**31)
+    return cursors.encode(_cursor_scope(query), rank, kind.value, ident)
 
 
 def decode_cursor(query: SearchQuery, cursor: str) -> tuple[float, str, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        fingerprint, rank, kind, ident = json.loads(raw)
-        if (
-            fingerprint != _fingerprint(query)
-            or type(rank) not in (int, float)
-            or type(ident) is not int
-            or ident not in _INT4
-        ):
-            raise InvalidCursor(cursor)
-        return float(rank), SearchKind(kind).value, ident
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise InvalidCursor(cursor) from exc
+    """The ``(rank, kind, id)`` a cursor of :func:`encode_cursor` ends at;
+    :class:`InvalidCursor` for a cursor of another search, or none of ours."""
+    rank, kind, ident = cursors.decode(_cursor_scope(query), cursor, 3)
+    return cursors.real(rank), cursors.text(kind, _KINDS), cursors.int4(ident)

@@ -8,14 +8,53 @@ first-written one is the last-resort fallback.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict, TypeVar, cast
 
 from cms.services.sql import fetch, placeholders
 
-Rows = list[dict[str, Any]]
+
+class CategoryTranslationRow(TypedDict):
+    """A category's name in one locale, with the category's own ``parent_id``."""
+
+    category_id: int
+    locale: str
+    name: str
+    slug: str
+    parent_id: int | None
 
 
-async def category_translations(ids: list[int] | None = None) -> dict[int, Rows]:
+class TagTranslationRow(TypedDict):
+    tag_id: int
+    locale: str
+    name: str
+    slug: str
+
+
+class PostTagRow(TagTranslationRow):
+    """A translation of a tag of the post ``post_id``."""
+
+    post_id: int
+
+
+class AuthorRow(TypedDict):
+    id: int
+    name: str
+    slug: str
+
+
+class AuthorBioRow(TypedDict):
+    author_id: int
+    locale: str
+    bio: str
+
+
+_Row = TypeVar("_Row", bound=Mapping[str, Any])
+
+
+async def category_translations(
+    ids: list[int] | None = None,
+) -> dict[int, list[CategoryTranslationRow]]:
     """Translations per category id (every category when ``ids`` is None), each row with the
     category's ``parent_id``."""
     where = "" if ids is None else f" WHERE t.category_id IN ({placeholders(len(ids))})"
@@ -24,37 +63,45 @@ async def category_translations(ids: list[int] | None = None) -> dict[int, Rows]
         f"FROM category_translation t JOIN category c ON c.id = t.category_id{where} "
         "ORDER BY t.category_id, t.id"
     )
-    rows = await fetch(sql, ids or ())
+    rows = cast(list[CategoryTranslationRow], await fetch(sql, ids or ()))
     return _group(rows, "category_id")
 
 
-async def tag_translations(ids: list[int] | None = None) -> dict[int, Rows]:
+async def tag_translations(ids: list[int] | None = None) -> dict[int, list[TagTranslationRow]]:
     """Translations per tag id (every tag when ``ids`` is None)."""
-    return _group(await _terms("tag", ids), "tag_id")
+    where = "" if ids is None else f" WHERE tag_id IN ({placeholders(len(ids))})"
+    rows = await fetch(
+        f"SELECT tag_id, locale, name, slug FROM tag_translation{where} "  # noqa: S608
+        "ORDER BY tag_id, id",
+        ids or (),
+    )
+    return _group(cast(list[TagTranslationRow], rows), "tag_id")
 
 
-async def post_tags(post_ids: list[int]) -> Rows:
+async def post_tags(post_ids: list[int]) -> list[PostTagRow]:
     """``post_id, tag_id, locale, name, slug`` for every tag translation of these posts."""
-    return await fetch(
+    rows = await fetch(
         "SELECT pt.post_id, tt.tag_id, tt.locale, tt.name, tt.slug FROM post_tag pt "  # noqa: S608
         "JOIN tag_translation tt ON tt.tag_id = pt.tag_id "
         f"WHERE pt.post_id IN ({placeholders(len(post_ids))}) ORDER BY tt.tag_id, tt.id",
         post_ids,
     )
+    return cast(list[PostTagRow], rows)
 
 
-async def authors(ids: list[int] | None = None) -> Rows:
+async def authors(ids: list[int] | None = None) -> list[AuthorRow]:
     where = "" if ids is None else f" WHERE id IN ({placeholders(len(ids))})"
-    return await fetch(f"SELECT id, name, slug FROM author{where} ORDER BY name, id", ids or ())  # noqa: S608
+    rows = await fetch(f"SELECT id, name, slug FROM author{where} ORDER BY name, id", ids or ())  # noqa: S608
+    return cast(list[AuthorRow], rows)
 
 
-async def author_bios(ids: list[int]) -> dict[int, Rows]:
+async def author_bios(ids: list[int]) -> dict[int, list[AuthorBioRow]]:
     rows = await fetch(
         "SELECT author_id, locale, bio FROM author_translation "  # noqa: S608
         f"WHERE author_id IN ({placeholders(len(ids))}) ORDER BY id",
         ids,
     )
-    return _group(rows, "author_id")
+    return _group(cast(list[AuthorBioRow], rows), "author_id")
 
 
 async def find_author(slug: str) -> int | None:
@@ -84,18 +131,8 @@ async def _find_term(kind: str, slug: str, chain: tuple[str, ...]) -> int | None
     return best[f"{kind}_id"]
 
 
-async def _terms(kind: str, ids: list[int] | None) -> Rows:
-    # ``kind`` is one of two literals above, never client input.
-    where = "" if ids is None else f" WHERE {kind}_id IN ({placeholders(len(ids))})"
-    return await fetch(
-        f"SELECT {kind}_id, locale, name, slug FROM {kind}_translation{where} "  # noqa: S608
-        f"ORDER BY {kind}_id, id",
-        ids or (),
-    )
-
-
-def _group(rows: Rows, key: str) -> dict[int, Rows]:
-    grouped: dict[int, Rows] = defaultdict(list)
+def _group(rows: Sequence[_Row], key: str) -> dict[int, list[_Row]]:
+    grouped: dict[int, list[_Row]] = defaultdict(list)
     for row in rows:
         grouped[row[key]].append(row)
     return dict(grouped)

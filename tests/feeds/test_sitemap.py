@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -61,7 +61,6 @@ async def site(settings) -> None:
     await make_post(translations=_texts(5), status=PostStatus.DRAFT)
     trashed = await make_post(translations=_texts(6))
     await Post.filter(id=trashed.id).update(deleted_at=now)
-    await make_post(translations=_texts(7), published_at=now + timedelta(days=1))
     await make_post(translations=_texts(8), status=PostStatus.ARCHIVED)
     await _event(1, EventStatus.PUBLISHED)
     await _event(2, EventStatus.DRAFT)

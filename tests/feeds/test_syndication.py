@@ -105,11 +105,6 @@ async def blog(settings) -> Blog:
         translations=_texts(7, "Programmé", "Scheduled"), status=PostStatus.SCHEDULED
     )
     await Post.filter(id=scheduled.id).update(publish_at=now + timedelta(days=1))
-    future = await make_post(
-        translations=_texts(8, "Daté du futur", "Dated in the future"),
-        published_at=now + timedelta(days=1),
-        category=blogue,
-    )
     archived = await make_post(
         translations=_texts(9, "Archivé", "Archived"), status=PostStatus.ARCHIVED
     )
@@ -131,7 +126,7 @@ async def blog(settings) -> Blog:
         both_new,
         french_only,
         english_draft,
-        [draft, trashed, scheduled, future, archived],
+        [draft, trashed, scheduled, archived],
         category_slugs,
         term_slugs,
     )

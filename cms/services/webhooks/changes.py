@@ -1,9 +1,10 @@
 """Which webhook a write of content emits, decided by what the public sees of it.
 
 A write wrapped in :func:`post_change` (or :func:`event_change`) reads, at its start and at
-its end, inside its transaction, what an anonymous reader can see of the post: nothing
-(a draft, scheduled, archived, trashed or deleted post, or one without a published
-translation), or its published translations and public fields. Then:
+its end, inside its transaction, what an anonymous reader can see of the post by the rule of
+:mod:`cms.services.visibility`: nothing (a draft, scheduled, archived, trashed or deleted
+post, or one without a published translation), or its published translations and public
+fields. Then:
 
 - nothing → something: ``post.published`` (publishing, scheduled publishing, restoring a
   published post from the trash);
@@ -35,15 +36,13 @@ from typing import Any
 from cms.models import (
     Event,
     EventOverride,
-    EventStatus,
     EventTranslation,
     Media,
     Post,
-    PostStatus,
     PostTranslation,
-    TranslationStatus,
     WebhookEndpoint,
 )
+from cms.services import visibility
 from cms.services.sql import take_write_lock
 from cms.services.webhooks import emit
 
@@ -153,10 +152,10 @@ async def _post(post_id: int, *, lock: bool = False) -> Seen:
     post = await (query.select_for_update() if lock else query).first()
     if post is None or post.deleted_at is not None:
         return Seen(exists=False, version=post.version if post else None)
-    if post.status is not PostStatus.PUBLISHED:
+    if not visibility.is_public_post(post.status, post.deleted_at):
         return Seen(exists=True, version=post.version)
     texts = (
-        await PostTranslation.filter(post_id=post_id, status=TranslationStatus.PUBLISHED)
+        await PostTranslation.filter(visibility.public_translation_filter(), post_id=post_id)
         .order_by("locale")
         .values(*_POST_TEXT)
     )
@@ -176,7 +175,7 @@ async def _event(event_id: int, *, lock: bool = False) -> Seen:
     event = await (query.select_for_update() if lock else query).first()
     if event is None:
         return Seen(exists=False)
-    if event.status is not EventStatus.PUBLISHED:
+    if not visibility.is_public_event(event.status):
         return Seen(exists=True, version=event.version)
     texts = await EventTranslation.filter(event_id=event_id).order_by("locale").values(*_EVENT_TEXT)
     public = {

@@ -12,8 +12,6 @@ first); and a delivery whose last attempt failed is also ``gave_up``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +25,8 @@ from cms import __version__
 from cms.jobs import queue
 from cms.jobs.worker import GiveUp, Handler
 from cms.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from cms.services import cursors
+from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.errors import ContentError, not_found
 from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS
 from cms.webhooks import signing
@@ -41,10 +41,6 @@ Outcome = Literal["delivered", "failed", "gave_up", "inactive"]
 
 class DeliveryFailed(Exception):
     """This attempt did not deliver; the job queue tries again later."""
-
-
-class InvalidCursor(ValueError):
-    """A cursor this list did not issue."""
 
 
 def handlers(
@@ -184,15 +180,16 @@ async def page(
     return DeliveryPage(rows[:first], len(rows) > first)
 
 
+_CURSOR_SCOPE = "deliveries"
+
+
 def encode_cursor(delivery: WebhookDelivery) -> str:
-    return base64.urlsafe_b64encode(f"delivery:{delivery.id}".encode()).decode()
+    """An opaque cursor after ``delivery`` in the delivery log."""
+    return cursors.encode(_CURSOR_SCOPE, delivery.id)
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "delivery" and number.isdigit():
-            return int(number)
-    except (binascii.Error, UnicodeError, ValueError):
-        pass
-    raise InvalidCursor(cursor)
+    """The id of the delivery a cursor of :func:`encode_cursor` ends at;
+    :class:`InvalidCursor` for a cursor of another list, or none of ours."""
+    (delivery_id,) = cursors.decode(_CURSOR_SCOPE, cursor, 1)
+    return cursors.int4(delivery_id)
