@@ -29,7 +29,6 @@ from cms.models import (
     Venue,
 )
 from cms.services import cursors, visibility
-from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 
 MAX_WINDOW = timedelta(days=400)

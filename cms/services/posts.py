@@ -17,7 +17,6 @@ from typing import Any, TypedDict, cast
 
 from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services import cursors, visibility
-from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.sql import fetch, fetch_value, placeholders
 from cms.services.text import slugify
 from cms.services.translation_sources import TranslationState

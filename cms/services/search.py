@@ -33,7 +33,6 @@ from enum import StrEnum
 from typing import Any, TypedDict, cast
 
 from cms.services import cursors, visibility
-from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.sql import dialect, fetch, fetch_value
 
 MAX_QUERY_LENGTH = 200

@@ -55,26 +55,16 @@ def test_a_cursor_of_another_list_or_ordering_is_refused() -> None:
     query = search.SearchQuery(text="réseautage", locale="fr-CA")
     hit = search.encode_cursor(query, 1.0, search.SearchKind.POST, 1)
 
-    with pytest.raises(posts.InvalidCursor):
+    with pytest.raises(cursors.InvalidCursor):
         posts.decode_cursor(posts.PostOrder.OLDEST, newest)
-    with pytest.raises(posts.InvalidCursor):
+    with pytest.raises(cursors.InvalidCursor):
         posts.decode_cursor(posts.PostOrder.NEWEST, occurrence)
-    with pytest.raises(events.InvalidCursor):
+    with pytest.raises(cursors.InvalidCursor):
         events.decode_cursor(newest)
-    with pytest.raises(search.InvalidCursor):
+    with pytest.raises(cursors.InvalidCursor):
         search.decode_cursor(search.SearchQuery(text="réseautage", locale="en-CA"), hit)
-    with pytest.raises(deliveries.InvalidCursor):
+    with pytest.raises(cursors.InvalidCursor):
         deliveries.decode_cursor(occurrence)
-
-
-def test_every_service_raises_the_one_error() -> None:
-    assert (
-        posts.InvalidCursor
-        is events.InvalidCursor
-        is search.InvalidCursor
-        is deliveries.InvalidCursor
-        is cursors.InvalidCursor
-    )
 
 
 @pytest.mark.parametrize(

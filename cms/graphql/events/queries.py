@@ -21,6 +21,7 @@ from cms.graphql.events.types import (
 )
 from cms.graphql.ids import parse_id
 from cms.services import events as service
+from cms.services.cursors import InvalidCursor
 
 
 def _instant(value: datetime, name: str) -> datetime:
@@ -65,7 +66,7 @@ class EventQueries:
             )
         try:
             position = service.decode_cursor(after) if after else None
-        except service.InvalidCursor:
+        except InvalidCursor:
             raise BadUserInput("'after' is not a cursor of this list.", field="after") from None
         filters = service.EventFilter(
             city=city,

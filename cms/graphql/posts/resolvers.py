@@ -13,6 +13,7 @@ from cms.graphql.posts.inputs import PostOrder
 from cms.graphql.posts.registry import PostBuilders, register
 from cms.graphql.posts.types import Post, PostConnection, PostEdge
 from cms.services import posts as service
+from cms.services.cursors import InvalidCursor
 
 
 async def build_posts(
@@ -71,7 +72,7 @@ async def post_connection(
     )
     try:
         page = await service.list_posts(query)
-    except service.InvalidCursor:
+    except InvalidCursor:
         raise BadUserInput(
             "'after' is not a cursor returned by this list and ordering.", field="after"
         ) from None

@@ -11,6 +11,7 @@ from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.search.types import SearchResult, SearchResultConnection, SearchResultEdge
 from cms.services import search as service
+from cms.services.cursors import InvalidCursor
 
 QueryArg = Annotated[
     str,
@@ -45,7 +46,7 @@ class SearchQueries:
             raise BadUserInput(str(exc), field="query") from None
         try:
             page = await service.search(request)
-        except service.InvalidCursor:
+        except InvalidCursor:
             raise BadUserInput("'after' is not a cursor of this search.", field="after") from None
         edges = [
             SearchResultEdge(

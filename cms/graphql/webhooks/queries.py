@@ -18,6 +18,7 @@ from cms.graphql.webhooks.types import (
 )
 from cms.models import DeliveryStatus
 from cms.models import WebhookEndpoint as EndpointModel
+from cms.services.cursors import InvalidCursor
 from cms.services.permissions import Permission
 from cms.services.webhooks import deliveries
 
@@ -51,7 +52,7 @@ class WebhookQueries:
                 first=first,
                 after=after,
             )
-        except deliveries.InvalidCursor:
+        except InvalidCursor:
             raise BadUserInput("'after' is not a cursor of this list.", field="after") from None
         edges = [
             WebhookDeliveryEdge(cursor=deliveries.encode_cursor(d), node=WebhookDelivery.build(d))

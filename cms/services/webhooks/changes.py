@@ -44,6 +44,7 @@ from cms.models import (
 )
 from cms.services import visibility
 from cms.services.sql import take_write_lock
+from cms.services.translation_sources import TEXT_FIELDS
 from cms.services.webhooks import emit
 
 _POST_FIELDS = (
@@ -53,7 +54,7 @@ _POST_FIELDS = (
     "cover_id",
     "published_at",
 )
-_POST_TEXT = ("locale", "slug", "title", "excerpt", "body", "seo_title", "seo_description")
+_POST_TEXT = ("locale", "slug", *TEXT_FIELDS)
 _EVENT_FIELDS = (
     "timezone",
     "start_local",

@@ -26,7 +26,6 @@ from cms.jobs import queue
 from cms.jobs.worker import GiveUp, Handler
 from cms.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.services import cursors
-from cms.services.cursors import InvalidCursor as InvalidCursor  # what decode_cursor raises
 from cms.services.errors import ContentError, not_found
 from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS
 from cms.webhooks import signing
