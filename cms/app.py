@@ -19,14 +19,16 @@ from starlette.routing import Route, WebSocketRoute
 
 from cms import __version__, db
 from cms.admin.routes import admin_routes
-from cms.graphql.cache import CachedAnswers, ResponseCache
 from cms.graphql.view import GraphQLView
 from cms.http import auth
+from cms.http.caching.middleware import CachedAnswers
+from cms.http.caching.store import ResponseCache
 from cms.http.calendar import calendar_routes
 from cms.http.errors import code_for, error_response, request_id
 from cms.http.feeds import feed_routes
 from cms.http.media import media_routes
 from cms.http.middleware import BodyLimit, RequestId, ServerErrors
+from cms.http.state import request_state
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
 from cms.media.storage import LocalStorage
@@ -223,9 +225,9 @@ async def last_resort(request: Request, exc: Exception) -> Response:
     """A failure outside :class:`ServerErrors` (in the outer middleware): still the JSON shape.
 
     Starlette re-raises after this answer, and the server closes the connection; the request
-    id has left its context by now, so it comes from the scope.
+    id has left its context by now, so it comes from the request's state.
     """
-    rid = request.scope.get("cms.request_id", "-")
+    rid = request_state(request.scope).request_id
     token = request_id.set(rid)
     try:
         response = error_response(500, "Unexpected error.", "INTERNAL_SERVER_ERROR")

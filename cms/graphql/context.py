@@ -1,29 +1,46 @@
-"""What every resolver receives: settings, the viewer, and per-request loaders."""
+"""What every resolver receives: settings, the viewer, and per-request loaders.
+
+A context is made for every request, cached answers aside, so it holds references only: the
+loaders are made when a resolver first asks for them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from cms.graphql.errors import BadUserInput
 from cms.graphql.loaders import Loaders
+from cms.media.storage import Storage
+from cms.services.changes import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Viewer
 from cms.settings import Settings
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
+    """One operation's context.
+
+    ``request`` and ``response`` are absent when an operation runs outside the endpoint (a
+    test executing the schema directly). Over HTTP, ``response`` is the answer's sub-response,
+    where a resolver may set a status or a header; over WebSocket both are the socket.
+    """
+
     settings: Settings
-    request: Any = None
-    response: Any = None
+    request: Request | WebSocket | None = None
+    response: Response | WebSocket | None = None
     viewer: Viewer = ANONYMOUS
-    storage: Any = None
-    changes: Any = None  # the process's ChangeFeed
-    # Set by the schema when the operation runs; "query", "mutation" or "subscription".
+    storage: Storage | None = None
+    #: The process's change feed, which subscriptions listen to.
+    changes: ChangeFeed | None = None
+    #: Set by the schema when the operation runs: "query", "mutation" or "subscription".
     operation_type: str | None = None
-    # A WebSocket's connection_init payload.
+    #: A WebSocket's connection_init payload.
     connection_params: dict[str, Any] | None = None
     _loaders: dict[bool, Loaders] = field(default_factory=dict)
 

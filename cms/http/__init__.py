@@ -1,1 +1,2 @@
-"""HTTP plumbing around the GraphQL view: middleware, health probes, JSON error responses."""
+"""HTTP plumbing around the GraphQL view: authentication, middleware, the request's shared
+state, caching, JSON error responses."""

@@ -12,7 +12,7 @@ presented) and how they came in ``request.auth.scopes``: ``"token"`` or ``"sessi
   answers 401 to it and the web app sends its person to sign in again, while public files,
   feeds and the sign-in page itself are served as to anyone.
 - A WebSocket is never refused here: a refusal would break the upgrade, so the subscription
-  protocol's ``connection_init`` decides (see :mod:`cms.graphql.view`).
+  protocol's ``connection_init`` decides (see :mod:`cms.graphql.endpoint.websocket`).
 
 Cookie-authenticated requests are open to cross-site request forgery, tokens are not: the
 routes that act on a session apply :mod:`cms.http.csrf` themselves.

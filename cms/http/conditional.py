@@ -7,6 +7,8 @@ import hashlib
 from starlette.requests import Request
 from starlette.responses import Response
 
+from cms.http.state import request_state
+
 
 def strong_etag(data: bytes) -> str:
     """A strong ETag naming these exact bytes."""
@@ -28,8 +30,7 @@ def validated(request: Request, body: bytes, media_type: str, cache_control: str
     The answer is public: the response cache may keep it until the next write.
     """
     etag = strong_etag(body)
-    request.scope["cms.cacheable"] = True
-    request.scope["cms.etag"] = etag
+    request_state(request.scope).public_etag = etag
     headers = {"etag": etag, "cache-control": cache_control}
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)

@@ -23,6 +23,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cms.http.errors import error_response, request_id
+from cms.http.state import begin
 
 __all__ = ["BodyLimit", "RequestId", "RequestIdFilter", "ServerErrors", "request_id"]
 
@@ -50,8 +51,9 @@ class RequestIdFilter(logging.Filter):
 class RequestId:
     """Gives every request an id (a well-formed ``X-Request-ID`` from a proxy is kept).
 
-    The id is also left in the scope (``cms.request_id``), for an answer written after this
-    layer has returned (Starlette's last-resort error handler).
+    It is the outermost layer: it begins the request's :class:`~cms.http.state.RequestState`,
+    which also keeps the id for an answer written after this layer has returned (Starlette's
+    last-resort error handler).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -65,7 +67,7 @@ class RequestId:
         # 32 random hex digits, like uuid4().hex, for a quarter of its cost: it is paid on
         # every request, cached answers included.
         rid = incoming if incoming and _VALID_ID.match(incoming) else secrets.token_hex(16)
-        scope["cms.request_id"] = rid
+        begin(scope, rid)
         token = request_id.set(rid)
         encoded = rid.encode()
 

@@ -52,7 +52,7 @@ from cms.metrics import database
 from cms.metrics.operations import OperationLabels
 
 if TYPE_CHECKING:
-    from cms.graphql.cache import ResponseCache
+    from cms.http.caching.store import ResponseCache
 
 __all__ = ["Metrics"]
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cms.http.state import request_state
 from cms.metrics.operations import loggable
 
 if TYPE_CHECKING:
@@ -38,10 +39,11 @@ class Observe:
     response cache are all seen; the time runs to the answer's last byte. The labels come from
     the scope as the inner layers leave it: ``route``, the route that served the request (set
     by Starlette's router, by the response cache when it replays an answer, and by the metrics
-    endpoint), and ``cms.operation_name`` (set by the GraphQL view). A request refused before
-    routing (401, 413, a CORS preflight) is matched against ``routes`` here, off the hot path.
+    endpoint), and the operation's name in the :class:`~cms.http.state.RequestState` (set by
+    the GraphQL view, and by the response cache on a replay). A request refused before routing
+    (401, 413, a CORS preflight) is matched against ``routes`` here, off the hot path.
 
-    On the hot path it costs two clock readings, a wrapped ``send`` and two dictionary
+    On the hot path it costs two clock readings, a wrapped ``send`` and three dictionary
     lookups: the access line is only built when its logger is enabled.
     """
 
@@ -73,7 +75,7 @@ class Observe:
         finally:
             elapsed = time.perf_counter() - started
             route = route_template(scope.get("route") or self._route_of(scope))
-            operation = scope.get("cms.operation_name")
+            operation = request_state(scope).operation_name
             if self.metrics is not None:
                 self.metrics.observe(
                     scope["method"], route, operation, status or CLIENT_LEFT, elapsed

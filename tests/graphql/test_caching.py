@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from cms.app import create_app
-from cms.graphql.cache import ResponseCache
+from cms.http.caching.store import ResponseCache
 from cms.models import PostStatus, PostTranslation, Role, TokenScope
 from cms.services.changes import ChangeFeed
 from tests.asgi import post_then_leave

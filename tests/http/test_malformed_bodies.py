@@ -14,7 +14,7 @@ import pytest
 import websockets
 
 from cms.app import create_app
-from cms.graphql.view import MAX_JSON_DEPTH
+from cms.graphql.endpoint.decoding import MAX_JSON_DEPTH
 from cms.models import Role
 from tests.auth import caller
 from tests.http.live_server import live_server

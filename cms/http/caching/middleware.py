@@ -1,132 +1,31 @@
-"""The public response cache: anonymous query answers, per process, emptied by any write.
+"""The ASGI layer in front of the router that answers anonymous requests from the response
+cache, so a hit costs about what a static response does.
 
 A key is a digest of the exact request an anonymous client sent: the method, the query string
 (GET) or the body (POST), and whether the client asked for
 ``application/graphql-response+json``. The operation, its variables and the locale are all in
-it. An entry lives until the change feed moves (any committed write of content, in any
-process) or ``ttl`` passes, whichever comes first; the ``ttl`` bounds answers that depend on
-the clock (upcoming events, say).
-
-Correct before clever: a write empties the whole cache, and an answer computed while a write
-landed is not kept (its generation no longer matches).
-
-:class:`CachedAnswers` is the ASGI layer in front of the router that replays entries, so a hit
-costs about what a static response does. The GraphQL view decides what may be kept: it marks
-the request's scope ``cms.cacheable`` (an anonymous query answered without errors) and gives
-the answer's ETag in ``cms.etag``; public resources (feeds, sitemaps, calendars) do the same.
-A kept answer also keeps what the request-observing layer further out reads from the scope
-(:data:`OBSERVED`: the route, the GraphQL operation), so a replayed answer is counted and logged
-as the one it repeats; the cache counts its hits and misses for the metrics.
+it. Whoever answers decides what may be kept: an answer whose
+:class:`~cms.http.state.RequestState` names a public ETag (see :mod:`cms.http.caching.policy`
+and :func:`cms.http.conditional.validated`). A kept answer also keeps what the
+request-observing layer further out reads (the route, the GraphQL operation), so a replayed
+answer is counted and logged as the one it repeats.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cms.http.caching.store import CachedResponse, ResponseCache
 from cms.http.conditional import etag_matches
-from cms.services.changes import ChangeFeed
+from cms.http.state import request_state
 from cms.services.sessions import COOKIE
 
-#: Larger answers are not kept: they would crowd out the rest.
-MAX_ENTRY_BYTES = 512_000
-#: What all kept answers may weigh together, per process.
-MAX_TOTAL_BYTES = 64_000_000
 #: A request carrying it is a signed-in person's, never answered from the cache.
 SESSION_COOKIE = COOKIE.encode() + b"="
 #: Headers a 304 repeats (RFC 9110 §15.4.5).
 REVALIDATION = (b"etag", b"cache-control", b"vary")
-#: Scope entries the inner layers set while answering, given back to the scope on a replay
-#: (for :class:`cms.metrics.observe.Observe`).
-OBSERVED = ("route", "cms.operation_name")
-
-
-@dataclass(frozen=True, slots=True)
-class CachedResponse:
-    generation: int
-    expires: float
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    etag: str
-    observed: tuple[tuple[str, Any], ...] = ()
-
-
-class ResponseCache:
-    """Kept answers by key, least recently used first out, bounded in count and bytes."""
-
-    def __init__(
-        self, feed: ChangeFeed, *, entries: int, ttl: float, max_bytes: int = MAX_TOTAL_BYTES
-    ) -> None:
-        self.feed = feed
-        self.capacity = entries
-        self.ttl = ttl
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[bytes, CachedResponse] = OrderedDict()
-        self._bytes = 0
-        # Lookups answered from the cache, and not: read by the metrics when scraped.
-        self.hits = 0
-        self.misses = 0
-        feed.on_change(self.clear)
-
-    @property
-    def enabled(self) -> bool:
-        return self.capacity > 0
-
-    @property
-    def size(self) -> int:
-        """The bytes of the kept bodies."""
-        return self._bytes
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self._bytes = 0
-
-    def get(self, key: bytes) -> CachedResponse | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        if entry.generation != self.feed.generation or entry.expires < time.monotonic():
-            self._drop(key)
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return entry
-
-    def put(
-        self,
-        key: bytes,
-        generation: int,
-        status: int,
-        headers: list[tuple[bytes, bytes]],
-        body: bytes,
-        etag: str,
-        observed: tuple[tuple[str, Any], ...] = (),
-    ) -> None:
-        """Keep an answer computed at ``generation``, unless a write has landed since."""
-        if generation != self.feed.generation or len(body) > MAX_ENTRY_BYTES:
-            return
-        if key in self._entries:
-            self._drop(key)
-        self._entries[key] = CachedResponse(
-            generation, time.monotonic() + self.ttl, status, headers, body, etag, observed
-        )
-        self._bytes += len(body)
-        while len(self._entries) > self.capacity or self._bytes > self.max_bytes:
-            self._drop(next(iter(self._entries)))
-
-    def _drop(self, key: bytes) -> None:
-        self._bytes -= len(self._entries.pop(key).body)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 class CachedAnswers:
@@ -210,7 +109,9 @@ class CachedAnswers:
         await self.cache.feed.ensure_fresh()
         entry = self.cache.get(key)
         if entry is not None:
-            scope.update(entry.observed)
+            if entry.route is not None:
+                scope["route"] = entry.route
+            request_state(scope).operation_name = entry.operation_name
             await _replay(entry, method, if_none_match, send)
             return
         generation = self.cache.feed.generation
@@ -228,10 +129,12 @@ class CachedAnswers:
             await send(message)
 
         await self.app(scope, receive, recording_send)
-        etag = scope.get("cms.etag")
-        if scope.get("cms.cacheable") and etag and status == 200:
-            observed = tuple((name, scope[name]) for name in OBSERVED if name in scope)
-            self.cache.put(key, generation, 200, headers, b"".join(chunks), etag, observed)
+        state = request_state(scope)
+        if state.public_etag is not None and status == 200:
+            body = b"".join(chunks)
+            route = scope.get("route")
+            operation = state.operation_name
+            self.cache.put(key, generation, 200, headers, body, state.public_etag, route, operation)
 
 
 def _is_json(content_type: bytes | None) -> bool:
@@ -249,12 +152,13 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive] | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break
-    pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+    body = b"".join(chunks)
+    pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def replay() -> Message:
         return pending.pop() if pending else await receive()
 
-    return pending[0]["body"], replay
+    return body, replay
 
 
 async def _replay(
