@@ -31,7 +31,7 @@ from cms.http.middleware import BodyLimit, RequestId, ServerErrors
 from cms.http.state import request_state
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
-from cms.media.storage import LocalStorage
+from cms.media.storage import LocalStorage, Storage
 from cms.metrics import Metrics
 from cms.metrics.endpoint import MetricsEndpoint, MetricsServer
 from cms.metrics.observe import Observe
@@ -60,7 +60,7 @@ def create_app(
     closes them at shutdown; tests that own the ORM themselves pass False.
     """
 
-    storage = LocalStorage(settings.media_root)
+    storage = LocalStorage(settings.media_root, settings.media_url)
     feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
     cache = ResponseCache(
         feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
@@ -243,7 +243,7 @@ JOB_KINDS = (media.RENDITIONS_JOB, webhooks.DELIVERY_JOB)
 
 
 def build_worker(
-    settings: Settings, storage: LocalStorage, metrics: Metrics | None = None
+    settings: Settings, storage: Storage, metrics: Metrics | None = None
 ) -> Worker:
     """The background jobs this app knows how to run (outcomes counted in ``metrics``)."""
     worker = Worker()

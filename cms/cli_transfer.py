@@ -116,7 +116,7 @@ async def _wordpress(settings: Settings, args: argparse.Namespace) -> int:
             return _fail(str(exc))
         if not args.dry_run:
             # The images' renditions, so the site is ready when the command ends.
-            storage = LocalStorage(settings.media_root)
+            storage = LocalStorage(settings.media_root, settings.media_url)
             await storage.start()
             await build_worker(settings, storage).run_until_idle()
             await db.refresh_statistics()

@@ -30,7 +30,7 @@ from cms.http import auth, csrf
 from cms.http.caching.policy import cacheable_answer
 from cms.http.errors import code_for, error_body, error_response
 from cms.http.state import request_state
-from cms.media.storage import LocalStorage
+from cms.media.storage import Storage
 from cms.metrics.operations import operation_name
 from cms.services.changes import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Viewer
@@ -63,7 +63,7 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(
         self,
         settings: Settings,
-        storage: LocalStorage,
+        storage: Storage,
         feed: ChangeFeed,
         authentication: auth.Authentication,
     ) -> None:

@@ -21,7 +21,7 @@ from cms.jobs import queue
 from cms.media.multipart import StoredUpload
 from cms.media.renditions import render
 from cms.media.sniff import IMAGE_TYPES, sniff
-from cms.media.storage import LocalStorage, Storage
+from cms.media.storage import Storage
 from cms.models import Media, MediaStatus, Post
 from cms.services.errors import ContentError, not_found
 from cms.services.webhooks.changes import media_ready
@@ -46,7 +46,7 @@ class MediaDetails:
 
 async def keep(
     upload: StoredUpload,
-    storage: LocalStorage,
+    storage: Storage,
     details: MediaDetails,
     *,
     account_id: int | None,
@@ -93,7 +93,7 @@ async def keep(
         raise
 
 
-async def forget_blob(storage: LocalStorage, sha256: str, key: str) -> None:
+async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
     """Delete stored bytes, and what was derived from them, once no media row uses them."""
     if not await Media.exists(sha256=sha256):
         await storage.delete(key)
@@ -157,7 +157,7 @@ def focal_point(x: float, y: float) -> tuple[float, float]:
 
 async def keep_all(
     uploads: Sequence[StoredUpload],
-    storage: LocalStorage,
+    storage: Storage,
     details: MediaDetails,
     *,
     account_id: int | None,
@@ -197,7 +197,7 @@ async def update_details(
     return media
 
 
-async def delete(storage: LocalStorage, media_id: int) -> None:
+async def delete(storage: Storage, media_id: int) -> None:
     """Delete a file's record, unless a post (trashed ones included) has it as its cover; its
     bytes go when no other record uses them."""
     async with in_transaction():
