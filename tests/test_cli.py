@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cms.demo import content
 from cms.graphql.schema import sdl
+from cms.models import Post, Revision, WebhookEndpoint
 from tests.databases import fresh_database_url
 from tests.servers import free_port
 
@@ -84,6 +86,7 @@ def _wait_until_up(port: int, server: subprocess.Popen, deadline: float) -> None
     pytest.fail("server did not start in time")
 
 
+@pytest.mark.server
 async def test_serve_demo_answers_the_readme_query(backend, tmp_path) -> None:
     async with fresh_database_url(backend, tmp_path) as url:
         port = free_port()
@@ -116,8 +119,6 @@ async def test_serve_demo_answers_the_readme_query(backend, tmp_path) -> None:
 async def test_webhooks_are_created_listed_and_deleted_from_the_command_line(
     settings, tmp_path
 ) -> None:
-    from cms.models import WebhookEndpoint
-
     env = {"CMS_DATABASE_URL": settings.database_url}
     created = run_cms(
         "webhook",
@@ -155,8 +156,6 @@ async def test_webhooks_are_created_listed_and_deleted_from_the_command_line(
 async def test_the_command_line_refuses_internal_urls_and_unknown_events(
     settings, tmp_path
 ) -> None:
-    from cms.models import WebhookEndpoint
-
     env = {"CMS_DATABASE_URL": settings.database_url}
     internal = run_cms(
         "webhook",
@@ -193,3 +192,21 @@ async def test_the_command_line_refuses_internal_urls_and_unknown_events(
     )
     assert allowed.returncode == 0, allowed.stderr
     assert [e.url for e in await WebhookEndpoint.all()] == ["http://10.0.0.8/hook"]
+
+
+async def test_the_demo_is_written_once_with_the_history_of_each_post(settings, tmp_path) -> None:
+    env = {"CMS_DATABASE_URL": settings.database_url, "CMS_MEDIA_ROOT": str(settings.media_root)}
+    first = run_cms("demo", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"Demo content: {len(content.POSTS)} posts added.\n"
+    again = run_cms("demo", cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "Demo content already present.\n"
+
+    posts = await Post.all().order_by("id")
+    assert len(posts) == len(content.POSTS)
+    for post, spec in zip(posts, content.POSTS, strict=True):
+        history = await Revision.filter(post_id=post.id).order_by("version")
+        written = ["create", "publish"] if spec["status"] == "published" else ["create"]
+        assert [revision.action for revision in history] == written
+        assert post.version == len(written)

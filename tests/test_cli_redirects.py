@@ -202,6 +202,7 @@ NGINX_BINARY = shutil.which("nginx") or (
 )
 
 
+@pytest.mark.server
 @pytest.mark.skipif(NGINX_BINARY is None, reason="nginx is not installed")
 async def test_nginx_answers_the_old_addresses_with_the_exported_file(site, tmp_path) -> None:
     conf = tmp_path / "cinq-redirects.conf"

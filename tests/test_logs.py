@@ -157,6 +157,7 @@ async def _requests_then_output(url: str, process: subprocess.Popen) -> tuple[st
     return response.headers["x-request-id"], output.splitlines()
 
 
+@pytest.mark.server
 async def test_cms_serve_writes_json_lines_uvicorns_included(settings) -> None:
     url, process = _serve(settings, ["-m", "cms.cli", "serve"], CMS_LOG_FORMAT="json")
     rid, output = await _requests_then_output(url, process)
@@ -176,6 +177,7 @@ async def test_cms_serve_writes_json_lines_uvicorns_included(settings) -> None:
     assert not any("Traceback" in line.get("exception", "") for line in lines)
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("flags", [[], ["--no-access-log"]], ids=["default", "no-access-log"])
 async def test_under_uvicorns_command_line_its_access_flag_is_kept(settings, flags) -> None:
     command = ["-m", "uvicorn", "--factory", "cms.app:from_env", *flags]

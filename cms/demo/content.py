@@ -1,6 +1,9 @@
 """Cinq's bundled bilingual (fr-CA / en-CA) demo content: a small Montreal blog
 on business networking, with one author, categories, tags and posts."""
 
+#: The locales the demo is written in; French first, the source of every bilingual post.
+LOCALES = ("fr-CA", "en-CA")
+
 AUTHOR = {
     "name": "Élise Gagnon-Morin",
     "slug": "elise-gagnon-morin",

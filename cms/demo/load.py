@@ -1,31 +1,25 @@
-"""Loading the bundled demo content (and, for benchmarks, many posts shaped like it)."""
+"""Loading the bundled demo content (and, for benchmarks, many posts shaped like it).
+
+Everything is written through the services the API's mutations use, so the demo is what a
+site written in the app would be: each post has its history (created, then published), its
+translations record the text they follow, its slugs and series number passed the same checks,
+and publishing it owed the same webhooks. Only that path keeps those rules; rows written
+directly would skip them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from cms.demo import content, events
-from cms.models import (
-    Author,
-    AuthorTranslation,
-    Category,
-    CategoryTranslation,
-    Event,
-    EventStatus,
-    Post,
-    PostStatus,
-    PostTranslation,
-    Tag,
-    TagTranslation,
-)
-from cms.services import event_writing
-from cms.services.markdown import derived_fields
+from cms.models import Author, Category, EventStatus, Post, Tag
+from cms.services import authoring, event_writing, terms
 
-derived = cache(derived_fields)
+#: Who writes the demo: no account (as for the scheduler), in the demo's own locales.
+WRITER = authoring.Actor(account_id=None, locales=content.LOCALES)
 
 
 async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int:
@@ -40,90 +34,93 @@ async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int
     async with in_transaction():
         author = await Author.get_or_none(slug=content.AUTHOR["slug"])
         if author is None:
-            author = await _author()
-            categories = await _terms(Category, CategoryTranslation, "category", content.CATEGORIES)
-            tags = await _terms(Tag, TagTranslation, "tag", content.TAGS)
-            blog: dict[int, Post] = {}
-            for spec in content.POSTS:
-                post = await _post(
-                    spec, author, categories[spec["category"]], [tags[k] for k in spec["tags"]]
-                )
-                if spec["category"] == content.CATEGORIES[0]["key"]:
-                    blog[spec["series_number"]] = post
-                added += 1
-            await _events(tags, blog)
+            author_id = await _bundled()
+            added += len(content.POSTS)
+        else:
+            author_id = author.id
         if extra_posts:
-            added += await _generated(extra_posts, author)
+            added += await _generated(extra_posts, author_id)
     return added
 
 
-async def _author() -> Author:
-    spec = content.AUTHOR
-    author = await Author.create(name=spec["name"], slug=spec["slug"])
-    await AuthorTranslation.bulk_create(
-        [AuthorTranslation(author=author, locale=loc, bio=bio) for loc, bio in spec["bio"].items()]
+async def _bundled() -> int:
+    """The bundled author, categories, tags, events and posts; the author's id."""
+    author_id = await terms.create_author(
+        content.AUTHOR["name"], content.AUTHOR["slug"], content.AUTHOR["bio"]
     )
-    return author
-
-
-async def _terms(
-    model: Any, translation: Any, fk: str, specs: list[dict[str, Any]]
-) -> dict[str, Any]:
-    found = {}
-    for spec in specs:
-        term = await model.create()
-        await translation.bulk_create(
-            [
-                translation(**{fk: term}, locale=loc, name=name, slug=spec["slug"][loc])
-                for loc, name in spec["name"].items()
-            ]
+    categories = await _terms("category", content.CATEGORIES)
+    tags = await _terms("tag", content.TAGS)
+    mentioned_in = await _events(tags)
+    blog = content.CATEGORIES[0]["key"]
+    for spec in content.POSTS:
+        in_blog = spec["category"] == blog
+        await _post(
+            spec,
+            author_id,
+            categories[spec["category"]],
+            [tags[key] for key in spec["tags"]],
+            event_ids=mentioned_in.get(spec["series_number"], []) if in_blog else [],
         )
-        found[spec["key"]] = term
-    return found
+    return author_id
+
+
+async def _terms(kind: str, specs: list[dict[str, Any]]) -> dict[str, int]:
+    """Create the categories or tags of ``specs``; their ids by key."""
+    return {
+        spec["key"]: await terms.create_term(
+            kind,
+            [
+                terms.TermName(locale, name, spec["slug"][locale])
+                for locale, name in spec["name"].items()
+            ],
+            content.LOCALES,
+        )
+        for spec in specs
+    }
 
 
 async def _post(
     spec: dict[str, Any],
-    author: Author,
-    category: Category,
-    tags: list[Tag],
+    author_id: int,
+    category_id: int,
+    tag_ids: list[int],
     *,
+    event_ids: list[int],
     series_number: int | None = None,
     published_at: datetime | None = None,
     suffix: str = "",
-) -> Post:
-    published = spec["status"] == "published"
-    when = published_at or (datetime.fromisoformat(spec["published_at"]) if published else None)
-    post = await Post.create(
+) -> int:
+    """Write one post of ``spec`` as the demo's writer, published on its date unless it is a
+    draft; its id. ``suffix`` sets a generated post's title and slugs apart."""
+    fields = authoring.PostFields(
         series_number=series_number or spec["series_number"],
-        status=PostStatus.PUBLISHED if published else PostStatus.DRAFT,
-        published_at=when,
-        author=author,
-        category=category,
+        category_id=category_id,
+        author_id=author_id,
+        tag_ids=tag_ids,
+        event_ids=event_ids,
     )
-    await PostTranslation.bulk_create(
-        [
-            PostTranslation(
-                post=post,
-                locale=locale,
-                title=t["title"] + (f" ({suffix})" if suffix else ""),
-                slug=t["slug"] + (f"-{suffix}" if suffix else ""),
-                excerpt=t["excerpt"],
-                seo_title=t.get("seo_title"),
-                seo_description=t.get("seo_description"),
-                **derived(t["body"]),
-            )
-            for locale, t in spec["translations"].items()
-        ]
-    )
-    if tags:
-        await post.tags.add(*tags)
-    return post
+    translations = [
+        authoring.TranslationInput(
+            locale=locale,
+            title=text["title"] + (f" ({suffix})" if suffix else ""),
+            slug=text["slug"] + (f"-{suffix}" if suffix else ""),
+            excerpt=text["excerpt"],
+            body=text["body"],
+            seo_title=text.get("seo_title"),
+            seo_description=text.get("seo_description"),
+        )
+        for locale, text in spec["translations"].items()
+    ]
+    post = await authoring.create_post(WRITER, fields, translations)
+    if spec["status"] == "published":
+        when = published_at or datetime.fromisoformat(spec["published_at"])
+        await authoring.publish(WRITER, post.id, post.version, published_at=when)
+    return post.id
 
 
-async def _events(tags: dict[str, Tag], blog: dict[int, Post]) -> None:
-    """The demo's events, written through the same services as the API's mutations."""
-    locales = ("fr-CA", "en-CA")
+async def _events(tags: dict[str, int]) -> dict[int, list[int]]:
+    """The demo's events, published; for each blog post's series number, the ids of the events
+    it mentions."""
     organizers = {
         spec["key"]: await event_writing.save_organizer(
             None,
@@ -139,6 +136,7 @@ async def _events(tags: dict[str, Tag], blog: dict[int, Post]) -> None:
         )
         for spec in events.VENUES
     }
+    mentioned_in: dict[int, list[int]] = {}
     for spec in events.EVENTS:
         fields = event_writing.EventFields(
             timezone=spec["timezone"],
@@ -150,27 +148,26 @@ async def _events(tags: dict[str, Tag], blog: dict[int, Post]) -> None:
             audience=spec["audience"],
             languages=spec["languages"],
             registration_url=spec["registration_url"],
-            tag_ids=[tags[key].id for key in spec["tags"]],
+            tag_ids=[tags[key] for key in spec["tags"]],
         )
         texts = [
             event_writing.EventText(locale, t["title"], t["slug"], t["summary"], t["description"])
             for locale, t in spec["translations"].items()
         ]
-        event_id = await event_writing.create_event(fields, texts, locales, None)
+        event_id = await event_writing.create_event(fields, texts, content.LOCALES, None)
         await event_writing.set_status(event_id, 1, EventStatus.PUBLISHED)
         for version, occurrence in enumerate(spec["cancelled"], start=2):
             await event_writing.change_occurrence(event_id, version, occurrence, cancelled=True)
-        linked = [blog[number] for number in spec["posts"] if number in blog]
-        if linked:
-            event = await Event.get(id=event_id)
-            await event.posts.add(*linked)
+        for number in spec["posts"]:
+            mentioned_in.setdefault(number, []).append(event_id)
+    return mentioned_in
 
 
-async def _generated(count: int, author: Author) -> int:
+async def _generated(count: int, author_id: int) -> int:
     """``count`` published posts in every locale, cycling through the demo posts' text."""
     blog_slug = content.CATEGORIES[0]["slug"]["fr-CA"]
     category = await Category.get(translations__slug=blog_slug)
-    tags = await Tag.all().order_by("id")
+    tag_ids = await Tag.all().order_by("id").values_list("id", flat=True)
     latest = await Post.filter(category=category).order_by("-series_number").first()
     number = latest.series_number if latest and latest.series_number else 0
     bilingual = [p for p in content.POSTS if len(p["translations"]) > 1]
@@ -180,9 +177,10 @@ async def _generated(count: int, author: Author) -> int:
         spec = {**bilingual[index % len(bilingual)], "status": "published"}
         await _post(
             spec,
-            author,
-            category,
-            [tags[(index + k) % len(tags)] for k in range(3)] if tags else [],
+            author_id,
+            category.id,
+            [tag_ids[(index + k) % len(tag_ids)] for k in range(3)] if tag_ids else [],
+            event_ids=[],
             series_number=number,
             published_at=start - timedelta(hours=index + 1),
             suffix=str(number),

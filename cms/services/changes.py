@@ -113,6 +113,12 @@ class ChangeFeed:
     def stale(self) -> bool:
         return time.monotonic() - self.checked_at >= self.interval
 
+    @property
+    def subscribers(self) -> int:
+        """How many subscriptions are open. Each counts from the moment it has taken its
+        baseline: from then on it hears of every change committed."""
+        return len(self._subscriptions)
+
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (synchronously) whenever the generation moves."""
         self._listeners.append(callback)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page, expect
 
 from cms.models import PostStatus
@@ -13,6 +14,8 @@ from tests.admin.conftest import (
     AdminApp,
 )
 from tests.factories import make_category, make_post, make_tag
+
+pytestmark = pytest.mark.server
 
 
 async def some_posts() -> int:

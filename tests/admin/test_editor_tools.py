@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 import httpx
+import pytest
 from playwright.async_api import expect
 
 from cms.app import build_worker
@@ -15,6 +16,8 @@ from cms.services import accounts
 from tests.admin.conftest import AdminApp, announced
 from tests.factories import make_post
 from tests.media.test_uploads import PREFLIGHT, multipart, png
+
+pytestmark = pytest.mark.server
 
 UPLOAD = """mutation($file: Upload!) {
   uploadMedia(file: $file, alt: [{locale: "fr-CA", text: "Une salle pleine de monde"}]) {

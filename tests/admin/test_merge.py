@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Page
 
+pytestmark = pytest.mark.server
+
 MARKERS = {"mine": "<<< mine", "theirs": "=== theirs", "end": ">>> end"}
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import Page, expect
 
 from cms.models import Post, PostTranslation
 from tests.admin.conftest import AdminApp, announced
 from tests.factories import make_post
+
+pytestmark = pytest.mark.server
 
 PARAGRAPHS = [
     "Le Mundo Lingo de Montréal se tient le mercredi.",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import expect
 
 from cms.models import Post, PostStatus, Role
 from tests.admin.conftest import AdminApp, announced
 from tests.factories import make_post
+
+pytestmark = pytest.mark.server
 
 FORCED_PUBLISH = """async ({ id, version }) => {
   const config = JSON.parse(document.getElementById("cinq-config").textContent);

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import expect
 
 from cms.models import PostStatus
 from tests.admin.conftest import AdminApp
 from tests.factories import make_category, make_post
+
+pytestmark = pytest.mark.server
 
 
 async def test_filters_narrow_the_list_and_badges_lead_to_the_work_to_do(admin: AdminApp) -> None:

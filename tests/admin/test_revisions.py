@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import expect
 
 from cms.models import Role
 from cms.services import authoring
 from cms.services.authoring import PostFields, TranslationInput
 from tests.admin.conftest import LOW_CONTRAST, UNNAMED_CONTROLS, AdminApp, announced
+
+pytestmark = pytest.mark.server
 
 FIRST = "Le 5 à 7 commence à 17 h.\n\nOn y parle affaires, un peu."
 SECOND = "Le 5 à 7 commence à 18 h.\n\nOn y parle affaires, un peu.\n\nApportez vos cartes."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from playwright.async_api import Page, expect
 
 from cms.models import Account, Post, PostTranslation, Revision
@@ -15,6 +16,8 @@ from cms.services import authoring
 from cms.services.authoring import PostFields, TranslationInput
 from tests.admin.conftest import DESKTOP, PHONE, SCREENSHOTS, AdminApp
 from tests.factories import make_author, make_category, make_tag
+
+pytestmark = pytest.mark.server
 
 DAY = datetime(2026, 3, 3, 19, 30, tzinfo=UTC)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from playwright.async_api import expect
 
 from cms.services import sessions
 from tests.admin.conftest import AdminApp, post_id_of
+
+pytestmark = pytest.mark.server
 
 
 async def test_a_writer_signs_in_through_the_page_and_lands_where_they_were_going(

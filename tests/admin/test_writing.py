@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.async_api import expect
 
 from cms.models import Post
 from tests.admin.conftest import AdminApp, announced, post_id_of
 from tests.factories import make_post
+
+pytestmark = pytest.mark.server
 
 BODY_FR = """Chaque mardi soir, une trentaine de personnes se retrouvent dans un bar du Plateau.
 

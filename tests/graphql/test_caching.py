@@ -153,6 +153,7 @@ async def test_post_queries_are_cached_but_not_marked_for_http_caches(client) ->
     assert second.headers["cache-control"] == "no-store"
 
 
+@pytest.mark.server
 async def test_every_process_sees_a_committed_write_within_a_second(settings) -> None:
     """Two real server processes with the default poll interval, one database."""
     post = await make_post(translations={"fr-CA": {"title": "Avant", "slug": "avant"}})

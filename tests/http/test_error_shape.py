@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import httpx
+import pytest
 from starlette.requests import Request
 from starlette.routing import Route
 
@@ -192,6 +193,7 @@ async def test_an_unhandled_exception_is_a_json_500_logged_with_its_request_id(
     assert "secret" in str(logged.exc_info[1])
 
 
+@pytest.mark.server
 async def test_the_connection_outlives_a_server_error(settings, caplog) -> None:
     async with (
         live_server(failing_app(settings)) as server,

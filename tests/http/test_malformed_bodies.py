@@ -171,6 +171,7 @@ async def test_a_field_named_like_a_subscription_is_no_subscription(client) -> N
 # --- the connection survives ---------------------------------------------------------------
 
 
+@pytest.mark.server
 async def test_the_connection_is_kept_after_each_malformed_request(settings) -> None:
     """A real server, one client: a malformed request, then a good one, on one connection."""
     app = create_app(settings, manage_database=False)
@@ -188,6 +189,7 @@ async def test_the_connection_is_kept_after_each_malformed_request(settings) -> 
     assert server.connections == 1
 
 
+@pytest.mark.server
 async def test_a_refusal_before_a_large_body_is_read_closes_the_connection(settings) -> None:
     """Else the server would read and throw away the rest of it: an upload refused at its
     first bytes would still cost all of them. A small body is skipped, the connection kept."""
@@ -214,6 +216,7 @@ async def test_a_refusal_before_a_large_body_is_read_closes_the_connection(setti
     assert b"Apollo-Require-Preflight" in answer
 
 
+@pytest.mark.server
 async def test_a_websocket_message_nested_too_deep_closes_the_socket_cleanly(settings) -> None:
     """The same decoder reads WebSocket messages: they get the protocol's 4400, not a crash."""
     async with app_server(settings) as base:

@@ -340,6 +340,7 @@ async def test_with_a_metrics_port_the_main_port_serves_no_metrics(make_client) 
 # --- a port of their own ---------------------------------------------------------------------
 
 
+@pytest.mark.server
 async def test_a_real_server_serves_its_metrics_on_their_own_port(settings) -> None:
     port = free_port()
     env = {"CMS_METRICS_PORT": f"127.0.0.1:{port}", "CMS_METRICS_TOKEN": TOKEN}
@@ -375,6 +376,7 @@ async def test_a_metrics_port_already_taken_is_logged_and_the_app_carries_on(cap
     await server.stop()  # nothing to stop: no error either
 
 
+@pytest.mark.server
 async def test_a_real_server_counts_webhook_outcomes_of_its_worker(settings) -> None:
     env = {"CMS_WEBHOOK_ALLOW_PRIVATE": "true", "CMS_JOB_POLL_INTERVAL": "0.1"}
     with Receiver() as accepting, Receiver(then=Answer(500)) as failing:

@@ -13,12 +13,15 @@ import time
 from dataclasses import replace
 
 import httpx
+import pytest
 
 from cms.app import create_app
 from cms.models import Role
 from tests.auth import caller
 from tests.http.live_server import LiveServer, live_server
 from tests.media.test_uploads import UPLOAD, png
+
+pytestmark = pytest.mark.server
 
 TIMEOUT = 1.0
 #: Scheduling on a busy machine: how much later than the timeout an answer may come.

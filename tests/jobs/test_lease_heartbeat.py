@@ -19,6 +19,7 @@ from cms.jobs import queue
 from cms.jobs.worker import Worker
 from cms.models import Job, JobStatus
 from tests.jobs.holder import HOLD
+from tests.waiting import until
 
 LEASE = timedelta(seconds=2)
 HEARTBEAT = timedelta(seconds=0.25)
@@ -68,8 +69,8 @@ async def test_a_job_of_a_killed_process_runs_elsewhere_once_its_short_lease_pas
 
     async with holder(settings) as process:
         # Alive for twice the lease: its heartbeat keeps the job, however often we try.
-        until = time.monotonic() + 2 * LEASE.total_seconds()
-        while time.monotonic() < until:
+        watched_until = time.monotonic() + 2 * LEASE.total_seconds()
+        while time.monotonic() < watched_until:
             assert await worker.run_once() is False
             await asyncio.sleep(0.1)
         assert ran == []
@@ -78,9 +79,11 @@ async def test_a_job_of_a_killed_process_runs_elsewhere_once_its_short_lease_pas
         await process.wait()
         killed = time.monotonic()
 
-    while not ran and time.monotonic() - killed < LEASE.total_seconds() + 10:
+    async def taken_again() -> bool:
         await worker.run_once()
-        await asyncio.sleep(0.1)
+        return bool(ran)
+
+    await until(taken_again, "the job to run again", within=LEASE.total_seconds() + 10)
     waited = time.monotonic() - killed
 
     assert ran == [1]
@@ -91,11 +94,12 @@ async def test_a_job_of_a_killed_process_runs_elsewhere_once_its_short_lease_pas
 
 async def test_a_long_job_in_a_live_worker_keeps_its_lease_until_it_ends(settings) -> None:
     job = await queue.enqueue("test.long", {})
-    finish = asyncio.Event()
+    running, finish = asyncio.Event(), asyncio.Event()
     runs: list[str] = []
 
     async def long(payload: dict) -> None:
         runs.append("long")
+        running.set()
         await finish.wait()
 
     async def stolen(payload: dict) -> None:
@@ -107,10 +111,9 @@ async def test_a_long_job_in_a_live_worker_keeps_its_lease_until_it_ends(setting
     started = datetime.now(UTC)
     task = asyncio.create_task(holding.run_once())
     try:
-        while not runs:
-            await asyncio.sleep(0.01)
-        until = time.monotonic() + 3 * LEASE.total_seconds()
-        while time.monotonic() < until:
+        await asyncio.wait_for(running.wait(), 10)
+        watched_until = time.monotonic() + 3 * LEASE.total_seconds()
+        while time.monotonic() < watched_until:
             assert await other.run_once() is False
             await asyncio.sleep(0.1)
         row = await Job.get(id=job.id)

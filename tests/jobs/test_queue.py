@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from cms.jobs import queue
 from cms.jobs.worker import Worker
@@ -16,6 +16,7 @@ from cms.services import accounts
 from tests.media.test_renditions import UPLOAD, jpeg_with_gps
 from tests.media.test_uploads import PREFLIGHT, multipart
 from tests.servers import app_env, free_port, spawn, wait_up
+from tests.waiting import until
 
 
 async def test_a_failing_job_is_retried_with_backoff_then_given_up(settings) -> None:
@@ -79,7 +80,7 @@ async def test_concurrent_claimers_take_each_job_once(settings) -> None:
 
 async def test_a_slow_job_does_not_hold_up_the_next_one(settings) -> None:
     """The app runs several worker loops: a receiver that hangs delays only its own job."""
-    release = asyncio.Event()
+    release, fast_ran = asyncio.Event(), asyncio.Event()
     done: list[str] = []
     worker = Worker()
 
@@ -89,20 +90,22 @@ async def test_a_slow_job_does_not_hold_up_the_next_one(settings) -> None:
 
     async def fast(payload: dict) -> None:
         done.append("fast")
+        fast_ran.set()
 
     worker.register("test.slow", slow)
     worker.register("test.fast", fast)
     await queue.enqueue("test.slow", {})
     await queue.enqueue("test.fast", {})
     loops = [asyncio.create_task(worker.run_forever(0.05)) for _ in range(2)]
+
+    async def both_done() -> bool:
+        return await Job.filter(status=JobStatus.DONE).count() == 2
+
     try:
-        deadline = time.monotonic() + 10
-        while "fast" not in done and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(fast_ran.wait(), 10)
         assert done == ["fast"]  # while the slow one still waits
         release.set()
-        while "slow" not in done and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await until(both_done, "the worker to record both jobs done")
     finally:
         for loop in loops:
             loop.cancel()
@@ -111,6 +114,7 @@ async def test_a_slow_job_does_not_hold_up_the_next_one(settings) -> None:
     assert await Job.filter(status=JobStatus.DONE).count() == 2
 
 
+@pytest.mark.server
 async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(settings) -> None:
     account = await accounts.create_account("a@example.test", "A", Role.AUTHOR)
     secret = (await accounts.issue_token(account, "upload")).secret
@@ -136,12 +140,12 @@ async def test_jobs_pending_when_the_app_is_killed_complete_after_a_restart(sett
 
     port = free_port()
     second = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
+
+    async def ready() -> bool:
+        return (await Media.get(id=media_id)).status is MediaStatus.READY
+
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if (await Media.get(id=media_id)).status is MediaStatus.READY:
-                break
-            await asyncio.sleep(0.2)
+        await until(ready, "the restarted app to make the renditions", within=30)
     finally:
         second.terminate()
         output = second.communicate(timeout=20)[0]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from cms.models import Post, PostStatus, Revision, TranslationStatus
 from cms.services import scheduling
 from tests.factories import make_post
-from tests.servers import app_env, free_port, spawn
+from tests.servers import app_env, free_port, spawn, wait_up
+from tests.waiting import until
 
 PUBLIC = '{ posts(locale: "fr-CA") { totalCount nodes { id title } } }'
+#: The app processes' scheduler interval, in seconds.
+INTERVAL = 0.2
 
 
 async def _scheduled(publish_at: datetime) -> Post:
@@ -50,20 +54,26 @@ async def test_published_posts_come_down_at_their_time(gql) -> None:
     assert (await Post.get(id=post.id)).status is PostStatus.ARCHIVED
 
 
+@pytest.mark.server
 async def test_two_app_processes_publish_a_scheduled_post_once_without_any_request(
     settings, gql
 ) -> None:
     post = await _scheduled(datetime.now(UTC) + timedelta(seconds=2))
-    env = app_env(settings, CMS_SCHEDULER_INTERVAL="0.2")
-    servers = [spawn(env, free_port()) for _ in range(2)]
+    env = app_env(settings, CMS_SCHEDULER_INTERVAL=str(INTERVAL))
+    ports = [free_port() for _ in range(2)]
+    servers = [spawn(env, port) for port in ports]
+
+    async def published() -> bool:
+        return (await Post.get(id=post.id)).status is PostStatus.PUBLISHED
+
     try:
         assert (await gql.data(PUBLIC))["posts"]["totalCount"] == 0
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if (await Post.get(id=post.id)).status is PostStatus.PUBLISHED:
-                break
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(1)  # let both loops run again: neither may publish twice
+        for port, server in zip(ports, servers, strict=True):
+            await wait_up(f"http://127.0.0.1:{port}", server)
+        await until(published, "a server to publish the post", within=20)
+        # What is under test now is that nothing happens: both loops go on for five more
+        # intervals, and neither may publish the post a second time.
+        await asyncio.sleep(5 * INTERVAL)
     finally:
         for server in servers:
             server.terminate()

@@ -155,6 +155,7 @@ def _covers(value: Any) -> list[str]:
     return []
 
 
+@pytest.mark.server
 async def test_sqlite_to_postgresql_and_back_keeps_the_archive_and_the_answers(
     tmp_path: Path,
 ) -> None:

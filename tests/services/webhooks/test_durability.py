@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
-import time
 
 import httpx
+import pytest
 
 from cms.models import DeliveryStatus, Job, JobStatus, PostStatus, Role, WebhookDelivery
 from cms.services import accounts
@@ -15,6 +14,9 @@ from cms.services.webhooks import DELIVERY_JOB, endpoints
 from cms.webhooks.signing import verify
 from tests.factories import make_post
 from tests.servers import Receiver, app_env, free_port, spawn, wait_up
+from tests.waiting import until
+
+pytestmark = pytest.mark.server
 
 
 async def test_a_publish_committed_before_a_kill_is_delivered_by_the_next_process(
@@ -55,14 +57,13 @@ async def test_a_publish_committed_before_a_kill_is_delivered_by_the_next_proces
 
         port = free_port()
         second = spawn({**env, "CMS_JOB_POLL_INTERVAL": "0.2"}, port)
+
+        async def delivered() -> bool:
+            return (await WebhookDelivery.get(id=delivery.id)).status is DeliveryStatus.DELIVERED
+
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not receiver.received:
-                await asyncio.sleep(0.2)
-            while time.monotonic() < deadline:
-                if (await WebhookDelivery.get(id=delivery.id)).status is DeliveryStatus.DELIVERED:
-                    break
-                await asyncio.sleep(0.2)
+            await until(lambda: bool(receiver.received), "the next process to send", within=30)
+            await until(delivered, "the delivery to be recorded", within=30)
         finally:
             second.terminate()
             output = second.communicate(timeout=20)[0]
