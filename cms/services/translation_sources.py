@@ -56,7 +56,7 @@ def effective_source(
 ) -> str | None:
     """The post's source locale among its ``translations`` (rows with ``id`` and ``locale``).
 
-    Posts written around the authoring service (the demo loader, fixtures) have none
+    Posts written around the authoring service (fixtures) have none
     recorded: the rule a new post gets is applied to the translations it has, the oldest
     standing for the first given.
     """
