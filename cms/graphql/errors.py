@@ -9,7 +9,7 @@ Exception tree::
         └── QueryTooComplex      QUERY_TOO_COMPLEX: the operation would fetch too much
 
 Mutations report expected failures as data instead (``errors { field code message }`` in
-their payload), see :mod:`cms.graphql.mutations`.
+their payload), see :mod:`cms.graphql.payloads`.
 
 Any other exception raised while resolving is a bug or an outage: the client sees only
 "Unexpected error." and the server logs the traceback with the request id.

@@ -19,7 +19,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.types.field import StrawberryField
 
 from cms.graphql.errors import Forbidden
-from cms.graphql.mutations.payloads import MutationError
+from cms.graphql.payloads import MutationError
 from cms.services.permissions import Permission
 
 

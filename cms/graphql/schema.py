@@ -13,24 +13,24 @@ from strawberry.schema.types.base_scalars import isoformat, wrap_parser
 from strawberry.types import ExecutionContext
 from strawberry.types.scalar import ScalarDefinition
 
+from cms.graphql.accounts.mutations import AccountMutations
 from cms.graphql.accounts.queries import AccountQueries
 from cms.graphql.common import Locale
 from cms.graphql.context import Info
 from cms.graphql.errors import should_mask
+from cms.graphql.events.mutations import EventMutations
 from cms.graphql.events.queries import EventQueries
 from cms.graphql.limits import extensions
+from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
-from cms.graphql.mutations.accounts import AccountMutations
-from cms.graphql.mutations.events import EventMutations
-from cms.graphql.mutations.media import MediaMutations
-from cms.graphql.mutations.posts import PostMutations
-from cms.graphql.mutations.taxonomy import TaxonomyMutations
-from cms.graphql.mutations.webhooks import WebhookMutations
+from cms.graphql.posts.mutations import PostMutations
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.redirects.queries import RedirectQueries
 from cms.graphql.search.queries import SearchQueries
 from cms.graphql.subscriptions import Subscription
+from cms.graphql.taxonomy.mutations import TaxonomyMutations
 from cms.graphql.taxonomy.queries import TaxonomyQueries
+from cms.graphql.webhooks.mutations import WebhookMutations
 from cms.graphql.webhooks.queries import WebhookQueries
 from cms.settings import Settings
 

@@ -12,6 +12,10 @@ The write services (:mod:`cms.services.authoring`) call :func:`require`, :func:`
 :func:`byline` inside the transaction of the write they guard, before it changes anything:
 the row the rule looks at is locked until the write commits, so no concurrent change (an
 editor publishing the draft, say) can slip between the check and the write.
+
+The read side asks here too: :func:`may_see_trash`, :func:`may_preview` and
+:func:`may_list_previews` decide what the post queries show, so the API's reads and writes
+follow one set of rules.
 """
 
 from __future__ import annotations
@@ -107,6 +111,27 @@ def rights(viewer: Viewer, post: PostFacts) -> PostRights:
         purge=may(Action.PURGE),
         view_revisions=may(Action.VIEW_REVISIONS),
     )
+
+
+def may_see_trash(viewer: Viewer) -> bool:
+    """Whether ``viewer`` may list the trash and open a trashed post by id: those who may
+    restore a post see what they could restore; to everyone else a trashed post is gone."""
+    return viewer.can(_PERMISSION[Action.RESTORE])
+
+
+def may_preview(viewer: Viewer, post_id: int) -> bool:
+    """Whether a preview may show ``viewer`` post ``post_id`` as drafted.
+
+    A token minted to preview one post learns nothing of other drafts, not even that they
+    exist. Reading drafts at all needs ``read_drafts``, which every preview field declares.
+    """
+    return viewer.post_id is None or viewer.post_id == post_id
+
+
+def may_list_previews(viewer: Viewer) -> bool:
+    """Whether ``viewer`` may list posts with their drafts: a list would show a token minted
+    to preview one post the other drafts."""
+    return viewer.post_id is None
 
 
 async def require(viewer: Viewer, post_id: int, action: Action) -> Post:

@@ -1,1 +1,1 @@
-"""Posts: types, queries and the resolvers that build them."""
+"""Posts: types, queries, mutations and the resolvers that build them."""

@@ -16,6 +16,7 @@ from cms.graphql.posts.inputs import MAX_SEARCH, PostFilter, PostOrder, Translat
 from cms.graphql.posts.resolvers import load_post, post_connection
 from cms.graphql.posts.types import Post, PostBody, PostConnection
 from cms.models import PostStatus
+from cms.services import post_rights
 from cms.services import posts as service
 from cms.services.authoring import MAX_BODY
 from cms.services.markdown import derived_fields
@@ -36,7 +37,7 @@ def _service_filter(info: Info, value: PostFilter | None, preview: bool) -> serv
     if value.trashed:
         if not preview:
             raise BadUserInput("The trash is listed with preview: true only.", field="trashed")
-        if not info.context.viewer.can(Permission.EDIT_ANY_POST):
+        if not post_rights.may_see_trash(info.context.viewer):
             raise Forbidden("Listing the trash needs the edit_any_post permission.")
     if value.search is not None and len(value.search) > MAX_SEARCH:
         raise BadUserInput(
@@ -112,12 +113,10 @@ class PostQueries:
             post_id = await service.find_by_slug(slug, chain, published_only=published_only)
             if post_id is None:
                 return None
-        scoped = context.viewer.post_id
-        if preview and scoped is not None and scoped != post_id:
-            # A one-post preview token learns nothing of other drafts, not even that they exist.
+        if preview and not post_rights.may_preview(context.viewer, post_id):
             return None
-        # Those who may restore a post from the trash open it there by id.
-        with_trash = preview and id is not None and context.viewer.can(Permission.EDIT_ANY_POST)
+        # The trash is opened by id only, never by a slug.
+        with_trash = preview and id is not None and post_rights.may_see_trash(context.viewer)
         return await load_post(info, post_id, chain, published_only, with_trash=with_trash)
 
     @strawberry.field(
@@ -136,7 +135,7 @@ class PostQueries:
         preview: PreviewArg = False,
     ) -> PostConnection:
         context = info.context
-        if preview and context.viewer.post_id is not None:
+        if preview and not post_rights.may_list_previews(context.viewer):
             raise Forbidden("A preview token for one post cannot list drafts.")
         chain = context.chain(locale)
         return await post_connection(

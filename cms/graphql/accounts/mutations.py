@@ -11,7 +11,7 @@ from cms.graphql.accounts.types import Account, RoleEnum, Token, TokenScopeEnum
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
 from cms.graphql.ids import parse_id, required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
+from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.models import Role, TokenScope
 from cms.services import accounts

@@ -9,7 +9,7 @@ import strawberry
 
 from cms.graphql.context import Info
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
+from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
 from cms.services.permissions import Permission

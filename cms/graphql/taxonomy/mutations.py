@@ -9,7 +9,7 @@ import strawberry
 
 from cms.graphql.context import Context, Info
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
+from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.services import taxonomy, terms

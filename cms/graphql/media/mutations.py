@@ -11,7 +11,7 @@ from strawberry.file_uploads import Upload
 from cms.graphql.context import Info
 from cms.graphql.ids import required_id
 from cms.graphql.media.types import AltInput, FocalPointInput, Media, alt_map
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
+from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.media.multipart import StoredUpload
 from cms.services import media as service

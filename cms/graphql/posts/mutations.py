@@ -12,7 +12,7 @@ import strawberry
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Context, Info
 from cms.graphql.ids import required_id
-from cms.graphql.mutations.payloads import MutationError, run
+from cms.graphql.payloads import MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post

@@ -13,7 +13,7 @@ from cms.graphql.context import Context, Info
 from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import Event, Organizer, Venue
 from cms.graphql.ids import parse_id, required_id
-from cms.graphql.mutations.payloads import DeletePayload, MutationError, run
+from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.models import EventStatus
 from cms.services import event_writing as writing

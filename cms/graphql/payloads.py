@@ -1,4 +1,11 @@
-"""What every mutation returns: the object it wrote, or errors the caller can act on."""
+"""What every mutation returns: the object it wrote, or errors the caller can act on.
+
+Each domain's mutations (``cms.graphql.<domain>.mutations``) declare their permission, parse
+their arguments, call a service, and answer through :func:`run`. They hold no rule of who may do
+what to which object and touch no model: the services check the caller's rights inside the
+transaction of the write itself, and their refusals become the mutation's own payload like any
+other error the caller can fix.
+"""
 
 from __future__ import annotations
 
