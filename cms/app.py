@@ -242,9 +242,7 @@ async def last_resort(request: Request, exc: Exception) -> Response:
 JOB_KINDS = (media.RENDITIONS_JOB, webhooks.DELIVERY_JOB)
 
 
-def build_worker(
-    settings: Settings, storage: Storage, metrics: Metrics | None = None
-) -> Worker:
+def build_worker(settings: Settings, storage: Storage, metrics: Metrics | None = None) -> Worker:
     """The background jobs this app knows how to run (outcomes counted in ``metrics``)."""
     worker = Worker()
 

@@ -23,8 +23,8 @@ from cms.graphql.context import Info
 from cms.graphql.errors import Forbidden
 from cms.graphql.ids import parse_id
 from cms.services import accounts, sessions
-from cms.services.changes import RESYNC, ChangeFeed
-from cms.services.permissions import Permission, Viewer
+from cms.services.changes import RESYNC, ChangeFeed, followed, may_follow
+from cms.services.permissions import Viewer
 from cms.settings import Settings
 
 #: Seconds between checks that a subscriber's token still works.
@@ -80,12 +80,13 @@ class Subscription:
         ids: list[strawberry.ID] | None = None,
     ) -> AsyncGenerator[ContentChange, None]:
         viewer = info.context.viewer
-        if not viewer.can(Permission.READ_DRAFTS):
+        if not may_follow(viewer):
             raise Forbidden("Subscribing needs a token with the read_drafts permission.")
-        wanted_kinds = {kind.value for kind in kinds} if kinds else None
-        wanted_ids = {parse_id(value, "ids") for value in ids} if ids else None
-        if viewer.post_id is not None:  # a one-post preview token
-            wanted_kinds, wanted_ids = {"post"}, {viewer.post_id}
+        wanted_kinds, wanted_ids = followed(
+            viewer,
+            {kind.value for kind in kinds} if kinds else None,
+            {parse_id(value, "ids") for value in ids} if ids else None,
+        )
         feed: ChangeFeed = info.context.changes
         checked = time.monotonic()
         async with feed.subscribe(wanted_kinds, wanted_ids) as subscription:

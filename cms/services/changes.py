@@ -34,6 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from cms.backoff import Backoff
+from cms.services.permissions import Permission, Viewer
 from cms.services.sql import fetch
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,22 @@ class Subscription:
                 self.queue.get_nowait()
             self.queue.put_nowait(_resync(change.sequence))
         self.queue.put_nowait(change)
+
+
+def may_follow(viewer: Viewer) -> bool:
+    """Whether ``viewer`` may hear of changes as they are committed: changes name drafts too,
+    so only those who may read drafts."""
+    return viewer.can(Permission.READ_DRAFTS)
+
+
+def followed(
+    viewer: Viewer, kinds: set[str] | None, ids: set[int] | None
+) -> tuple[set[str] | None, set[int] | None]:
+    """The kinds and ids ``viewer`` hears of when asking for ``kinds`` and ``ids`` (None: all):
+    a token made to preview one post hears of that post only."""
+    if viewer.post_id is not None:
+        return {"post"}, {viewer.post_id}
+    return kinds, ids
 
 
 class ChangeFeed:
