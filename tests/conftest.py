@@ -35,7 +35,7 @@ def one_schema_per_settings() -> Iterator[None]:
     built: dict[str, strawberry.Schema] = {}
 
     def build_once(settings: Settings) -> strawberry.Schema:
-        key = repr(dataclasses.astuple(settings))
+        key = repr([getattr(settings, field.name) for field in dataclasses.fields(settings)])
         if key not in built:
             built[key] = build_schema(settings)
         return built[key]
