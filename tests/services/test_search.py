@@ -20,6 +20,7 @@ from cms.models import (
     TranslationStatus,
 )
 from cms.services import search
+from cms.services.cursors import InvalidCursor
 from cms.services.markdown import derived_fields
 from cms.settings import Settings
 from tests.databases import fresh_database_url
@@ -174,15 +175,15 @@ async def test_a_cursor_belongs_to_its_search(settings) -> None:
         await _make(f"Réseautage {n}")
     first = await search.search(search.SearchQuery(text="réseautage", locale="fr-CA", first=1))
 
-    with pytest.raises(search.InvalidCursor):
+    with pytest.raises(InvalidCursor):
         await search.search(
             search.SearchQuery(text="soirée", locale="fr-CA", after=first.hits[0].cursor)
         )
-    with pytest.raises(search.InvalidCursor):
+    with pytest.raises(InvalidCursor):
         await search.search(
             search.SearchQuery(text="réseautage", locale="en-CA", after=first.hits[0].cursor)
         )
-    with pytest.raises(search.InvalidCursor):
+    with pytest.raises(InvalidCursor):
         await search.search(search.SearchQuery(text="réseautage", locale="fr-CA", after="nope"))
 
 

@@ -13,6 +13,7 @@ from cms.jobs.worker import Worker
 from cms.media.storage import LocalStorage
 from cms.models import DeliveryStatus, Job, JobStatus, PostStatus, WebhookDelivery
 from cms.services import authoring
+from cms.services.cursors import InvalidCursor
 from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS, deliveries, endpoints
 from cms.webhooks.signing import verify
 from tests.factories import make_post
@@ -221,5 +222,5 @@ async def test_the_log_pages_newest_first_by_endpoint_and_status(settings) -> No
     assert {d.endpoint_id for d in mine.deliveries} == {hooks[1].endpoint.id}
     done = await deliveries.page(status=DeliveryStatus.DELIVERED)
     assert [d.id for d in done.deliveries] == [newest_first[0]]
-    with pytest.raises(deliveries.InvalidCursor):
+    with pytest.raises(InvalidCursor):
         await deliveries.page(after="bm9wZQ==")
