@@ -48,4 +48,4 @@ class Backoff:
                 self.ceiling,
             )
         # At least a tenth of a second even when the normal interval is 0 (poll on every read).
-        return min(self.ceiling, max(self.interval, 0.1) * 2 ** min(self.failures, 16))
+        return min(self.ceiling, max(self.interval, 0.1) * 2.0 ** min(self.failures, 16))

@@ -242,7 +242,7 @@ def _optional(check: Check) -> Check:
 
 
 def _some_seconds(value: Any, settings: Settings) -> float:
-    seconds = _seconds()(value, settings)
+    seconds: float = _seconds()(value, settings)
     if seconds <= 0:
         raise Invalid("must be more than 0 seconds")
     return seconds
@@ -408,7 +408,7 @@ def _metrics_token(token: str | None, settings: Settings) -> str | None:
 
 
 def _session_idle_timeout(value: Any, settings: Settings) -> int:
-    seconds = _between(60, 365 * 86400)(value, settings)
+    seconds: int = _between(60, 365 * 86400)(value, settings)
     if seconds > settings.session_max_age:
         raise Invalid("must not exceed CMS_SESSION_MAX_AGE")
     return seconds

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiofiles
 import aiofiles.os
@@ -28,6 +28,9 @@ from python_multipart.multipart import parse_options_header
 
 from cms.media.sniff import HEAD_SIZE
 from cms.media.storage import Storage
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_FIELD_BYTES = 1_000_000
 MAX_FILES = 20
@@ -117,11 +120,11 @@ class _Reader:
         self._handle: Any = None
         self._hash: Any = None
 
-    def callbacks(self) -> dict[str, Any]:
-        def data(kind: str):
+    def callbacks(self) -> MultipartCallbacks:
+        def data(kind: str) -> Callable[[bytes, int, int], None]:
             return lambda buffer, start, end: self.events.append((kind, bytes(buffer[start:end])))
 
-        def mark(kind: str):
+        def mark(kind: str) -> Callable[[], None]:
             return lambda: self.events.append((kind, b""))
 
         return {

@@ -17,6 +17,7 @@ import dataclasses
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageOps
 
@@ -32,7 +33,7 @@ _FAMILY = {
     "image/gif": ("GIF", "png", "png"),
     "image/avif": ("AVIF", "avif", "avif"),
 }
-_SAVE = {
+_SAVE: dict[str, tuple[str, dict[str, int | bool]]] = {
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
     "png": ("PNG", {"optimize": True}),
     "webp": ("WEBP", {"quality": 80, "method": 4}),
@@ -91,7 +92,9 @@ def render(
             resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
             saved = _save(resized, "webp", out_dir / f"{tag}-w{width}.webp", icc)
             made.append(dataclasses.replace(saved, aspect=aspect))
-    r, g, b = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    # An RGB image's pixel is a tuple of three ints (getpixel is typed for every mode).
+    pixel = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    r, g, b = cast(tuple[int, int, int], pixel)
     return made, f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -1,9 +1,14 @@
 """People and services that write content, and the API tokens they authenticate with."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.authors import Author
+    from cms.models.posts import Post
 
 
 class Role(StrEnum):
@@ -27,9 +32,10 @@ class Account(Model):
     role = fields.CharEnumField(Role, max_length=16)
     # Service accounts hold the tokens made by `cms token create --role …`.
     is_service = fields.BooleanField(default=False)
-    author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyNullableRelation["Author"] = fields.ForeignKeyField(
         "models.Author", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
+    author_id: int | None
     # An argon2id hash (the parameters travel inside it); null: the account cannot sign in.
     password_hash = fields.CharField(max_length=255, null=True)
     password_changed_at = fields.DatetimeField(null=True)
@@ -47,6 +53,7 @@ class ApiToken(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="tokens", on_delete=fields.CASCADE
     )
+    account_id: int
     name = fields.CharField(max_length=200)
     scope = fields.CharEnumField(TokenScope, max_length=16)
     # SHA-256 of the secret (256 random bits: a slow hash adds nothing); the secret itself is
@@ -57,9 +64,10 @@ class ApiToken(Model):
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
     # For preview links: a read-only token limited to one post.
-    post: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    post: fields.ForeignKeyNullableRelation["Post"] = fields.ForeignKeyField(
         "models.Post", related_name="preview_tokens", null=True, on_delete=fields.CASCADE
     )
+    post_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +81,7 @@ class Session(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="sessions", on_delete=fields.CASCADE
     )
+    account_id: int
     secret_hash = fields.CharField(max_length=64, unique=True)
     # It ends at ``expires_at`` whatever happens, or sooner when idle for too long.
     expires_at = fields.DatetimeField()

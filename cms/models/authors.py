@@ -11,6 +11,8 @@ class Author(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    translations: fields.ReverseRelation["AuthorTranslation"]
+
     class Meta:
         table = "author"
 
@@ -20,6 +22,7 @@ class AuthorTranslation(Model):
     author: fields.ForeignKeyRelation[Author] = fields.ForeignKeyField(
         "models.Author", related_name="translations", on_delete=fields.CASCADE
     )
+    author_id: int
     locale = fields.CharField(max_length=35)
     bio = fields.TextField(default="")
 

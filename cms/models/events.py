@@ -6,9 +6,16 @@ its exception dates are stored as written; occurrences are expanded when read.
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.accounts import Account
+    from cms.models.media import Media
+    from cms.models.posts import Post
+    from cms.models.taxonomy import Tag
 
 
 class EventStatus(StrEnum):
@@ -20,7 +27,7 @@ class Organizer(Model):
     id = fields.IntField(primary_key=True)
     website = fields.CharField(max_length=500, null=True)
     # [{"network": "facebook", "url": "https://…"}, …]
-    social_links = fields.JSONField(default=list)
+    social_links: fields.JSONField[list[dict[str, str]]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -33,6 +40,7 @@ class OrganizerTranslation(Model):
     organizer: fields.ForeignKeyRelation[Organizer] = fields.ForeignKeyField(
         "models.Organizer", related_name="translations", on_delete=fields.CASCADE
     )
+    organizer_id: int
     locale = fields.CharField(max_length=35)
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
@@ -62,12 +70,14 @@ class Venue(Model):
 class Event(Model):
     id = fields.IntField(primary_key=True)
     status = fields.CharEnumField(EventStatus, max_length=16, default=EventStatus.DRAFT)
-    organizer: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organizer: fields.ForeignKeyNullableRelation[Organizer] = fields.ForeignKeyField(
         "models.Organizer", related_name="events", null=True, on_delete=fields.RESTRICT
     )
-    venue: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organizer_id: int | None
+    venue: fields.ForeignKeyNullableRelation[Venue] = fields.ForeignKeyField(
         "models.Venue", related_name="events", null=True, on_delete=fields.RESTRICT
     )
+    venue_id: int | None
     online_url = fields.CharField(max_length=500, null=True)
     timezone = fields.CharField(max_length=64)
     # Local wall-clock times in ``timezone``, "YYYY-MM-DDTHH:MM".
@@ -75,29 +85,31 @@ class Event(Model):
     end_local = fields.CharField(max_length=16)
     rrule = fields.CharField(max_length=500, null=True)
     # Local start times of occurrences the rule produces but that do not happen.
-    exdates = fields.JSONField(default=list)
+    exdates: fields.JSONField[list[str]] = fields.JSONField(default=list)
     is_free = fields.BooleanField(default=True)
     price_cents = fields.IntField(null=True)
     currency = fields.CharField(max_length=3, null=True)
     # {"minAge": 25, "maxAge": 35}
-    audience = fields.JSONField(default=dict)
+    audience: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # BCP 47 codes of the languages spoken.
-    languages = fields.JSONField(default=list)
+    languages: fields.JSONField[list[str]] = fields.JSONField(default=list)
     registration_url = fields.CharField(max_length=500, null=True)
-    cover: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    cover: fields.ForeignKeyNullableRelation["Media"] = fields.ForeignKeyField(
         "models.Media", related_name="event_covers", null=True, on_delete=fields.RESTRICT
     )
-    tags: fields.ManyToManyRelation = fields.ManyToManyField(
+    cover_id: int | None
+    tags: fields.ManyToManyRelation["Tag"] = fields.ManyToManyField(
         "models.Tag", related_name="events", through="event_tag", on_delete=fields.CASCADE
     )
-    posts: fields.ManyToManyRelation = fields.ManyToManyField(
+    posts: fields.ManyToManyRelation["Post"] = fields.ManyToManyField(
         "models.Post", related_name="events", through="post_event", on_delete=fields.CASCADE
     )
     # Bumped on every save: updates name the version they read, and iCalendar's SEQUENCE.
     version = fields.IntField(default=1)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="events", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -110,6 +122,7 @@ class EventTranslation(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="translations", on_delete=fields.CASCADE
     )
+    event_id: int
     locale = fields.CharField(max_length=35)
     title = fields.CharField(max_length=300)
     slug = fields.CharField(max_length=200)
@@ -132,6 +145,7 @@ class EventOverride(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="overrides", on_delete=fields.CASCADE
     )
+    event_id: int
     # The local start the rule gives it (its RECURRENCE-ID).
     occurrence_local = fields.CharField(max_length=16)
     cancelled = fields.BooleanField(default=False)

@@ -1,6 +1,7 @@
 """Durable background jobs, enqueued in the same transaction as the write that causes them."""
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -16,7 +17,7 @@ class JobStatus(StrEnum):
 class Job(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=64)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.PENDING)
     # Not before this time: retries back off by pushing it later.
     run_at = fields.DatetimeField()

@@ -1,9 +1,13 @@
 """Uploaded files: one row per upload, the bytes stored once per content."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.accounts import Account
 
 
 class MediaStatus(StrEnum):
@@ -24,19 +28,20 @@ class Media(Model):
     width = fields.IntField(null=True)
     height = fields.IntField(null=True)
     # {"fr-CA": "…", "en-CA": "…"}
-    alt = fields.JSONField(default=dict)
+    alt: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
     # Where the subject is, from 0 to 1 across and down; crops keep it in frame.
     focal_x = fields.FloatField(null=True)
     focal_y = fields.FloatField(null=True)
     status = fields.CharEnumField(MediaStatus, max_length=16, default=MediaStatus.READY)
     # Derived, metadata-free files the public may fetch:
     # [{"width": 640, "height": 427, "format": "webp", "key": "renditions/…"}, …]
-    renditions = fields.JSONField(default=list)
+    renditions: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     # A colour to show while an image loads ("#a1b2c3").
     placeholder = fields.CharField(max_length=7, null=True)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="media", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -1,9 +1,17 @@
 """Posts and their per-locale translations."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.accounts import Account
+    from cms.models.authors import Author
+    from cms.models.events import Event
+    from cms.models.media import Media
+    from cms.models.taxonomy import Category, Tag
 
 
 class PostStatus(StrEnum):
@@ -26,17 +34,20 @@ class Post(Model):
     publish_at = fields.DatetimeField(null=True)
     unpublish_at = fields.DatetimeField(null=True)
     published_at = fields.DatetimeField(null=True)
-    author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyNullableRelation["Author"] = fields.ForeignKeyField(
         "models.Author", related_name="posts", null=True, on_delete=fields.RESTRICT
     )
-    category: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    author_id: int | None
+    category: fields.ForeignKeyNullableRelation["Category"] = fields.ForeignKeyField(
         "models.Category", related_name="posts", null=True, on_delete=fields.RESTRICT
     )
+    category_id: int | None
     # Media still used as a cover cannot be deleted.
-    cover: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    cover: fields.ForeignKeyNullableRelation["Media"] = fields.ForeignKeyField(
         "models.Media", related_name="covers", null=True, on_delete=fields.RESTRICT
     )
-    tags: fields.ManyToManyRelation = fields.ManyToManyField(
+    cover_id: int | None
+    tags: fields.ManyToManyRelation["Tag"] = fields.ManyToManyField(
         "models.Tag", related_name="posts", through="post_tag", on_delete=fields.CASCADE
     )
     # Bumped on every save; updates must name the version they read.
@@ -44,13 +55,18 @@ class Post(Model):
     # The locale the post was first written in: the translation the others follow unless
     # they name another. Null only for rows written around the authoring service.
     source_locale = fields.CharField(max_length=35, null=True)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="posts", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     # Set when moved to the trash: hidden everywhere, slugs still reserved, until purged.
     deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+
+    # Declared on the other side: Event.posts, PostTranslation.post.
+    events: fields.ManyToManyRelation["Event"]
+    translations: fields.ReverseRelation["PostTranslation"]
 
     class Meta:
         table = "post"
@@ -63,6 +79,7 @@ class PostTranslation(Model):
     post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
         "models.Post", related_name="translations", on_delete=fields.CASCADE
     )
+    post_id: int
     locale = fields.CharField(max_length=35)
     # A published post shows only its published translations; readers of a locale whose
     # translation is still a draft get the fallback.
@@ -80,7 +97,7 @@ class PostTranslation(Model):
     body_html = fields.TextField(default="")
     body_text = fields.TextField(default="")
     # ``[{"level": 2, "text": "…", "anchor": "…"}, …]`` for a table of contents.
-    headings = fields.JSONField(default=list)
+    headings: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     word_count = fields.IntField(default=0)
     reading_minutes = fields.IntField(default=0)
     seo_title = fields.CharField(max_length=300, null=True)
@@ -112,6 +129,7 @@ class PostSlug(Model):
     post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
         "models.Post", related_name="old_slugs", on_delete=fields.CASCADE
     )
+    post_id: int
     locale = fields.CharField(max_length=35)
     slug = fields.CharField(max_length=200)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,7 +1,13 @@
 """Old addresses of the site and where they lead now."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.posts import Post
+    from cms.models.taxonomy import Category, Tag
 
 
 class Redirect(Model):
@@ -12,15 +18,18 @@ class Redirect(Model):
     id = fields.IntField(primary_key=True)
     # Normalised by cms.services.redirects.normalise_path: decoded, NFC, no trailing slash.
     path = fields.CharField(max_length=1000, unique=True)
-    post: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    post: fields.ForeignKeyNullableRelation["Post"] = fields.ForeignKeyField(
         "models.Post", related_name="redirects", null=True, on_delete=fields.CASCADE
     )
-    category: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    post_id: int | None
+    category: fields.ForeignKeyNullableRelation["Category"] = fields.ForeignKeyField(
         "models.Category", related_name="redirects", null=True, on_delete=fields.CASCADE
     )
-    tag: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    category_id: int | None
+    tag: fields.ForeignKeyNullableRelation["Tag"] = fields.ForeignKeyField(
         "models.Tag", related_name="redirects", null=True, on_delete=fields.CASCADE
     )
+    tag_id: int | None
     locale = fields.CharField(max_length=35, null=True)
     # A fixed target, for a path that leads to no post or term.
     target = fields.CharField(max_length=1000, null=True)

@@ -40,6 +40,7 @@ class CategoryTranslation(TermTranslation):
     category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="translations", on_delete=fields.CASCADE
     )
+    category_id: int
 
     class Meta:
         table = "category_translation"
@@ -50,6 +51,7 @@ class TagTranslation(TermTranslation):
     tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
         "models.Tag", related_name="translations", on_delete=fields.CASCADE
     )
+    tag_id: int
 
     class Meta:
         table = "tag_translation"

@@ -1,9 +1,13 @@
 """Webhooks: the endpoints admins register, and a log of every delivery made to them."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.accounts import Account
 
 
 class DeliveryStatus(StrEnum):
@@ -16,15 +20,16 @@ class WebhookEndpoint(Model):
     id = fields.IntField(primary_key=True)
     url = fields.CharField(max_length=2000)
     # Event types it receives, such as ["post.published", "media.ready"].
-    events = fields.JSONField(default=list)
+    events: fields.JSONField[list[str]] = fields.JSONField(default=list)
     # The HMAC key deliveries are signed with. Kept as is (signing needs it), shown once when
     # made, never listed, never logged.
     secret = fields.CharField(max_length=100)
     active = fields.BooleanField(default=True)
     description = fields.CharField(max_length=300, default="")
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="webhooks", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -39,6 +44,7 @@ class WebhookDelivery(Model):
     endpoint: fields.ForeignKeyRelation[WebhookEndpoint] = fields.ForeignKeyField(
         "models.WebhookEndpoint", related_name="deliveries", on_delete=fields.CASCADE
     )
+    endpoint_id: int
     event_type = fields.CharField(max_length=64)
     # The JSON body exactly as sent (every attempt sends the same bytes).
     payload = fields.TextField()

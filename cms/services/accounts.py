@@ -17,6 +17,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeGuard
 
 from tortoise.transactions import in_transaction
 
@@ -254,6 +255,6 @@ async def token_is_live(token_id: int) -> bool:
     return _live(token, datetime.now(UTC))
 
 
-def _live(token: ApiToken | None, now: datetime) -> bool:
+def _live(token: ApiToken | None, now: datetime) -> TypeGuard[ApiToken]:
     """Found unrevoked (the caller's query says so) and not past its expiry."""
     return token is not None and (token.expires_at is None or token.expires_at > now)

@@ -86,13 +86,14 @@ def render(source: str) -> RenderedBody:
 
 def _mark_media(tokens: list[Token]) -> None:
     for token in tokens:
-        for index, child in enumerate(token.children or ()):
+        children = token.children or []
+        for index, child in enumerate(children):
             src = child.attrGet("src") if child.type == "image" else None
             if isinstance(src, str) and MEDIA_SRC.match(src):
                 alt = html.escape("".join(c.content for c in child.children or ()), quote=True)
                 marker = Token("html_inline", "", 0)
                 marker.content = f'<cinq-media data-id="{src[6:]}" alt="{alt}"></cinq-media>'
-                token.children[index] = marker
+                children[index] = marker
 
 
 def _anchor_headings(tokens: list[Token]) -> list[Heading]:

@@ -375,8 +375,9 @@ def _target_of(
 ) -> str | None:
     if row["status"] == GONE:
         return ""
-    if row["target"] is not None:
-        return row["target"]
+    target: str | None = row["target"]
+    if target is not None:
+        return target
     for column, slugs, path_of in (
         ("post_id", posts, settings.post_path),
         ("category_id", categories, settings.category_path),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -58,8 +59,12 @@ async def publish_due(now: datetime | None = None) -> list[int]:
 async def unpublish_due(now: datetime | None = None) -> list[int]:
     """Take down every public post whose unpublish time has come (they become archived)."""
     now = now or datetime.now(UTC)
-    due = await Post.filter(visibility.public_post_filter(), unpublish_at__lte=now).values_list(
-        "id", flat=True
+    # values_list(flat=True) gives the bare values; tortoise types it as a list of tuples.
+    due = cast(
+        list[int],
+        await Post.filter(visibility.public_post_filter(), unpublish_at__lte=now).values_list(
+            "id", flat=True
+        ),
     )
     done = []
     for post_id in due:

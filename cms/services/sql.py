@@ -27,7 +27,8 @@ def _numbered(sql: str) -> str:
 
 def dialect() -> str:
     """``sqlite`` or ``postgres``: for the few queries written once per database."""
-    return connections.get("default").capabilities.dialect
+    name: str = connections.get("default").capabilities.dialect
+    return name
 
 
 def placeholders(count: int) -> str:
@@ -42,7 +43,7 @@ async def fetch(
     conn = connections.get("default")
     if conn.capabilities.dialect == "sqlite":
         params = [_to_sqlite(value) for value in params]
-        rows = await conn.execute_query_dict(sql, params)
+        rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, params)
         columns = tuple(datetimes)
         if columns:
             for row in rows:
@@ -51,7 +52,8 @@ async def fetch(
                     if value is not None:
                         row[column] = datetime.fromisoformat(value)
         return rows
-    return await conn.execute_query_dict(_numbered(sql), list(params))
+    rows = await conn.execute_query_dict(_numbered(sql), list(params))
+    return rows
 
 
 async def fetch_value(sql: str, params: Sequence[Any] = ()) -> Any:

@@ -128,7 +128,8 @@ async def _find_term(kind: str, slug: str, chain: tuple[str, ...]) -> int | None
         return None
     rank = {locale: index for index, locale in enumerate(chain)}
     best = min(rows, key=lambda row: rank.get(row["locale"], len(chain)))
-    return best[f"{kind}_id"]
+    term_id: int = best[f"{kind}_id"]
+    return term_id
 
 
 def _group(rows: Sequence[_Row], key: str) -> dict[int, list[_Row]]:

@@ -28,7 +28,9 @@ from cms.services.authoring import MAX_SLUG, SLUG_RE
 from cms.services.errors import ContentError, not_found
 from cms.services.text import slugify
 
-_KINDS: dict[str, tuple[Any, Any]] = {
+_KINDS: dict[
+    str, tuple[type[Category] | type[Tag], type[CategoryTranslation] | type[TagTranslation]]
+] = {
     "category": (Category, CategoryTranslation),
     "tag": (Tag, TagTranslation),
 }
@@ -144,13 +146,13 @@ async def _write_names(kind: str, term_id: int, names: Sequence[TermName]) -> No
             raise ContentError(
                 "slug", "SLUG_TAKEN", f"Another {kind} uses {slug!r} in {entry.locale}."
             )
-        values = {"name": name, "slug": slug}
+        # Keyword arguments of the ORM's filter/update/create, which take any field's value.
+        owner: dict[str, Any] = {f"{kind}_id": term_id}
+        values: dict[str, Any] = {"name": name, "slug": slug}
         try:
-            updated = await translation.filter(
-                **{f"{kind}_id": term_id}, locale=entry.locale
-            ).update(**values)
+            updated = await translation.filter(**owner, locale=entry.locale).update(**values)
             if not updated:
-                await translation.create(**{f"{kind}_id": term_id}, locale=entry.locale, **values)
+                await translation.create(**owner, locale=entry.locale, **values)
         except IntegrityError:
             raise ContentError("slug", "SLUG_TAKEN", f"{slug!r} was just taken.") from None
 

@@ -48,7 +48,9 @@ NOTHING = Follows()
 def first_source(locales: Sequence[str], default_locale: str | None) -> str:
     """The source of a new post written in ``locales`` (in the order given): the default
     locale when it is among them, else the first."""
-    return default_locale if default_locale in locales else locales[0]
+    if default_locale is not None and default_locale in locales:
+        return default_locale
+    return locales[0]
 
 
 def effective_source(
@@ -67,7 +69,8 @@ def effective_source(
         return None
     if default_locale in present:
         return default_locale
-    return min(translations, key=lambda t: t["id"])["locale"]
+    oldest: str = min(translations, key=lambda t: t["id"])["locale"]
+    return oldest
 
 
 def resolve(
@@ -143,7 +146,9 @@ def restored(
 
 
 def is_outdated(
-    translation: Mapping[str, Any], post_source: str | None, by_locale: Mapping[str, Mapping]
+    translation: Mapping[str, Any],
+    post_source: str | None,
+    by_locale: Mapping[str, Mapping[str, Any]],
 ) -> bool:
     """True when the text ``translation`` follows has changed since the version it records.
 

@@ -104,9 +104,9 @@ async def deliver(
     started = time.monotonic()
     try:
         reply = await post(endpoint.url, body, headers, check=check, resolve=resolve)
-    except SendError as error:
-        await _record(delivery_id, attempted_at, started, None, str(error))
-        raise DeliveryFailed(str(error)) from None
+    except SendError as exc:
+        await _record(delivery_id, attempted_at, started, None, str(exc))
+        raise DeliveryFailed(str(exc)) from None
     if 200 <= reply.status_code < 300:
         await _record(delivery_id, attempted_at, started, reply.status_code, None)
         return "delivered"
