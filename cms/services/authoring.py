@@ -6,7 +6,8 @@ writers holding the same version exactly one gets the row, the other gets a
 :class:`VersionConflict`, on SQLite and on PostgreSQL alike. The transaction ends by appending
 a revision, so a failure anywhere leaves neither a partial write nor a stray revision.
 Each such write also emits the webhook its change calls for, in the same transaction
-(:mod:`cms.services.webhooks.changes`).
+(:mod:`cms.services.webhooks.changes`), judged from the same one read of the post as left by
+the write that its revision records (:func:`record_revision`).
 
 Translations record which text they follow and at which version, by the rules of
 :mod:`cms.services.translation_sources`; a write that changes a translation's text moves its
@@ -36,6 +37,7 @@ from urllib.parse import unquote
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.functions import Coalesce
 from tortoise.transactions import in_transaction
 
 from cms.models import (
@@ -65,7 +67,7 @@ from cms.services.translation_sources import (
     resolve,
     restored,
 )
-from cms.services.webhooks.changes import post_change
+from cms.services.webhooks.changes import PostChange, post_change
 
 # \Z, not $: "$" also matches before a final newline, and "abc\n" is no slug.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -176,7 +178,7 @@ async def update_post(
 ) -> None:
     """Change post-level fields and, with ``translation``, one translation as well: one save,
     one version, one revision (what an editor's Save button sends)."""
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.EDIT)
         fields = await _allowed_fields(actor, fields)
         if translation is not None:
@@ -188,19 +190,19 @@ async def update_post(
         await _set_events(post, fields.event_ids)
         if translation is not None:
             await _upsert(actor, post, translation)
-        await record_revision(post_id, actor, "update")
+        await record_revision(post_id, actor, "update", change)
 
 
 async def upsert_translation(
     actor: Actor, post_id: int, expected: int, translation: TranslationInput
 ) -> None:
     """Add a translation (as a draft) or change one (keeping its state)."""
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.EDIT)
         _check_locales(actor, [translation.locale])
         post = await _bump(post_id, expected)
         await _upsert(actor, post, translation)
-        await record_revision(post_id, actor, "translate")
+        await record_revision(post_id, actor, "translate", change)
 
 
 async def _upsert(actor: Actor, post: Post, translation: TranslationInput) -> None:
@@ -221,7 +223,7 @@ async def _upsert(actor: Actor, post: Post, translation: TranslationInput) -> No
 
 
 async def delete_translation(actor: Actor, post_id: int, expected: int, locale: str) -> None:
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.EDIT)
         post = await _bump(post_id, expected)
         translations = await PostTranslation.filter(post_id=post_id).order_by("id")
@@ -235,7 +237,7 @@ async def delete_translation(actor: Actor, post_id: int, expected: int, locale: 
         await PostTranslation.filter(post_id=post_id, locale=locale).delete()
         remaining = [t for t in translations if t.locale != locale]
         await _refollow(post_id, locale, source, remaining, actor)
-        await record_revision(post_id, actor, "delete_translation")
+        await record_revision(post_id, actor, "delete_translation", change)
 
 
 async def publish(
@@ -250,31 +252,31 @@ async def publish(
     The post keeps the date it was first published on, unless ``published_at`` (a past
     date: backdating) replaces it.
     """
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.PUBLISH)
         if published_at is not None:
             published_at = publication_date(published_at)
-        post = await _bump(post_id, expected)
+        await _claim(
+            post_id,
+            expected,
+            status=PostStatus.PUBLISHED,
+            published_at=published_at or Coalesce("published_at", datetime.now(UTC)),
+            publish_at=None,
+        )
         targets = await _translations_named(post_id, locales)
         await PostTranslation.filter(id__in=[t.id for t in targets]).update(
             status=TranslationStatus.PUBLISHED
         )
-        now = datetime.now(UTC)
-        await Post.filter(id=post_id).update(
-            status=PostStatus.PUBLISHED,
-            published_at=published_at or post.published_at or now,
-            publish_at=None,
-        )
-        await record_revision(post_id, actor, "publish")
+        await record_revision(post_id, actor, "publish", change)
 
 
 async def unpublish(
     actor: Actor, post_id: int, expected: int, locales: Sequence[str] | None = None
 ) -> None:
     """Take the post back to draft, or only the translations in ``locales``."""
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.PUBLISH)
-        await _bump(post_id, expected)
+        await _claim(post_id, expected)
         if locales:
             targets = await _translations_named(post_id, locales)
             await PostTranslation.filter(id__in=[t.id for t in targets]).update(
@@ -284,7 +286,7 @@ async def unpublish(
             await Post.filter(id=post_id).update(
                 status=PostStatus.DRAFT, publish_at=None, unpublish_at=None
             )
-        await record_revision(post_id, actor, "unpublish")
+        await record_revision(post_id, actor, "unpublish", change)
 
 
 async def schedule(
@@ -295,7 +297,7 @@ async def schedule(
     unpublish_at: datetime | None,
 ) -> None:
     """Go live at ``publish_at`` and/or come down at ``unpublish_at``, with nobody present."""
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.PUBLISH)
         now = datetime.now(UTC)
         # Stored in UTC: SQLite compares timestamps as text, and the scheduler compares with now.
@@ -318,36 +320,35 @@ async def schedule(
                 "unpublishAt", "INVALID", "Only a published post can be scheduled to come down."
             )
         await Post.filter(id=post_id).update(**changes)
-        await record_revision(post_id, actor, "schedule")
+        await record_revision(post_id, actor, "schedule", change)
 
 
 async def archive(actor: Actor, post_id: int, expected: int) -> None:
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.PUBLISH)
-        await _bump(post_id, expected)
-        await Post.filter(id=post_id).update(
-            status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
+        await _claim(
+            post_id, expected, status=PostStatus.ARCHIVED, publish_at=None, unpublish_at=None
         )
-        await record_revision(post_id, actor, "archive")
+        await record_revision(post_id, actor, "archive", change)
 
 
 async def trash(actor: Actor, post_id: int, expected: int) -> None:
     """Hide the post everywhere; it stays restorable, and keeps its slugs, until purged."""
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.TRASH)
-        await _bump(post_id, expected, deleted_at=datetime.now(UTC))
-        await record_revision(post_id, actor, "trash")
+        await _claim(post_id, expected, deleted_at=datetime.now(UTC))
+        await record_revision(post_id, actor, "trash", change)
 
 
 async def restore(actor: Actor, post_id: int) -> None:
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await require(actor.viewer, post_id, Action.RESTORE)
         updated = await Post.filter(id=post_id, deleted_at__isnull=False).update(
             deleted_at=None, version=F("version") + 1, updated_at=datetime.now(UTC)
         )
         if not updated:
             raise ContentError("id", "NOT_FOUND", f"No post with id {post_id} is in the trash.")
-        await record_revision(post_id, actor, "restore")
+        await record_revision(post_id, actor, "restore", change)
 
 
 async def purge(actor: Actor, post_id: int) -> None:
@@ -365,7 +366,7 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
     if revision is None:
         raise not_found("revision of this post", revision_id, field="revisionId")
     snap = revision.snapshot
-    async with in_transaction(), post_change(post_id):
+    async with in_transaction(), post_change(post_id) as change:
         await _bump(
             post_id,
             expected,
@@ -409,7 +410,7 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
                 follows=follows,
                 text_version=versions[t["locale"]],
             )
-        await record_revision(post_id, actor, "restore_revision")
+        await record_revision(post_id, actor, "restore_revision", change)
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -425,12 +426,19 @@ async def _allowed_fields(actor: Actor, fields: PostFields) -> PostFields:
 
 
 async def _bump(post_id: int, expected: int, **changes: Any) -> Post:
-    """Claim the post at ``expected`` by moving it to the next version, or raise."""
+    """Claim the post at ``expected`` (see :func:`_claim`) and read it as claimed."""
+    await _claim(post_id, expected, **changes)
+    return await Post.get(id=post_id)
+
+
+async def _claim(post_id: int, expected: int, **changes: Any) -> None:
+    """Claim the post at ``expected`` by moving it to the next version, with ``changes`` in
+    the same statement, or raise; for writes that need nothing more of the post's row."""
     updated = await Post.filter(id=post_id, version=expected, deleted_at__isnull=True).update(
         version=F("version") + 1, updated_at=datetime.now(UTC), **changes
     )
     if updated:
-        return await Post.get(id=post_id)
+        return
     current = await Post.get_or_none(id=post_id, deleted_at__isnull=True)
     if current is None:
         raise not_found("post", post_id)
@@ -823,17 +831,22 @@ async def _keep_old_slug(post_id: int, locale: str, slug: str) -> None:
         await PostSlug.filter(locale=locale, slug=slug).update(post_id=post_id, created_at=now)
 
 
-async def snapshot(post_id: int) -> dict[str, Any]:
-    post = await Post.get(id=post_id)
-    translations = await PostTranslation.filter(post_id=post_id).order_by("locale")
+def snapshot(
+    post: Post,
+    translations: Sequence[PostTranslation],
+    tag_ids: Sequence[int],
+    event_ids: Sequence[int],
+) -> dict[str, Any]:
+    """The content of ``post`` with its translations (in locale order), tags and events, as a
+    revision keeps it."""
     return {
         "series_number": post.series_number,
         "status": post.status.value,
         "category_id": post.category_id,
         "author_id": post.author_id,
         "cover_id": post.cover_id,
-        "tag_ids": sorted(await post.tags.all().values_list("id", flat=True)),
-        "event_ids": sorted(await post.events.all().values_list("id", flat=True)),
+        "tag_ids": sorted(tag_ids),
+        "event_ids": sorted(event_ids),
         "publish_at": post.publish_at.isoformat() if post.publish_at else None,
         "unpublish_at": post.unpublish_at.isoformat() if post.unpublish_at else None,
         "source_locale": post.source_locale,
@@ -852,13 +865,24 @@ async def snapshot(post_id: int) -> dict[str, Any]:
     }
 
 
-async def record_revision(post_id: int, actor: Actor, action: str) -> None:
-    """Append the post's current state to its history."""
-    version = await Post.filter(id=post_id).first().values_list("version", flat=True)
+async def record_revision(
+    post_id: int, actor: Actor, action: str, change: PostChange | None = None
+) -> None:
+    """Append the post as the write leaves it to its history.
+
+    The post is read once here, at the end of the write: ``change`` (the write's
+    :func:`post_change`) judges from the same rows what readers see after the write.
+    """
+    post = await Post.get(id=post_id)
+    translations = await PostTranslation.filter(post_id=post_id).order_by("locale")
+    tag_ids = await post.tags.all().values_list("id", flat=True)
+    event_ids = await post.events.all().values_list("id", flat=True)
+    if change is not None:
+        change.written(post, translations, tag_ids, event_ids)
     await Revision.create(
         post_id=post_id,
-        version=version,
-        snapshot=await snapshot(post_id),
+        version=post.version,
+        snapshot=snapshot(post, translations, tag_ids, event_ids),
         account_id=actor.account_id,
         action=action,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,14 +43,28 @@ DELIVERY_JOB = "webhooks.deliver"
 MAX_ATTEMPTS = 12
 
 
-async def emit(event_type: str, data: dict[str, Any]) -> int:
+#: An active endpoint: its id and the event types it receives.
+Endpoint = tuple[int, Sequence[str]]
+
+
+async def active_endpoints() -> list[Endpoint]:
+    """Every active endpoint, with the event types it receives."""
+    return await WebhookEndpoint.filter(active=True).values_list("id", "events")
+
+
+async def emit(
+    event_type: str, data: dict[str, Any], endpoints: Sequence[Endpoint] | None = None
+) -> int:
     """Queue ``event_type`` for every active endpoint that receives it; how many were queued.
 
-    Call it inside the transaction of the write that caused the event.
+    Call it inside the transaction of the write that caused the event. ``endpoints`` are the
+    active ones as that write already read them (:func:`active_endpoints`), else they are
+    read here; one deactivated since is dropped when its delivery runs.
     """
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    endpoints = await WebhookEndpoint.filter(active=True).values_list("id", "events")
+    if endpoints is None:
+        endpoints = await active_endpoints()
     receivers = [ident for ident, events in endpoints if event_type in events]
     if not receivers:
         return 0

@@ -23,12 +23,13 @@ the write and of what was public before it, so a receiver can purge the old page
 the new ones without asking; for anything else it queries the API.
 
 The starting read locks the row (``SELECT … FOR UPDATE`` on PostgreSQL), so two writers
-cannot both compare against the same "before".
+cannot both compare against the same "before". The end of a post write is not read again: the
+write reads the post once, for its revision, and hands those rows to :meth:`PostChange.written`.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,12 +41,11 @@ from cms.models import (
     Media,
     Post,
     PostTranslation,
-    WebhookEndpoint,
 )
 from cms.services import visibility
 from cms.services.sql import take_write_lock
 from cms.services.translation_sources import TEXT_FIELDS
-from cms.services.webhooks import emit
+from cms.services.webhooks import Endpoint, active_endpoints, emit
 
 _POST_FIELDS = (
     "series_number",
@@ -86,28 +86,60 @@ class Seen:
     slugs: dict[str, str] = field(default_factory=dict)
 
 
+class PostChange:
+    """A write of a post in progress, as :func:`post_change` judges it for readers."""
+
+    def __init__(self, endpoints: Sequence[Endpoint]) -> None:
+        self.endpoints = endpoints
+        self.after: Seen | None = None
+
+    @property
+    def listening(self) -> bool:
+        """Whether any endpoint is active: without one, the write reads nothing more."""
+        return bool(self.endpoints)
+
+    def written(
+        self,
+        post: Post,
+        translations: Sequence[PostTranslation],
+        tag_ids: Sequence[int],
+        event_ids: Sequence[int],
+    ) -> None:
+        """The post as the write leaves it, from the rows the write read for its revision:
+        what readers see after is judged from them rather than from another read."""
+        if self.listening:
+            self.after = seen_post(post, translations, tag_ids, event_ids)
+
+
 @asynccontextmanager
-async def post_change(post_id: int) -> AsyncIterator[None]:
-    """Wrap a write of a post, inside its transaction, to emit what it changed for readers."""
+async def post_change(post_id: int) -> AsyncIterator[PostChange]:
+    """Wrap a write of a post, inside its transaction, to emit what it changed for readers.
+
+    A write that hands its final rows to :meth:`PostChange.written` is not read again at its
+    end; one that does not (a purge) is.
+    """
     await take_write_lock()  # this write reads first
-    if not await _listening():
-        yield
+    change = PostChange(await active_endpoints())
+    if not change.listening:
+        yield change
         return
     before = await _post(post_id, lock=True)
-    yield
-    await _announce("post", post_id, before, await _post(post_id))
+    yield change
+    after = change.after if change.after is not None else await _post(post_id)
+    await _announce("post", post_id, before, after, change.endpoints)
 
 
 @asynccontextmanager
 async def event_change(event_id: int) -> AsyncIterator[None]:
     """Wrap a write of an event, inside its transaction, to emit what it changed for readers."""
     await take_write_lock()  # this write reads first
-    if not await _listening():
+    endpoints = await active_endpoints()
+    if not endpoints:
         yield
         return
     before = await _event(event_id, lock=True)
     yield
-    await _announce("event", event_id, before, await _event(event_id))
+    await _announce("event", event_id, before, await _event(event_id), endpoints)
 
 
 async def media_ready(media: Media) -> None:
@@ -124,13 +156,11 @@ async def media_ready(media: Media) -> None:
     )
 
 
-async def _listening() -> bool:
-    """Whether any endpoint is active: without one, a write reads nothing more (an endpoint
-    registered while the write runs hears from the next write)."""
-    return await WebhookEndpoint.filter(active=True).exists()
-
-
-async def _announce(kind: str, ident: int, before: Seen, after: Seen) -> None:
+async def _announce(
+    kind: str, ident: int, before: Seen, after: Seen, endpoints: Sequence[Endpoint]
+) -> None:
+    """Emit what changed for readers, to the endpoints active when the write started (one
+    registered while it runs hears from the next write)."""
     if before.public is None and after.public is None:
         return
     if before.public is None:
@@ -145,28 +175,49 @@ async def _announce(kind: str, ident: int, before: Seen, after: Seen) -> None:
     await emit(
         f"{kind}.{change}",
         {"id": str(ident), "version": version, "slugs": after.slugs, "previousSlugs": before.slugs},
+        endpoints,
     )
 
 
 async def _post(post_id: int, *, lock: bool = False) -> Seen:
     query = Post.filter(id=post_id)
     post = await (query.select_for_update() if lock else query).first()
+    if post is None or not visibility.is_public_post(post.status, post.deleted_at):
+        return seen_post(post, (), (), ())
+    translations = await PostTranslation.filter(
+        visibility.public_translation_filter(), post_id=post_id
+    )
+    if not translations:
+        return seen_post(post, (), (), ())
+    tag_ids = await post.tags.all().values_list("id", flat=True)
+    event_ids = await post.events.all().values_list("id", flat=True)
+    return seen_post(post, translations, tag_ids, event_ids)
+
+
+def seen_post(
+    post: Post | None,
+    translations: Sequence[PostTranslation],
+    tag_ids: Sequence[int],
+    event_ids: Sequence[int],
+) -> Seen:
+    """What the public sees of ``post`` (None: deleted) with these translations, tags and
+    events, by the rule of :mod:`cms.services.visibility`."""
     if post is None or post.deleted_at is not None:
         return Seen(exists=False, version=post.version if post else None)
     if not visibility.is_public_post(post.status, post.deleted_at):
         return Seen(exists=True, version=post.version)
-    texts = (
-        await PostTranslation.filter(visibility.public_translation_filter(), post_id=post_id)
-        .order_by("locale")
-        .values(*_POST_TEXT)
-    )
+    texts = [
+        {name: getattr(t, name) for name in _POST_TEXT}
+        for t in sorted(translations, key=lambda t: t.locale)
+        if visibility.is_public_translation(t.status)
+    ]
     if not texts:
         return Seen(exists=True, version=post.version)
     public = {
         "fields": {name: getattr(post, name) for name in _POST_FIELDS},
         "texts": texts,
-        "tags": sorted(await post.tags.all().values_list("id", flat=True)),
-        "events": sorted(await post.events.all().values_list("id", flat=True)),
+        "tags": sorted(tag_ids),
+        "events": sorted(event_ids),
     }
     return Seen(True, post.version, public, {t["locale"]: t["slug"] for t in texts})
 
