@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from tortoise.exceptions import IntegrityError
@@ -377,10 +377,10 @@ async def restore_revision(actor: Actor, post_id: int, expected: int, revision_i
         )
         post = await Post.get(id=post_id)
         existing_tags = await Tag.filter(id__in=snap["tag_ids"]).values_list("id", flat=True)
-        await _set_tags(post, list(existing_tags))
+        await _set_tags(post, _flat_ids(existing_tags))
         linked = snap.get("event_ids", [])
         await _set_events(
-            post, list(await Event.filter(id__in=linked).values_list("id", flat=True))
+            post, _flat_ids(await Event.filter(id__in=linked).values_list("id", flat=True))
         )
         kept = {t["locale"] for t in snap["translations"]}
         await PostTranslation.filter(post_id=post_id).exclude(locale__in=kept).delete()
@@ -627,19 +627,22 @@ async def _refollow(
 
 def _restored_source(
     snap: dict[str, Any], post: Post, current: dict[str, PostTranslation], actor: Actor
-) -> str | None:
+) -> str:
     """The source once a revision is restored: the one it recorded, else the post's current
     one, else one chosen by the rule for new posts among the restored translations."""
     locales = [t["locale"] for t in snap["translations"]]
     for candidate in (snap.get("source_locale"), post.source_locale):
-        if candidate in locales:
-            return candidate
+        if candidate is not None and candidate in locales:
+            return str(candidate)
     # Re-created translations count as newer than every existing one.
     rows = [
         {"id": current[locale].id if locale in current else 2**62 + index, "locale": locale}
         for index, locale in enumerate(locales)
     ]
-    return effective_source(None, rows, actor.default_locale)
+    source = effective_source(None, rows, actor.default_locale)
+    if source is None:
+        raise ContentError("revisionId", "INVALID", "The revision holds no translation.")
+    return source
 
 
 def _text(source: TranslationInput) -> dict[str, Any]:
@@ -753,7 +756,10 @@ async def _slug(
             raise _slug_taken(explicit, locale)
         return explicit
     base = slugify(title) or "post"
-    used = set(await taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    # Tortoise types a flat values_list as tuples; it yields the column's values.
+    used = set(
+        cast(list[str], await taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    )
     used |= also_taken
     candidate, n = base, 1
     while candidate in used:
@@ -875,8 +881,8 @@ async def record_revision(
     """
     post = await Post.get(id=post_id)
     translations = await PostTranslation.filter(post_id=post_id).order_by("locale")
-    tag_ids = await post.tags.all().values_list("id", flat=True)
-    event_ids = await post.events.all().values_list("id", flat=True)
+    tag_ids = _flat_ids(await post.tags.all().values_list("id", flat=True))
+    event_ids = _flat_ids(await post.events.all().values_list("id", flat=True))
     if change is not None:
         change.written(post, translations, tag_ids, event_ids)
     await Revision.create(
@@ -905,3 +911,8 @@ async def revisions(post_id: int, limit: int) -> list[dict[str, Any]]:
             account_name="account__display_name",
         )
     )
+
+
+def _flat_ids(values: object) -> list[int]:
+    """The ids a flat ``values_list("id", flat=True)`` yields (Tortoise types them as tuples)."""
+    return list(cast(list[int], values))

@@ -163,9 +163,10 @@ async def save_organizer(
         if organizer_id is None:
             organizer = await Organizer.create(website=website, social_links=social_links)
         else:
-            organizer = await Organizer.get_or_none(id=organizer_id)
-            if organizer is None:
+            found = await Organizer.get_or_none(id=organizer_id)
+            if found is None:
                 raise not_found("organizer", organizer_id)
+            organizer = found
             organizer.website, organizer.social_links = website, social_links
             await organizer.save()
         for locale, (name, description) in names.items():
@@ -188,7 +189,7 @@ async def save_venue(venue_id: int | None, values: dict[str, Any]) -> int:
         raise ContentError("name", "INVALID", "A venue needs a name and a city.")
     lat, lon = values.get("latitude"), values.get("longitude")
     if (lat is None) != (lon is None) or (
-        lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+        lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
     ):
         raise ContentError("latitude", "INVALID", "Give both coordinates, in degrees.")
     if not re.match(r"^[A-Z]{2}\Z", values.get("country") or ""):
@@ -323,7 +324,7 @@ async def _write_text(event_id: int, text: EventText, locales: Sequence[str]) ->
     if await taken.exists():
         raise ContentError("slug", "SLUG_TAKEN", f"Another {text.locale} event uses {slug!r}.")
     body = render(text.description)
-    values = {
+    values: dict[str, Any] = {
         "title": title,
         "slug": slug,
         "summary": text.summary.strip(),

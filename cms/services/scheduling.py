@@ -36,7 +36,7 @@ async def publish_due(now: datetime | None = None) -> list[int]:
     ).values("id", "publish_at", "published_at")
     done = []
     for row in due:
-        async with in_transaction(), post_change(row["id"]):
+        async with in_transaction(), post_change(row["id"]) as change:
             claimed = await Post.filter(
                 id=row["id"], status=PostStatus.SCHEDULED, publish_at__lte=now
             ).update(
@@ -51,7 +51,7 @@ async def publish_due(now: datetime | None = None) -> list[int]:
             await PostTranslation.filter(post_id=row["id"]).update(
                 status=TranslationStatus.PUBLISHED
             )
-            await record_revision(row["id"], SCHEDULER, "scheduled_publish")
+            await record_revision(row["id"], SCHEDULER, "scheduled_publish", change)
         done.append(row["id"])
     return done
 
@@ -68,7 +68,7 @@ async def unpublish_due(now: datetime | None = None) -> list[int]:
     )
     done = []
     for post_id in due:
-        async with in_transaction(), post_change(post_id):
+        async with in_transaction(), post_change(post_id) as change:
             claimed = await Post.filter(
                 id=post_id, status=PostStatus.PUBLISHED, unpublish_at__lte=now
             ).update(
@@ -79,7 +79,7 @@ async def unpublish_due(now: datetime | None = None) -> list[int]:
             )
             if not claimed:
                 continue
-            await record_revision(post_id, SCHEDULER, "scheduled_unpublish")
+            await record_revision(post_id, SCHEDULER, "scheduled_unpublish", change)
         done.append(post_id)
     return done
 

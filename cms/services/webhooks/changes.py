@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cms.models import (
     Event,
@@ -189,8 +189,9 @@ async def _post(post_id: int, *, lock: bool = False) -> Seen:
     )
     if not translations:
         return seen_post(post, (), (), ())
-    tag_ids = await post.tags.all().values_list("id", flat=True)
-    event_ids = await post.events.all().values_list("id", flat=True)
+    # Tortoise types a flat values_list as tuples; it yields the ids.
+    tag_ids = cast(list[int], await post.tags.all().values_list("id", flat=True))
+    event_ids = cast(list[int], await post.events.all().values_list("id", flat=True))
     return seen_post(post, translations, tag_ids, event_ids)
 
 
