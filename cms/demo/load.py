@@ -19,7 +19,7 @@ from cms.models import Author, Category, EventStatus, Post, Tag
 from cms.services import authoring, event_writing, terms
 
 #: Who writes the demo: no account (as for the scheduler), in the demo's own locales.
-WRITER = authoring.Actor(account_id=None, locales=content.LOCALES)
+WRITER = authoring.Actor.system(content.LOCALES)
 
 
 async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int:

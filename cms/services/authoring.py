@@ -124,13 +124,19 @@ class Actor:
     account_id: int | None
     # The configured locales: translations in any other are refused.
     locales: tuple[str, ...]
-    # Whose rights decide; the server's own (no rule refuses it) unless a person calls.
-    viewer: Viewer = SYSTEM
+    # Whose rights decide. Always said: a caller who forgets cannot write as the server.
+    viewer: Viewer
 
     @classmethod
     def of(cls, viewer: Viewer, locales: Sequence[str]) -> Actor:
         """A person (or a token) writing: recorded as themselves, held to their rights."""
         return cls(account_id=viewer.account_id, locales=tuple(locales), viewer=viewer)
+
+    @classmethod
+    def system(cls, locales: Sequence[str], account_id: int | None = None) -> Actor:
+        """The server itself (the scheduler, imports, the demo, commands): no rule refuses
+        it; ``account_id`` names the person a command acts for, if any, on revisions."""
+        return cls(account_id=account_id, locales=tuple(locales), viewer=SYSTEM)
 
     @property
     def default_locale(self) -> str | None:

@@ -25,7 +25,7 @@ from cms.services.webhooks.changes import post_change
 log = logging.getLogger(__name__)
 
 # Transitions made by the scheduler are recorded with no account.
-SCHEDULER = Actor(account_id=None, locales=())
+SCHEDULER = Actor.system(locales=())
 
 
 async def publish_due(now: datetime | None = None) -> list[int]:

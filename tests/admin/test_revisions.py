@@ -20,7 +20,7 @@ SECOND = "Le 5 à 7 commence à 18 h.\n\nOn y parle affaires, un peu.\n\nApporte
 
 async def test_the_history_shows_each_version_and_restores_one(admin: AdminApp) -> None:
     editor = await admin.writer(name="Camille Lévesque")
-    actor = authoring.Actor(account_id=editor.account.id, locales=("fr-CA", "en-CA"))
+    actor = authoring.Actor.system(("fr-CA", "en-CA"), account_id=editor.account.id)
     post = await authoring.create_post(
         actor, PostFields(), [TranslationInput(locale="fr-CA", title="Le 5 à 7", body=FIRST)]
     )
@@ -56,7 +56,7 @@ async def test_the_history_shows_each_version_and_restores_one(admin: AdminApp) 
 
 async def test_authors_have_no_history_to_see(admin: AdminApp) -> None:
     author = await admin.writer(Role.AUTHOR)
-    actor = authoring.Actor(account_id=author.account.id, locales=("fr-CA", "en-CA"))
+    actor = authoring.Actor.system(("fr-CA", "en-CA"), account_id=author.account.id)
     post = await authoring.create_post(
         actor, PostFields(), [TranslationInput(locale="fr-CA", title="Brouillon", body=FIRST)]
     )

@@ -143,8 +143,8 @@ async def demo_content(editor: Account, translator: Account) -> dict[str, int]:
     languages = await make_tag({"fr-CA": "Langues", "en-CA": "Languages"})
     byline = await make_author("Camille Lévesque")
     locales = ("fr-CA", "en-CA")
-    writes = authoring.Actor(account_id=editor.id, locales=locales)
-    translates = authoring.Actor(account_id=translator.id, locales=locales)
+    writes = authoring.Actor.system(locales, account_id=editor.id)
+    translates = authoring.Actor.system(locales, account_id=translator.id)
 
     async def post(number, category, tags, french, english=None, *, publish=(), day=DAY):
         created = await authoring.create_post(

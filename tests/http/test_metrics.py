@@ -28,7 +28,7 @@ from tests.factories import make_post
 from tests.servers import Answer, Receiver, app_server, free_port
 
 TOKEN = "metrics-token-0123456789abcdef"
-ACTOR = authoring.Actor(account_id=None, locales=("fr-CA", "en-CA"))
+ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 

@@ -102,7 +102,7 @@ async def build_site(settings: Settings) -> dict[str, Any]:
     webhook = await endpoints.create(
         "https://hooks.example.com/cinq", ["post.published"], allow_private=True
     )
-    actor = authoring.Actor(account_id=editor.id, locales=LOCALES)
+    actor = authoring.Actor.system(LOCALES, account_id=editor.id)
     post = await authoring.create_post(
         actor,
         authoring.PostFields(cover_id=pictures[0]),

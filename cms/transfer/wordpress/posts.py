@@ -103,7 +103,7 @@ class PostImporter:
                 "states": [m.state for m in members],
             }
         )
-        actor = Actor(None, _source_first(self.settings.locales, members[0].locale))
+        actor = Actor.system(_source_first(self.settings.locales, members[0].locale))
         post_id = await self.records.known("post", keys)
         if post_id is not None and not await self.records.changed("post", keys, digest):
             self.report.counts["posts unchanged"] += 1

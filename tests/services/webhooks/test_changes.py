@@ -29,7 +29,7 @@ from tests.media.test_renditions import UPLOAD, jpeg_with_gps
 from tests.media.test_uploads import PREFLIGHT, multipart
 from tests.webhooks.helpers import queued, subscribe, types
 
-ACTOR = authoring.Actor(account_id=None, locales=("fr-CA", "en-CA"))
+ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
 CHANGE = "errors { code message }"
 
 

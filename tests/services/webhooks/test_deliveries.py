@@ -20,7 +20,7 @@ from tests.factories import make_post
 from tests.servers import Answer, Receiver
 from tests.webhooks.test_sender import HOST, allowing, resolving
 
-ACTOR = authoring.Actor(account_id=None, locales=("fr-CA", "en-CA"))
+ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
 
 
 def app_worker(settings) -> Worker:
