@@ -4,14 +4,15 @@ match rows to keys."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
-from typing import Annotated, Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
 from cms.services.locales import pick
 
-Row = dict[str, Any]
+#: Any row a service returns: a plain dict or one of its TypedDicts.
+R = TypeVar("R", bound=Mapping[str, Any])
 
 LocaleArg = Annotated[
     str | None,
@@ -44,7 +45,7 @@ class PageInfo:
     end_cursor: str | None
 
 
-def localize(rows: Sequence[dict[str, Any]], chain: Sequence[str]) -> tuple[dict[str, Any], bool]:
+def localize(rows: Sequence[R], chain: Sequence[str]) -> tuple[R, bool]:
     """The row to show for ``chain`` and whether it is a fallback.
 
     Taxonomy always shows something: with no translation in the chain, the first translation
@@ -54,16 +55,16 @@ def localize(rows: Sequence[dict[str, Any]], chain: Sequence[str]) -> tuple[dict
     return row, row["locale"] != chain[0]
 
 
-def by_key(rows: Sequence[Row], column: str, keys: Sequence[Hashable]) -> list[Row | None]:
+def by_key(rows: Sequence[R], column: str, keys: Sequence[Hashable]) -> list[R | None]:
     """The row whose ``column`` is each key, None where there is none: a DataLoader answers
     in key order, one value per key."""
     index = {row[column]: row for row in rows}
     return [index.get(key) for key in keys]
 
 
-def grouped(rows: Sequence[Row], column: str, keys: Sequence[Hashable]) -> list[list[Row]]:
+def grouped(rows: Sequence[R], column: str, keys: Sequence[Hashable]) -> list[list[R]]:
     """The rows whose ``column`` is each key, in their order, empty where there are none."""
-    groups: dict[Hashable, list[Row]] = defaultdict(list)
+    groups: dict[Hashable, list[R]] = defaultdict(list)
     for row in rows:
         groups[row[column]].append(row)
     return [groups.get(key, []) for key in keys]

@@ -19,6 +19,7 @@ from typing import Any
 from graphql import (
     ArgumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -69,7 +70,7 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             self.fragments = {
                 definition.name.value: definition
                 for definition in context.document.definitions
-                if getattr(definition, "kind", None) == "fragment_definition"
+                if isinstance(definition, FragmentDefinitionNode)
             }
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
@@ -85,7 +86,9 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                     )
                 )
 
-        def _cost(self, selections: SelectionSetNode | None, factor: int, seen: frozenset) -> int:
+        def _cost(
+            self, selections: SelectionSetNode | None, factor: int, seen: frozenset[str]
+        ) -> int:
             if selections is None:
                 return 0
             total = 0

@@ -114,7 +114,7 @@ class Mutation(
 def _utc_datetime(text: str) -> datetime:
     """An ISO 8601 date-time that has a UTC form: "0001-01-01T00:00:00+14:00" has none (it
     falls before year 1), and would fail deep in a service or the database driver."""
-    value = dateutil.parser.isoparse(text)
+    value: datetime = dateutil.parser.isoparse(text)
     try:
         value.astimezone(UTC)
     except OverflowError:

@@ -21,9 +21,9 @@ import strawberry
 
 from cms.graphql.context import Info
 from cms.graphql.errors import Forbidden
-from cms.graphql.ids import parse_id
+from cms.graphql.ids import required_id
 from cms.services import accounts, sessions
-from cms.services.changes import RESYNC, ChangeFeed, followed, may_follow
+from cms.services.changes import RESYNC, followed, may_follow
 from cms.services.permissions import Viewer
 from cms.settings import Settings
 
@@ -85,9 +85,10 @@ class Subscription:
         wanted_kinds, wanted_ids = followed(
             viewer,
             {kind.value for kind in kinds} if kinds else None,
-            {parse_id(value, "ids") for value in ids} if ids else None,
+            {required_id(value, "ids") for value in ids} if ids else None,
         )
-        feed: ChangeFeed = info.context.changes
+        feed = info.context.changes
+        assert feed is not None, "the WebSocket endpoint gives every operation the change feed"
         checked = time.monotonic()
         async with feed.subscribe(wanted_kinds, wanted_ids) as subscription:
             while True:

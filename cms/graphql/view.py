@@ -202,7 +202,7 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        data: Any = await super().process_result(request, result)
+        data = await super().process_result(request, result)
         responses.identify_unexpected(data)
         if isinstance(request, GraphQLRequest) and request.context is not None:
             request.public = (

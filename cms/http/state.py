@@ -45,7 +45,7 @@ def request_state(scope: Scope) -> RequestState:
     """The state of the request of ``scope``; a fresh one when no layer began it (an app
     assembled without :class:`~cms.http.middleware.RequestId`)."""
     states = scope.setdefault("state", {})
-    state = states.get(STATE_KEY)
+    state: RequestState | None = states.get(STATE_KEY)
     if state is None:
         state = states[STATE_KEY] = RequestState()
     return state

@@ -164,7 +164,8 @@ class RequestRecorder(Collector):
             "Time from a request's arrival in the app to its answer's last byte.",
             labels=["route", "operation"],
         )
-        limits = [*(floatToGoString(bound) for bound in self.bounds), "+Inf"]
+        # prometheus_client leaves floatToGoString unannotated.
+        limits = [*(floatToGoString(bound) for bound in self.bounds), "+Inf"]  # type: ignore[no-untyped-call]
         for (route, operation), timing in self.timings.items():
             cumulative = list(accumulate(timing[:-1]))
             latency.add_metric(

@@ -71,7 +71,9 @@ def require_object(body: bytes) -> None:
 def depth_exceeds(value: object, limit: int) -> bool:
     """Whether ``value`` nests arrays and objects more than ``limit`` deep (no recursion: the
     point is to refuse what would exhaust it)."""
-    stack: list[tuple[dict | list, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    stack: list[tuple[dict[str, object] | list[object], int]] = (
+        [(value, 1)] if isinstance(value, dict | list) else []
+    )
     while stack:
         item, depth = stack.pop()
         if depth > limit:

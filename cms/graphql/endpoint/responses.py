@@ -8,10 +8,9 @@ error, masked, carries a code and the request id its traceback is logged with.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.datastructures import Headers
 from starlette.responses import Response
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from cms.http.errors import request_id
@@ -23,15 +22,20 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 UNEXPECTED = "Unexpected error."
 
 
-def identify_unexpected(data: dict[str, Any]) -> None:
+def identify_unexpected(data: GraphQLHTTPResponse) -> None:
     """Give each masked error a code and the request id its traceback is logged with."""
     for error in data.get("errors") or ():
-        if error.get("message") == UNEXPECTED and "extensions" not in error:
+        # Each error is formatted as a JSON object.
+        if (
+            isinstance(error, dict)
+            and error.get("message") == UNEXPECTED
+            and "extensions" not in error
+        ):
             error["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id.get()}
 
 
 def shape_for(
-    headers: Headers, result: ExecutionResult, data: dict[str, Any], response: Response
+    headers: Headers, result: ExecutionResult, data: GraphQLHTTPResponse, response: Response
 ) -> None:
     """The media type and status the client asked for, on ``response`` (the sub-response the
     answer is made from); a request error loses its ``data`` entry."""

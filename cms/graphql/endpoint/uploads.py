@@ -20,7 +20,7 @@ from strawberry.file_uploads.utils import replace_placeholders_with_files
 from cms.graphql.endpoint.decoding import MAX_JSON_DEPTH, TOO_DEEP, depth_exceeds
 from cms.media import multipart
 from cms.media.multipart import ParsedUpload
-from cms.media.storage import LocalStorage
+from cms.media.storage import Storage
 from cms.services.permissions import Permission, Viewer
 
 #: Headers that force a browser's CORS preflight; an upload must carry one of them.
@@ -31,7 +31,7 @@ class UploadNeedsCaller(Exception):
     """An anonymous upload: answered 401, as for any request that needs a caller."""
 
 
-async def receive(request: Request, storage: LocalStorage, max_bytes: int) -> ParsedUpload:
+async def receive(request: Request, storage: Storage, max_bytes: int) -> ParsedUpload:
     """The multipart body of ``request``, its files in storage's temporary area.
 
     The checks come first: the preflight header, then the caller (``request.user``) and their
@@ -66,6 +66,7 @@ def operations(upload: ParsedUpload) -> dict[str, Any]:
     if depth_exceeds(upload.operations, MAX_JSON_DEPTH):
         raise HTTPException(400, TOO_DEEP)
     try:
-        return replace_placeholders_with_files(upload.operations, upload.files_map, upload.files)
+        # Strawberry walks a batch (a list) as well, but annotates only a dict.
+        return replace_placeholders_with_files(upload.operations, upload.files_map, upload.files)  # type: ignore[arg-type]
     except (KeyError, IndexError, TypeError, ValueError):
         raise HTTPException(400, "The map names a path the operations do not have.") from None

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from graphql import GraphQLError, parse
+from starlette.authentication import AuthenticationError
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
@@ -102,7 +103,7 @@ async def socket_viewer(
             raise ConnectionRejectionError()
         try:
             viewer = await authentication.check_token(socket, header)
-        except auth.AuthenticationError:
+        except AuthenticationError:
             raise ConnectionRejectionError() from None
     if viewer.is_anonymous:
         raise ConnectionRejectionError()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import field
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -274,9 +275,11 @@ class EventMutations:
         social_links: JSON | None = None,
     ) -> OrganizerPayload:
         async def write() -> OrganizerPayload:
+            # JSON is typed as any object: the value is iterated as sent, its dicts kept.
+            received = cast(Iterable[object], social_links or [])
             links = [
                 {"network": str(link.get("network", "")), "url": str(link.get("url", ""))}
-                for link in (social_links or [])
+                for link in received
                 if isinstance(link, dict)
             ]
             by_locale = {}

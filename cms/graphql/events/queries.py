@@ -76,7 +76,7 @@ class EventQueries:
         )
         rows = await service.visible_events(chain, filters, published_only=True)
         overrides = await service.overrides_of([r["id"] for r in rows])
-        per_event: dict[int, list[dict]] = {}
+        per_event: dict[int, list[service.OverrideRow]] = {}
         for o in overrides:
             per_event.setdefault(o["event_id"], []).append(o)
         found = sorted(
@@ -127,7 +127,7 @@ class EventQueries:
     @strawberry.field(description="Every organizer, in the locale or its fallback.")
     async def organizers(self, info: Info, locale: LocaleArg = None) -> list[Organizer]:
         chain = info.context.chain(locale)
-        grouped: dict[int, list[dict]] = {}
+        grouped: dict[int, list[service.OrganizerTranslationRow]] = {}
         for row in await service.organizer_translations():
             grouped.setdefault(row["organizer_id"], []).append(row)
         return [Organizer.build(i, rows, chain) for i, rows in grouped.items()]

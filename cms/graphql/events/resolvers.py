@@ -16,7 +16,7 @@ async def build_events(
     or a mutation's payload shows (never a row a loader read earlier in the request)."""
     rows = await service.events_by_id(ids, published_only=published_only)
     translations = await service.translations_of(ids)
-    by_event: dict[int, list[dict]] = {}
+    by_event: dict[int, list[service.EventTranslationRow]] = {}
     for t in translations:
         by_event.setdefault(t["event_id"], []).append(t)
     built = {r["id"]: Event.build(r, by_event.get(r["id"], []), chain) for r in rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -42,8 +43,17 @@ class Venue:
     longitude: float | None
 
     @classmethod
-    def build(cls, row: dict[str, Any]) -> Venue:
-        return cls(**{**row, "id": strawberry.ID(str(row["id"]))})
+    def build(cls, row: service.VenueRow) -> Venue:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            name=row["name"],
+            address=row["address"],
+            city=row["city"],
+            region=row["region"],
+            country=row["country"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+        )
 
 
 @strawberry.type
@@ -58,7 +68,10 @@ class Organizer:
 
     @classmethod
     def build(
-        cls, organizer_id: int, rows: list[dict[str, Any]], chain: tuple[str, ...]
+        cls,
+        organizer_id: int,
+        rows: Sequence[service.OrganizerTranslationRow],
+        chain: tuple[str, ...],
     ) -> Organizer:
         row, is_fallback = localize(rows, chain)
         return cls(
@@ -66,7 +79,7 @@ class Organizer:
             name=row["name"],
             description=row["description"],
             website=row["organizer__website"],
-            social_links=row["organizer__social_links"] or [],
+            social_links=JSON(row["organizer__social_links"] or []),
             resolved_locale=row["locale"],
             is_fallback=is_fallback,
         )
@@ -100,14 +113,17 @@ class Event:
     online_url: str | None
     version: int
     updated_at: datetime
-    row: Private[dict[str, Any]]
+    row: Private[service.EventRow]
     translation_id: Private[int]
-    translations: Private[list[dict[str, Any]]]
+    translations: Private[Sequence[service.EventTranslationRow]]
     chain: Private[tuple[str, ...]]
 
     @classmethod
     def build(
-        cls, row: dict[str, Any], translations: list[dict[str, Any]], chain: tuple[str, ...]
+        cls,
+        row: service.EventRow,
+        translations: Sequence[service.EventTranslationRow],
+        chain: tuple[str, ...],
     ) -> Event | None:
         chosen = pick(translations, chain)
         if chosen is None:
@@ -129,7 +145,7 @@ class Event:
             exdates=list(row["exdates"] or ()),
             is_free=row["is_free"],
             price=price,
-            audience=row["audience"] or {},
+            audience=JSON(row["audience"] or {}),
             languages=list(row["languages"] or ()),
             registration_url=row["registration_url"],
             online_url=row["online_url"],
@@ -151,6 +167,9 @@ class Event:
 
     @strawberry.field
     async def venue(self, info: Info) -> Venue | None:
+        return await self._venue(info)
+
+    async def _venue(self, info: Info) -> Venue | None:
         if self.row["venue_id"] is None:
             return None
         row = await info.context.loaders.events.venue.load(self.row["venue_id"])
@@ -158,6 +177,9 @@ class Event:
 
     @strawberry.field
     async def organizer(self, info: Info) -> Organizer | None:
+        return await self._organizer(info)
+
+    async def _organizer(self, info: Info) -> Organizer | None:
         organizer_id = self.row["organizer_id"]
         if organizer_id is None:
             return None
@@ -167,7 +189,7 @@ class Event:
     @strawberry.field(description="Sorted by name.")
     async def tags(self, info: Info) -> list[Tag]:
         rows = await info.context.loaders.events.tags.load(int(self.id))
-        by_tag: dict[int, list[dict[str, Any]]] = {}
+        by_tag: dict[int, list[service.EventTagRow]] = {}
         for row in rows:
             by_tag.setdefault(row["tag_id"], []).append(row)
         return Tag.build_sorted(by_tag, self.chain)
@@ -215,7 +237,7 @@ class Event:
                 else "OnlineEventAttendanceMode"
             ),
         }
-        venue = await self.venue(info)
+        venue = await self._venue(info)
         if venue is not None:
             data["location"] = {
                 "@type": "Place",
@@ -243,21 +265,21 @@ class Event:
             "availability": "https://schema.org/InStock",
             "url": self.registration_url or url,
         }
-        audience = self.audience or {}
+        audience = self.row["audience"] or {}
         if audience.get("minAge") or audience.get("maxAge"):
             data["audience"] = {
                 "@type": "PeopleAudience",
                 **({"suggestedMinAge": audience["minAge"]} if audience.get("minAge") else {}),
                 **({"suggestedMaxAge": audience["maxAge"]} if audience.get("maxAge") else {}),
             }
-        organizer = await self.organizer(info)
+        organizer = await self._organizer(info)
         if organizer is not None:
             data["organizer"] = {
                 "@type": "Organization",
                 "name": organizer.name,
                 **({"url": organizer.website} if organizer.website else {}),
             }
-        return {key: value for key, value in data.items() if value is not None}
+        return JSON({key: value for key, value in data.items() if value is not None})
 
     @strawberry.field(description="Published posts that mention this event.")
     async def posts(self, info: Info) -> list[PostRef]:

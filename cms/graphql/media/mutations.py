@@ -44,8 +44,10 @@ def _upload(value: object) -> StoredUpload:
 async def _keep(info: Info, files: list[object], details: service.MediaDetails) -> list[Media]:
     """Keep every file, or none; the kept files as the API shows them."""
     context = info.context
+    uploads = [_upload(file) for file in files]
+    assert context.storage is not None, "the endpoint gives every operation its storage"
     kept = await service.keep_all(
-        [_upload(file) for file in files],
+        uploads,
         context.storage,
         details,
         account_id=context.viewer.account_id,
@@ -116,7 +118,11 @@ class MediaMutations:
     )
     async def delete_media(self, info: Info, id: strawberry.ID) -> DeletePayload:
         async def write() -> DeletePayload:
-            await service.delete(info.context.storage, required_id(id))
+            media_id = required_id(id)
+            assert info.context.storage is not None, (
+                "the endpoint gives every operation its storage"
+            )
+            await service.delete(info.context.storage, media_id)
             return DeletePayload(deleted_id=id)
 
         return await run(DeletePayload, write)

@@ -217,7 +217,7 @@ class PostMutations:
             translation = (
                 None
                 if input.translation in (None, strawberry.UNSET)
-                else input.translation.to_service()  # type: ignore[union-attr]
+                else input.translation.to_service()
             )
             await authoring.update_post(actor, post_id, expected_version, fields, translation)
             return post_id

@@ -56,7 +56,8 @@ def _service_filter(info: Info, value: PostFilter | None, preview: bool) -> serv
         published_before=_instant(value.published_before, "publishedBefore"),
         statuses=None
         if value.status is None
-        else tuple(PostStatus(status.value) for status in value.status),
+        # strawberry.enum(...) is no type to mypy, so neither are the list's items.
+        else tuple(PostStatus(status.value) for status in value.status),  # type: ignore[attr-defined]
         search=value.search,
         trashed=bool(value.trashed),
         translation=_translation_filter(info, value.translation),

@@ -11,13 +11,13 @@ imports no type at run time, and every import points one way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from cms.graphql.common import Row
 from cms.graphql.context import Info
 from cms.graphql.posts.inputs import PostOrder
-from cms.services.posts import PostFilter
+from cms.services.posts import PostFilter, PostRow
 
 if TYPE_CHECKING:
     from cms.graphql.posts.types import Post, PostConnection
@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 class BuildPosts(Protocol):
     async def __call__(
-        self, info: Info, rows: list[Row], chain: tuple[str, ...], published_only: bool = True
+        self,
+        info: Info,
+        rows: Sequence[PostRow],
+        chain: tuple[str, ...],
+        published_only: bool = True,
     ) -> list[Post | None]: ...
 
 

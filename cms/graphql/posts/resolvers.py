@@ -6,7 +6,9 @@ types that show posts (a category's posts, an event's posts, a post's neighbours
 
 from __future__ import annotations
 
-from cms.graphql.common import PageInfo, Row
+from collections.abc import Sequence
+
+from cms.graphql.common import PageInfo
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.posts.inputs import PostOrder
@@ -14,10 +16,11 @@ from cms.graphql.posts.registry import PostBuilders, register
 from cms.graphql.posts.types import Post, PostConnection, PostEdge
 from cms.services import posts as service
 from cms.services.cursors import InvalidCursor
+from cms.services.posts import PostRow
 
 
 async def build_posts(
-    info: Info, rows: list[Row], chain: tuple[str, ...], published_only: bool = True
+    info: Info, rows: Sequence[PostRow], chain: tuple[str, ...], published_only: bool = True
 ) -> list[Post | None]:
     """Posts for ``rows`` seen through ``chain``; None where no translation is in it.
 

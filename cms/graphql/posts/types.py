@@ -28,6 +28,8 @@ from cms.services import posts as service
 from cms.services import translation_sources as sources
 from cms.services.locales import pick
 from cms.services.permissions import Permission
+from cms.services.posts import PostRow, TranslationRow
+from cms.services.taxonomy import PostTagRow
 
 
 @strawberry.type(description="A heading of the body, for a table of contents.")
@@ -170,9 +172,9 @@ class Post:
     text_version: int = strawberry.field(
         description="The text version of the translation shown (see `PostLocale`)."
     )
-    row: Private[dict[str, Any]]
+    row: Private[PostRow]
     translation_id: Private[int]
-    translations: Private[list[dict[str, Any]]]
+    translations: Private[list[TranslationRow]]
     chain: Private[tuple[str, ...]]
     # False when built for a preview: draft translations and neighbours show too.
     published_only: Private[bool] = True
@@ -191,7 +193,7 @@ class Post:
     @strawberry.field(description="Sorted by name.")
     async def tags(self, info: Info) -> list[Tag]:
         rows = await self._loaders(info).taxonomy.tags_of_post.load(int(self.id))
-        by_tag: dict[int, list[dict[str, Any]]] = {}
+        by_tag: dict[int, list[PostTagRow]] = {}
         for row in rows:
             by_tag.setdefault(row["tag_id"], []).append(row)
         return Tag.build_sorted(by_tag, self.chain, self._around(info))
@@ -215,8 +217,8 @@ class Post:
     @classmethod
     def build(
         cls,
-        row: dict[str, Any],
-        translations: list[dict[str, Any]],
+        row: PostRow,
+        translations: list[TranslationRow],
         chain: tuple[str, ...],
         published_only: bool = True,
     ) -> Post | None:
@@ -358,7 +360,7 @@ class Post:
                 data["articleSection"] = localize(rows, self.chain)[0]["name"]
         tags = await loaders.taxonomy.tags_of_post.load(int(self.id))
         if tags:
-            by_tag: dict[int, list[dict[str, Any]]] = {}
+            by_tag: dict[int, list[PostTagRow]] = {}
             for row in tags:
                 by_tag.setdefault(row["tag_id"], []).append(row)
             data["keywords"] = [localize(rows, self.chain)[0]["name"] for rows in by_tag.values()]
@@ -366,7 +368,7 @@ class Post:
             cover = await loaders.media.by_id.load(self.row["cover_id"])
             if cover is not None and cover.renditions:
                 data["image"] = context.settings.media_url + cover.renditions[0]["key"]
-        return {key: value for key, value in data.items() if value is not None}
+        return JSON({key: value for key, value in data.items() if value is not None})
 
     @strawberry.field(description="Published events the post mentions.")
     async def events(self, info: Info) -> list[Event]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import Private
@@ -13,6 +14,7 @@ from cms.graphql.posts.inputs import PostOrder
 from cms.graphql.posts.registry import post_builders
 from cms.services.locales import pick
 from cms.services.posts import PostFilter
+from cms.services.taxonomy import AuthorRow
 from cms.services.text import sort_key
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ class Term:
     slug: str
     resolved_locale: str
     is_fallback: bool
-    rows: Private[list[dict[str, Any]]]
+    rows: Private[Sequence[Mapping[str, Any]]]
     chain: Private[tuple[str, ...]]
     # False when reached from a preview: its posts connection shows drafts too.
     published_only: Private[bool] = True
@@ -64,10 +66,10 @@ class Term:
     @classmethod
     def build_sorted(
         cls,
-        found: dict[int, list[dict[str, Any]]],
+        found: Mapping[int, Sequence[Mapping[str, Any]]],
         chain: tuple[str, ...],
         published_only: bool = True,
-    ) -> list[Any]:
+    ) -> list[Self]:
         """Terms from translations grouped by term id, sorted by name as a reader expects."""
         terms = [cls.build(i, rows, chain, published_only) for i, rows in found.items()]
         return sorted(terms, key=lambda term: sort_key(term.name))
@@ -76,10 +78,10 @@ class Term:
     def build(
         cls,
         term_id: int,
-        rows: list[dict[str, Any]],
+        rows: Sequence[Mapping[str, Any]],
         chain: tuple[str, ...],
         published_only: bool = True,
-    ) -> Any:
+    ) -> Self:
         row, is_fallback = localize(rows, chain)
         return cls(
             id=strawberry.ID(str(term_id)),
@@ -145,9 +147,7 @@ class Author:
         return PostFilter(author_id=int(self.id))
 
     @classmethod
-    def build(
-        cls, row: dict[str, Any], chain: tuple[str, ...], published_only: bool = True
-    ) -> Author:
+    def build(cls, row: AuthorRow, chain: tuple[str, ...], published_only: bool = True) -> Author:
         return cls(
             id=strawberry.ID(str(row["id"])),
             name=row["name"],
