@@ -179,8 +179,13 @@ export async function render(main, params) {
   const count = h("p", { class: "count", id: "posts-count" });
   const clear = h("a", { href: `${ADMIN}/`, text: t("posts.clear") });
 
+  // Filters change faster than answers come back: only the latest request may draw the list,
+  // so an answer overtaken by a newer one never replaces it.
+  let latest = 0;
+
   async function load(urlParams, cursors, { announceCount = false } = {}) {
     const after = urlParams.get("after") || null;
+    const request = ++latest;
     results.setAttribute("aria-busy", "true");
     const data = await query("PostList", {
       locale: displayLocale(urlParams),
@@ -189,6 +194,7 @@ export async function render(main, params) {
       first: PAGE_SIZE,
       after,
     });
+    if (request !== latest) return;
     const connection = data.posts;
     const posts = connection.edges.map((edge) => edge.node);
     count.textContent = t("posts.count", { count: connection.totalCount });
