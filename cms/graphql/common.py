@@ -4,15 +4,19 @@ match rows to keys."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
-from typing import Annotated, Any, TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cms.services.locales import pick
 
 #: Any row a service returns: a plain dict or one of its TypedDicts.
 R = TypeVar("R", bound=Mapping[str, Any])
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
 
 LocaleArg = Annotated[
     str | None,
@@ -68,3 +72,23 @@ def grouped(rows: Sequence[R], column: str, keys: Sequence[Hashable]) -> list[li
     for row in rows:
         groups[row[column]].append(row)
     return [groups.get(key, []) for key in keys]
+
+
+def from_loader(loader: DataLoader[K, V], key: K, build: Callable[[V], T]) -> T:
+    """``build`` of what ``loader`` holds for ``key``: at once when a parent already primed it,
+    else when the loader's next batch has run.
+
+    A field answers the same either way; only the cost differs. graphql-core awaits what a
+    resolver returns when it is awaitable, so a field whose value is ready costs no
+    coroutine, task or turn of the event loop (on a page of 20 posts with three relations,
+    60 of each), and a page whose relations were primed completes as plain objects.
+    """
+    ready = loader.cache_map.get(key) if loader.cache else None
+    if ready is not None and ready.done() and not ready.cancelled() and not ready.exception():
+        return build(ready.result())
+    # The declared type is the field's: what graphql-core completes once awaited.
+    return cast(T, _build_later(loader.load(key), build))
+
+
+async def _build_later(value: Awaitable[V], build: Callable[[V], T]) -> T:
+    return build(await value)

@@ -24,7 +24,7 @@ class Loaders:
 
     @cached_property
     def posts(self) -> PostLoaders:
-        return PostLoaders(published_only=self.published_only)
+        return PostLoaders(published_only=self.published_only, taxonomy=self.taxonomy)
 
     @cached_property
     def events(self) -> EventLoaders:

@@ -17,7 +17,8 @@ from typing import Any, TypedDict, cast
 
 from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services import cursors, visibility
-from cms.services.sql import fetch, fetch_value, placeholders
+from cms.services.sql import fetch, fetch_value, json_rows, placeholders, read_json_rows
+from cms.services.taxonomy import AuthorRow, CategoryTranslationRow, PostTagRow
 from cms.services.text import slugify
 from cms.services.translation_sources import TranslationState
 
@@ -47,14 +48,6 @@ class ListedPostRow(PostRow):
     series order, the series number."""
 
     sort_key: datetime | int | None
-
-
-class EventPostRow(PostRow):
-    """A post found by :func:`posts_linked_to_events`: the event it mentions, and its place
-    among that event's posts, newest first (from 1)."""
-
-    event_id: int
-    place: int
 
 
 class TranslationRow(TypedDict):
@@ -169,9 +162,21 @@ class PostQuery:
 
 
 @dataclass(frozen=True)
+class Related:
+    """What a page shows with each of its posts, read in the page's own statement: the
+    translations each post may show, its tags, and its category's and author's rows."""
+
+    translations: dict[int, list[TranslationRow]]  # by post id
+    tags: dict[int, list[PostTagRow]]  # by post id
+    categories: dict[int, list[CategoryTranslationRow]]  # by category id
+    authors: dict[int, AuthorRow]  # by author id
+
+
+@dataclass(frozen=True)
 class PostPage:
     rows: list[ListedPostRow]
     has_next: bool
+    related: Related
 
 
 _DIRECTION = {
@@ -353,23 +358,81 @@ def translation_condition(f: TranslationFilter, published_only: bool) -> tuple[s
     )
 
 
+_TAG_FIELDS = ("post_id", "tag_id", "locale", "name", "slug")
+_CATEGORY_FIELDS = ("category_id", "locale", "name", "slug", "parent_id")
+_AUTHOR_FIELDS = ("id", "name", "slug")
+
+
+def _related_columns(published_only: bool) -> tuple[str, list[Any]]:
+    """Columns of ``post p`` holding its :class:`Related` rows, with their parameters."""
+    translations = "FROM post_translation rt WHERE rt.post_id = p.id"
+    params: list[Any] = []
+    if published_only:
+        public = visibility.public_translation("rt")
+        translations += f" AND {public.sql}"
+        params += public.params
+    columns = [
+        json_rows([f"rt.{field}" for field in TRANSLATION_FIELDS], translations, "rt.id"),
+        json_rows(
+            ["pt.post_id", "tt.tag_id", "tt.locale", "tt.name", "tt.slug"],
+            "FROM post_tag pt JOIN tag_translation tt ON tt.tag_id = pt.tag_id "
+            "WHERE pt.post_id = p.id",
+            "tt.tag_id, tt.id",
+        ),
+        json_rows(
+            ["ct.category_id", "ct.locale", "ct.name", "ct.slug", "c.parent_id"],
+            "FROM category_translation ct JOIN category c ON c.id = ct.category_id "
+            "WHERE ct.category_id = p.category_id",
+            "ct.id",
+        ),
+        json_rows(["a.id", "a.name", "a.slug"], "FROM author a WHERE a.id = p.author_id", "a.id"),
+    ]
+    names = ("related_translations", "related_tags", "related_category", "related_author")
+    return ", ".join(f"{sql} AS {name}" for sql, name in zip(columns, names, strict=True)), params
+
+
+def _take_related(rows: list[dict[str, Any]]) -> Related:
+    """The :class:`Related` rows of a page, taken out of its rows (which keep their own)."""
+    related = Related({}, {}, {}, {})
+    for row in rows:
+        post_id = row["id"]
+        found = read_json_rows(
+            row.pop("related_translations"), TRANSLATION_FIELDS, datetimes=("updated_at",)
+        )
+        related.translations[post_id] = cast(list[TranslationRow], found)
+        tags = read_json_rows(row.pop("related_tags"), _TAG_FIELDS)
+        related.tags[post_id] = cast(list[PostTagRow], tags)
+        category = read_json_rows(row.pop("related_category"), _CATEGORY_FIELDS)
+        if row["category_id"] is not None:
+            related.categories[row["category_id"]] = cast(list[CategoryTranslationRow], category)
+        for author in read_json_rows(row.pop("related_author"), _AUTHOR_FIELDS):
+            related.authors[author["id"]] = cast(AuthorRow, author)
+    return related
+
+
 async def list_posts(query: PostQuery) -> PostPage:
-    """One page of posts, keyset-paginated: one statement whatever the page's depth."""
+    """One page of posts, keyset-paginated, with what it shows of each post (see
+    :class:`Related`): one statement whatever the page's depth and size."""
     conditions, params = _where(query)
     key, direction = _sort_expression(query), _DIRECTION[query.order]
     if query.after is not None:
         conditions.append(f"({key}, p.id) {'<' if direction == 'DESC' else '>'} (?, ?)")
         params.extend(decode_cursor(query.order, query.after))
+    related, related_params = _related_columns(query.published_only)
     dated = query.order is not PostOrder.SERIES_NUMBER
     rows = await fetch(
-        f"SELECT {_PAGE_COLUMNS}, {key} AS sort_key FROM post p "  # noqa: S608
+        f"SELECT {_PAGE_COLUMNS}, {key} AS sort_key, {related} FROM post p "  # noqa: S608
         f"WHERE {' AND '.join(conditions)} "
         f"ORDER BY sort_key {direction}, p.id {direction} LIMIT ?",
-        [*params, query.first + 1],
+        [*related_params, *params, query.first + 1],
         datetimes=(*_PAGE_DATETIMES, "sort_key") if dated else _PAGE_DATETIMES,
     )
-    listed = cast(list[ListedPostRow], rows)
-    return PostPage(rows=listed[: query.first], has_next=len(rows) > query.first)
+    shown = rows[: query.first]
+    return PostPage(
+        rows=cast(list[ListedPostRow], shown),
+        has_next=len(rows) > query.first,
+        related=_take_related(shown),
+    )
 
 
 async def count_posts(query: PostQuery) -> int:
@@ -397,20 +460,31 @@ def decode_cursor(order: PostOrder, cursor: str) -> tuple[datetime | int, int]:
     return cursors.instant(key), cursors.int4(last_id)
 
 
+@dataclass(frozen=True)
+class PostsById:
+    rows: list[PostRow]
+    related: Related
+
+
 async def posts_by_id(
     ids: list[int], *, published_only: bool, with_trash: bool = False
-) -> list[PostRow]:
-    """Posts by id; posts in the trash too with ``with_trash``, outside the public's reads
-    (an editor opens one to restore it)."""
-    sql = f"SELECT {_PAGE_COLUMNS} FROM post p WHERE p.id IN ({placeholders(len(ids))})"  # noqa: S608
-    params: list[Any] = list(ids)
+) -> PostsById:
+    """Posts by id, with what is shown of each (in one statement); posts in the trash too
+    with ``with_trash``, outside the public's reads (an editor opens one to restore it)."""
+    related, params = _related_columns(published_only)
+    sql = (
+        f"SELECT {_PAGE_COLUMNS}, {related} FROM post p "  # noqa: S608
+        f"WHERE p.id IN ({placeholders(len(ids))})"
+    )
+    params += ids
     if published_only:
         public = visibility.public_post("p")
         sql += f" AND {public.sql}"
         params += public.params
     elif not with_trash:
         sql += " AND p.deleted_at IS NULL"
-    return cast(list[PostRow], await fetch(sql, params, datetimes=_PAGE_DATETIMES))
+    rows = await fetch(sql, params, datetimes=_PAGE_DATETIMES)
+    return PostsById(cast(list[PostRow], rows), _take_related(rows))
 
 
 async def translations_of(post_ids: list[int], *, published_only: bool) -> list[TranslationRow]:
@@ -424,6 +498,7 @@ async def translations_of(post_ids: list[int], *, published_only: bool) -> list[
         public = visibility.public_translation("t")
         sql += f" AND {public.sql}"
         params += public.params
+    sql += " ORDER BY t.id"  # in the order they were written, as the page's rows are
     return cast(list[TranslationRow], await fetch(sql, params, datetimes=("updated_at",)))
 
 
@@ -504,22 +579,36 @@ async def series_of(
     return cast(list[SeriesRow], rows)
 
 
-async def posts_linked_to_events(event_ids: list[int], *, limit: int = 50) -> list[EventPostRow]:
+@dataclass(frozen=True)
+class PostsByEvent:
+    posts: dict[int, list[PostRow]]  # by event id, newest first
+    related: Related
+
+
+async def posts_linked_to_events(event_ids: list[int], *, limit: int = 50) -> PostsByEvent:
     """Public posts that mention each of these events, newest first, at most ``limit`` an
-    event: one statement for a whole page of events. Each row carries the ``event_id`` it
-    was found by (a post mentioning two of them comes twice)."""
+    event, with what is shown of each: one statement for a whole page of events (a post
+    mentioning two of them comes under both)."""
     public = visibility.public_post("p")
+    related, related_params = _related_columns(published_only=True)
     rows = await fetch(
-        f"SELECT * FROM (SELECT {_PAGE_COLUMNS}, pe.event_id, "  # noqa: S608
+        f"SELECT p.*, {related} FROM (SELECT {_PAGE_COLUMNS}, pe.event_id, "  # noqa: S608
         "ROW_NUMBER() OVER (PARTITION BY pe.event_id "
         "ORDER BY p.published_at DESC, p.id DESC) AS place "
         "FROM post p JOIN post_event pe ON pe.post_id = p.id "
-        f"WHERE pe.event_id IN ({placeholders(len(event_ids))}) AND {public.sql}) linked "
-        "WHERE place <= ? ORDER BY event_id, place",
-        [*event_ids, *public.params, limit],
+        f"WHERE pe.event_id IN ({placeholders(len(event_ids))}) AND {public.sql}) p "
+        "WHERE p.place <= ? ORDER BY p.event_id, p.place",
+        [*related_params, *event_ids, *public.params, limit],
         datetimes=_PAGE_DATETIMES,
     )
-    return cast(list[EventPostRow], rows)
+    found: PostsByEvent = PostsByEvent(
+        {event_id: [] for event_id in event_ids}, _take_related(rows)
+    )
+    for row in rows:
+        event_id = row.pop("event_id")
+        del row["place"]
+        found.posts[event_id].append(cast(PostRow, row))
+    return found
 
 
 async def events_linked_to_posts(post_ids: list[int]) -> list[PostEventRow]:

@@ -8,6 +8,7 @@ see aware datetimes on both databases.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -63,6 +64,41 @@ async def fetch_value(sql: str, params: Sequence[Any] = ()) -> Any:
     else:
         _, rows = await conn.execute_query(_numbered(sql), list(params))
     return rows[0][0] if rows else None
+
+
+def json_rows(columns: Sequence[str], source: str, order_by: str) -> str:
+    """A scalar subquery: the rows of ``SELECT columns source ORDER BY order_by`` as one JSON
+    array of arrays, so that rows related to each row of a statement come back in it (read
+    them with :func:`read_json_rows`). ``source`` is the ``FROM … WHERE …`` part; it may
+    refer to the outer statement's columns.
+    """
+    if dialect() == "sqlite":
+        # SQLite 3.40 has no ORDER BY inside an aggregate; it aggregates a subquery's rows in
+        # the order the subquery gives them.
+        named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
+        values = ", ".join(f"c{i}" for i in range(len(columns)))
+        return (
+            f"(SELECT json_group_array(json_array({values})) "  # noqa: S608 - no values here
+            f"FROM (SELECT {named} {source} ORDER BY {order_by}))"
+        )
+    values = ", ".join(columns)
+    return (
+        f"(SELECT COALESCE(json_agg(json_build_array({values}) ORDER BY {order_by}), '[]') "
+        f"{source})"
+    )
+
+
+def read_json_rows(
+    value: str, names: Sequence[str], *, datetimes: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """The rows of a :func:`json_rows` column as dicts with ``names``; the columns named in
+    ``datetimes`` as aware datetimes."""
+    rows = [dict(zip(names, values, strict=True)) for values in json.loads(value)]
+    for column in datetimes:
+        for row in rows:
+            if row[column] is not None:
+                row[column] = datetime.fromisoformat(row[column])
+    return rows
 
 
 def _to_sqlite(value: Any) -> Any:

@@ -76,22 +76,49 @@ async def content(settings) -> dict[str, int]:
     }
 
 
+def assert_related(related: posts.Related, content: dict) -> None:
+    """The rows read with posts, in their statement, are the rows the loaders would read."""
+    assert_rows(related.translations[content["post"]], posts.TranslationRow)
+    assert_rows(related.tags[content["post"]], taxonomy.PostTagRow)
+    assert_rows(related.categories[content["category"]], taxonomy.CategoryTranslationRow)
+    assert_rows([related.authors[content["author"]]], taxonomy.AuthorRow)
+
+
 @pytest.mark.parametrize("order", list(posts.PostOrder))
 @pytest.mark.parametrize("published_only", [True, False], ids=["public", "preview"])
 async def test_listed_posts(content, order: posts.PostOrder, published_only: bool) -> None:
     query = posts.PostQuery(chain=CHAIN, order=order, published_only=published_only)
-    assert_rows((await posts.list_posts(query)).rows, posts.ListedPostRow)
+    page = await posts.list_posts(query)
+    assert_rows(page.rows, posts.ListedPostRow)
+    assert_related(page.related, content)
+
+
+async def test_related_rows_are_the_rows_their_loaders_read(content) -> None:
+    ids = [content["post"]]
+    for published_only in (True, False):
+        related = (await posts.posts_by_id(ids, published_only=published_only)).related
+        translations = await posts.translations_of(ids, published_only=published_only)
+        assert related.translations == {content["post"]: translations}
+        assert related.tags == {content["post"]: await taxonomy.post_tags(ids)}
+    assert related.categories == await taxonomy.category_translations([content["category"]])
+    assert related.authors == {
+        row["id"]: row for row in await taxonomy.authors([content["author"]])
+    }
 
 
 async def test_post_rows(content) -> None:
     ids = [content["post"]]
-    assert_rows(await posts.posts_by_id(ids, published_only=True), posts.PostRow)
+    found = await posts.posts_by_id(ids, published_only=True)
+    assert_rows(found.rows, posts.PostRow)
+    assert_related(found.related, content)
     translations = await posts.translations_of(ids, published_only=False)
     assert_rows(translations, posts.TranslationRow)
     assert_rows(await posts.bodies([t["id"] for t in translations]), posts.BodyRow)
     series = await posts.series_of([content["category"]], CHAIN, published_only=True)
     assert_rows(series, posts.SeriesRow)
-    assert_rows(await posts.posts_linked_to_events([content["event"]]), posts.EventPostRow)
+    linked = await posts.posts_linked_to_events([content["event"]])
+    assert_rows(linked.posts[content["event"]], posts.PostRow)
+    assert_related(linked.related, content)
     assert_rows(await posts.events_linked_to_posts(ids), posts.PostEventRow)
 
 

@@ -5,29 +5,38 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import cast
 
 from strawberry.dataloader import DataLoader
 
 from cms.graphql.common import by_key, grouped
+from cms.graphql.taxonomy.loaders import TaxonomyLoaders
 from cms.services import posts
 from cms.services.posts import BodyRow, PostRow, SeriesRow, TranslationRow
-
-_EVENT_COLUMNS = frozenset({"event_id", "place"})
 
 
 class PostLoaders:
     """Each loader sends one statement per batch and keeps to the request's visibility:
     with ``published_only``, drafts never show."""
 
-    def __init__(self, *, published_only: bool) -> None:
+    def __init__(self, *, published_only: bool, taxonomy: TaxonomyLoaders) -> None:
         self.published_only = published_only
+        self.taxonomy = taxonomy
+
+    def prime(self, related: posts.Related) -> None:
+        """Put rows read with posts into the loaders their fields read."""
+        self.translations.prime_many(related.translations)
+        self.taxonomy.tags_of_post.prime_many(related.tags)
+        self.taxonomy.category.prime_many(related.categories)
+        self.taxonomy.author.prime_many(related.authors)
 
     @cached_property
     def by_id(self) -> DataLoader[int, PostRow | None]:
+        """Posts by id; what their fields show comes in the same statement (see :meth:`prime`)."""
+
         async def load(ids: list[int]) -> list[PostRow | None]:
-            rows = await posts.posts_by_id(ids, published_only=self.published_only)
-            return by_key(rows, "id", ids)
+            found = await posts.posts_by_id(ids, published_only=self.published_only)
+            self.prime(found.related)
+            return by_key(found.rows, "id", ids)
 
         return DataLoader(load_fn=load)
 
@@ -36,8 +45,11 @@ class PostLoaders:
         """Posts in the trash as well, for callers who may restore them (never the public)."""
 
         async def load(ids: list[int]) -> list[PostRow | None]:
-            rows = await posts.posts_by_id(ids, published_only=self.published_only, with_trash=True)
-            return by_key(rows, "id", ids)
+            found = await posts.posts_by_id(
+                ids, published_only=self.published_only, with_trash=True
+            )
+            self.prime(found.related)
+            return by_key(found.rows, "id", ids)
 
         return DataLoader(load_fn=load)
 
@@ -79,14 +91,12 @@ class PostLoaders:
 
     @cached_property
     def by_event(self) -> DataLoader[int, list[PostRow]]:
-        """Published posts mentioning each event, newest first (50 at most)."""
+        """Published posts mentioning each event, newest first (50 at most); what their
+        fields show comes in the same statement."""
 
         async def load(event_ids: list[int]) -> list[list[PostRow]]:
-            found: dict[int, list[PostRow]] = defaultdict(list)
-            for row in await posts.posts_linked_to_events(event_ids):
-                # The post's own columns, without the event's.
-                post = {key: value for key, value in row.items() if key not in _EVENT_COLUMNS}
-                found[row["event_id"]].append(cast(PostRow, post))
-            return [found.get(event_id, []) for event_id in event_ids]
+            found = await posts.posts_linked_to_events(event_ids)
+            self.prime(found.related)
+            return [found.posts[event_id] for event_id in event_ids]
 
         return DataLoader(load_fn=load)

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import Private
 from strawberry.scalars import JSON
 
-from cms.graphql.common import Alternate, PageInfo, localize
+from cms.graphql.common import Alternate, PageInfo, from_loader, localize
 from cms.graphql.context import Info
 from cms.graphql.events.resolvers import load_events
 from cms.graphql.events.types import Event
@@ -183,28 +183,40 @@ class Post:
     # the post: on a page of posts, each relation costs one statement for the whole page.
 
     @strawberry.field
-    async def category(self, info: Info) -> Category | None:
+    def category(self, info: Info) -> Category | None:
         category_id = self.row["category_id"]
         if category_id is None:
             return None
-        rows = await self._loaders(info).taxonomy.category.load(category_id)
-        return Category.build(category_id, rows, self.chain, self._around(info)) if rows else None
+        around = self._around(info)
+        return from_loader(
+            self._loaders(info).taxonomy.category,
+            category_id,
+            lambda rows: Category.build(category_id, rows, self.chain, around) if rows else None,
+        )
 
     @strawberry.field(description="Sorted by name.")
-    async def tags(self, info: Info) -> list[Tag]:
-        rows = await self._loaders(info).taxonomy.tags_of_post.load(int(self.id))
-        by_tag: dict[int, list[PostTagRow]] = {}
-        for row in rows:
-            by_tag.setdefault(row["tag_id"], []).append(row)
-        return Tag.build_sorted(by_tag, self.chain, self._around(info))
+    def tags(self, info: Info) -> list[Tag]:
+        around = self._around(info)
+
+        def build(rows: list[PostTagRow]) -> list[Tag]:
+            by_tag: dict[int, list[PostTagRow]] = {}
+            for row in rows:
+                by_tag.setdefault(row["tag_id"], []).append(row)
+            return Tag.build_sorted(by_tag, self.chain, around)
+
+        return from_loader(self._loaders(info).taxonomy.tags_of_post, int(self.id), build)
 
     @strawberry.field
-    async def author(self, info: Info) -> Author | None:
+    def author(self, info: Info) -> Author | None:
         author_id = self.row["author_id"]
         if author_id is None:
             return None
-        row = await self._loaders(info).taxonomy.author.load(author_id)
-        return Author.build(row, self.chain, self._around(info)) if row else None
+        around = self._around(info)
+        return from_loader(
+            self._loaders(info).taxonomy.author,
+            author_id,
+            lambda row: Author.build(row, self.chain, around) if row else None,
+        )
 
     def _loaders(self, info: Info) -> Loaders:
         return info.context.loaders_for(self.published_only)
@@ -378,12 +390,15 @@ class Post:
         )
 
     @strawberry.field(description="The image shown with the post.")
-    async def cover(self, info: Info) -> Media | None:
+    def cover(self, info: Info) -> Media | None:
         cover_id = self.row["cover_id"]
         if cover_id is None:
             return None
-        found = await info.context.loaders.media.by_id.load(cover_id)
-        return Media.build(found) if found else None
+        return from_loader(
+            info.context.loaders.media.by_id,
+            cover_id,
+            lambda found: Media.build(found) if found else None,
+        )
 
     @strawberry.field(description="Every translation of this post (hreflang alternates).")
     def alternates(self) -> list[Alternate]:
