@@ -19,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from cms import __version__, db
 from cms.admin.routes import admin_routes
+from cms.files.storage import LocalStorage, Storage
 from cms.graphql.view import GraphQLView
 from cms.http import auth
 from cms.http.caching.middleware import CachedAnswers
@@ -26,18 +27,17 @@ from cms.http.caching.store import ResponseCache
 from cms.http.calendar import calendar_routes
 from cms.http.errors import code_for, error_response, request_id
 from cms.http.feeds import feed_routes
-from cms.http.media import media_routes
+from cms.http.files import media_routes
 from cms.http.middleware import BodyLimit, RequestId, ServerErrors
 from cms.http.state import request_state
 from cms.jobs.worker import Worker
 from cms.logs import configure_logging
-from cms.media.storage import LocalStorage, Storage
 from cms.metrics import Metrics
 from cms.metrics.endpoint import MetricsEndpoint, MetricsServer
 from cms.metrics.observe import Observe
 from cms.metrics.operations import declared_names
 from cms.services import media, scheduling, webhooks
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 from cms.services.webhooks import deliveries
 from cms.settings import Settings, unknown_variables
 from cms.webhooks.addresses import address_check

@@ -93,7 +93,7 @@ async def _restore(settings: Settings, source: Path) -> int:
 
 async def _wordpress(settings: Settings, args: argparse.Namespace) -> int:
     from cms.app import build_worker
-    from cms.media.storage import LocalStorage
+    from cms.files.storage import LocalStorage
     from cms.transfer.wordpress import (
         ImportOptions,
         WordPressImportError,

@@ -230,7 +230,7 @@ async def _store_images(settings: Any, count: int) -> None:
     the newest posts get the first ones as covers."""
     import hashlib
 
-    from cms.media.storage import LocalStorage
+    from cms.files.storage import LocalStorage
     from cms.models import Media, MediaStatus, Post
 
     storage = LocalStorage(settings.media_root)

@@ -16,10 +16,10 @@ from tortoise.transactions import in_transaction
 
 from cms.demo import content, events
 from cms.models import Author, Category, EventStatus, Post, Tag
-from cms.services import authoring, event_writing, terms
+from cms.services import event_writing, post_writing, taxonomy_writing
 
 #: Who writes the demo: no account (as for the scheduler), in the demo's own locales.
-WRITER = authoring.Actor.system(content.LOCALES)
+WRITER = post_writing.Actor.system(content.LOCALES)
 
 
 async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int:
@@ -45,7 +45,7 @@ async def load_demo(*, extra_posts: int = 0, only_if_empty: bool = False) -> int
 
 async def _bundled() -> int:
     """The bundled author, categories, tags, events and posts; the author's id."""
-    author_id = await terms.create_author(
+    author_id = await taxonomy_writing.create_author(
         content.AUTHOR["name"], content.AUTHOR["slug"], content.AUTHOR["bio"]
     )
     categories = await _terms("category", content.CATEGORIES)
@@ -67,10 +67,10 @@ async def _bundled() -> int:
 async def _terms(kind: str, specs: list[dict[str, Any]]) -> dict[str, int]:
     """Create the categories or tags of ``specs``; their ids by key."""
     return {
-        spec["key"]: await terms.create_term(
+        spec["key"]: await taxonomy_writing.create_term(
             kind,
             [
-                terms.TermName(locale, name, spec["slug"][locale])
+                taxonomy_writing.TermName(locale, name, spec["slug"][locale])
                 for locale, name in spec["name"].items()
             ],
             content.LOCALES,
@@ -92,7 +92,7 @@ async def _post(
 ) -> int:
     """Write one post of ``spec`` as the demo's writer, published on its date unless it is a
     draft; its id. ``suffix`` sets a generated post's title and slugs apart."""
-    fields = authoring.PostFields(
+    fields = post_writing.PostFields(
         series_number=series_number or spec["series_number"],
         category_id=category_id,
         author_id=author_id,
@@ -100,7 +100,7 @@ async def _post(
         event_ids=event_ids,
     )
     translations = [
-        authoring.TranslationInput(
+        post_writing.TranslationInput(
             locale=locale,
             title=text["title"] + (f" ({suffix})" if suffix else ""),
             slug=text["slug"] + (f"-{suffix}" if suffix else ""),
@@ -111,10 +111,10 @@ async def _post(
         )
         for locale, text in spec["translations"].items()
     ]
-    post = await authoring.create_post(WRITER, fields, translations)
+    post = await post_writing.create_post(WRITER, fields, translations)
     if spec["status"] == "published":
         when = published_at or datetime.fromisoformat(spec["published_at"])
-        await authoring.publish(WRITER, post.id, post.version, published_at=when)
+        await post_writing.publish(WRITER, post.id, post.version, published_at=when)
     return post.id
 
 

@@ -14,10 +14,10 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from cms.files.storage import Storage
 from cms.graphql.errors import BadUserInput
 from cms.graphql.loaders import Loaders
-from cms.media.storage import Storage
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Viewer
 from cms.settings import Settings
 

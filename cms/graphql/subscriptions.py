@@ -23,7 +23,7 @@ from cms.graphql.context import Info
 from cms.graphql.errors import Forbidden
 from cms.graphql.ids import required_id
 from cms.services import accounts, sessions
-from cms.services.changes import RESYNC, followed, may_follow
+from cms.services.change_log import RESYNC, followed, may_follow
 from cms.services.permissions import Viewer
 from cms.settings import Settings
 

@@ -21,6 +21,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from cms.files.storage import Storage
 from cms.graphql.context import Context
 from cms.graphql.endpoint import decoding, operations, responses, uploads, websocket
 from cms.graphql.endpoint.exchange import GraphQLRequest, GraphQLRequestAdapter
@@ -30,9 +31,8 @@ from cms.http import auth, csrf
 from cms.http.caching.policy import cacheable_answer
 from cms.http.errors import code_for, error_body, error_response
 from cms.http.state import request_state
-from cms.media.storage import Storage
 from cms.metrics.operations import operation_name
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 from cms.services.permissions import ANONYMOUS, Viewer
 from cms.settings import Settings
 

@@ -16,7 +16,7 @@ async def require_edit(viewer: Viewer, event_id: int) -> None:
     """Raise unless ``viewer`` may change the event now; the event is read locked
     (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the write's transaction already holds
     the database's write lock)."""
-    if viewer.can(Permission.EDIT_ANY_POST):
+    if viewer.can(Permission.EDIT_ANY_CONTENT):
         return
     event = await Event.select_for_update().get_or_none(id=event_id)
     if event is None:

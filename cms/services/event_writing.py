@@ -27,14 +27,14 @@ from cms.models import (
     Venue,
 )
 from cms.services import webhooks
-from cms.services.authoring import MAX_SLUG, SLUG_RE, Actor
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.event_rights import require_edit
 from cms.services.events import EARLIEST, LATEST, LOCAL_FORMAT, MOVE_MARGIN, local
 from cms.services.markdown import render
+from cms.services.post_writing import MAX_SLUG, SLUG_RE, Actor
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
 from cms.services.text import slugify
-from cms.services.webhooks.changes import event_change
+from cms.services.webhooks.diffs import event_change
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 

@@ -17,14 +17,14 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from tortoise.transactions import in_transaction
 
+from cms.files.multipart import StoredUpload
+from cms.files.renditions import render
+from cms.files.sniff import IMAGE_TYPES, sniff
+from cms.files.storage import Storage
 from cms.jobs import queue
-from cms.media.multipart import StoredUpload
-from cms.media.renditions import render
-from cms.media.sniff import IMAGE_TYPES, sniff
-from cms.media.storage import Storage
 from cms.models import Media, MediaStatus, Post
 from cms.services.errors import ContentError, not_found
-from cms.services.webhooks.changes import media_ready
+from cms.services.webhooks.diffs import media_ready
 
 RENDITIONS_JOB = "media.renditions"
 
@@ -44,7 +44,7 @@ class MediaDetails:
     focal_y: float | None = None
 
 
-async def keep(
+async def store(
     upload: StoredUpload,
     storage: Storage,
     details: MediaDetails,
@@ -155,7 +155,7 @@ def focal_point(x: float, y: float) -> tuple[float, float]:
     return x, y
 
 
-async def keep_all(
+async def store_all(
     uploads: Sequence[StoredUpload],
     storage: Storage,
     details: MediaDetails,
@@ -168,7 +168,7 @@ async def keep_all(
     try:
         for upload in uploads:
             kept.append(
-                await keep(upload, storage, details, account_id=account_id, max_pixels=max_pixels)
+                await store(upload, storage, details, account_id=account_id, max_pixels=max_pixels)
             )
     except BaseException:
         for media in kept:

@@ -17,9 +17,9 @@ from cms.models import Role, TokenScope
 
 class Permission(StrEnum):
     READ_DRAFTS = "read_drafts"  # preview unpublished posts
-    CREATE_POSTS = "create_posts"  # write new posts and translations
-    EDIT_OWN_DRAFTS = "edit_own_drafts"  # change posts one created, while they are drafts
-    EDIT_ANY_POST = "edit_any_post"  # change any post in any state
+    CREATE_CONTENT = "create_content"  # write posts, translations and events; upload media
+    EDIT_OWN_DRAFTS = "edit_own_drafts"  # change what one created, while it is a draft
+    EDIT_ANY_CONTENT = "edit_any_content"  # change any post or event in any state; delete media
     PUBLISH = "publish"  # publish, unpublish, schedule, archive
     MANAGE_TAXONOMY = "manage_taxonomy"  # categories, tags, authors
     VIEW_REVISIONS = "view_revisions"  # history of posts, restore a revision
@@ -28,9 +28,9 @@ class Permission(StrEnum):
     MANAGE_WEBHOOKS = "manage_webhooks"  # webhook endpoints, their secrets and delivery log
 
 
-_AUTHOR = frozenset({Permission.READ_DRAFTS, Permission.CREATE_POSTS, Permission.EDIT_OWN_DRAFTS})
+_AUTHOR = frozenset({Permission.READ_DRAFTS, Permission.CREATE_CONTENT, Permission.EDIT_OWN_DRAFTS})
 _EDITOR = _AUTHOR | {
-    Permission.EDIT_ANY_POST,
+    Permission.EDIT_ANY_CONTENT,
     Permission.PUBLISH,
     Permission.MANAGE_TAXONOMY,
     Permission.VIEW_REVISIONS,

@@ -8,7 +8,7 @@ at once, from a post row already read; :func:`require` reads the post and raises
 mutation reports: FORBIDDEN when the caller is not permitted, NOT_FOUND when the post is
 missing or not in the state the action needs.
 
-The write services (:mod:`cms.services.authoring`) call :func:`require`, :func:`may_date` and
+The write services (:mod:`cms.services.post_writing`) call :func:`require`, :func:`may_date` and
 :func:`byline` inside the transaction of the write they guard, before it changes anything:
 the row the rule looks at is locked until the write commits, so no concurrent change (an
 editor publishing the draft, say) can slip between the check and the write.
@@ -78,15 +78,15 @@ def permitted(viewer: Viewer, post: PostFacts, action: Action) -> bool:
             and post.created_by_id == viewer.account_id
             and post.status is PostStatus.DRAFT
         )
-        return viewer.can(Permission.CREATE_POSTS) and (
-            viewer.can(Permission.EDIT_ANY_POST) or own_draft
+        return viewer.can(Permission.CREATE_CONTENT) and (
+            viewer.can(Permission.EDIT_ANY_CONTENT) or own_draft
         )
     return viewer.can(_PERMISSION[action])
 
 
 _PERMISSION = {
     Action.PUBLISH: Permission.PUBLISH,
-    Action.RESTORE: Permission.EDIT_ANY_POST,
+    Action.RESTORE: Permission.EDIT_ANY_CONTENT,
     Action.PURGE: Permission.PURGE,
     Action.VIEW_REVISIONS: Permission.VIEW_REVISIONS,
 }
@@ -170,7 +170,7 @@ def may_date(viewer: Viewer, published_at: datetime | None) -> None:
 async def byline(viewer: Viewer, requested: int | None) -> int | None:
     """The author a post is signed by: editors name anyone (or no one); authors sign with
     their own profile, which is also what naming no one means for them."""
-    if viewer.can(Permission.EDIT_ANY_POST):
+    if viewer.can(Permission.EDIT_ANY_CONTENT):
         return requested
     own = (await Account.get(id=viewer.account_id)).author_id
     if requested is None:

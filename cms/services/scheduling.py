@@ -19,8 +19,8 @@ from tortoise.transactions import in_transaction
 from cms.backoff import Backoff
 from cms.models import Post, PostStatus, PostTranslation, TranslationStatus
 from cms.services import visibility
-from cms.services.authoring import Actor, record_revision
-from cms.services.webhooks.changes import post_change
+from cms.services.post_writing import Actor, record_revision
+from cms.services.webhooks.diffs import post_change
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ translation is *outdated* exactly when the text it follows has moved past the ve
 records; saving it with the source's new version brings it up to date. The source itself
 follows nothing and is never outdated.
 
-These are the rules as plain functions over rows; :mod:`cms.services.authoring` applies them
+These are the rules as plain functions over rows; :mod:`cms.services.post_writing` applies them
 when writing, :mod:`cms.services.posts` reports them (and repeats the outdated test in SQL for
 list filters).
 """

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Post, PostStatus, PostTranslation, TokenScope
 from cms.services import accounts
 from tests.admin.conftest import AdminApp, announced

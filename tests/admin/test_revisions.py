@@ -8,8 +8,8 @@ import pytest
 from playwright.async_api import expect
 
 from cms.models import Role
-from cms.services import authoring
-from cms.services.authoring import PostFields, TranslationInput
+from cms.services import post_writing
+from cms.services.post_writing import PostFields, TranslationInput
 from tests.admin.conftest import LOW_CONTRAST, UNNAMED_CONTROLS, AdminApp, announced
 
 pytestmark = pytest.mark.server
@@ -20,11 +20,11 @@ SECOND = "Le 5 à 7 commence à 18 h.\n\nOn y parle affaires, un peu.\n\nApporte
 
 async def test_the_history_shows_each_version_and_restores_one(admin: AdminApp) -> None:
     editor = await admin.writer(name="Camille Lévesque")
-    actor = authoring.Actor.system(("fr-CA", "en-CA"), account_id=editor.account.id)
-    post = await authoring.create_post(
+    actor = post_writing.Actor.system(("fr-CA", "en-CA"), account_id=editor.account.id)
+    post = await post_writing.create_post(
         actor, PostFields(), [TranslationInput(locale="fr-CA", title="Le 5 à 7", body=FIRST)]
     )
-    await authoring.upsert_translation(
+    await post_writing.upsert_translation(
         actor, post.id, 1, TranslationInput(locale="fr-CA", title="Le 5 à 7 du jeudi", body=SECOND)
     )
     page = await admin.page(editor, f"/admin/posts/{post.id}")
@@ -56,8 +56,8 @@ async def test_the_history_shows_each_version_and_restores_one(admin: AdminApp) 
 
 async def test_authors_have_no_history_to_see(admin: AdminApp) -> None:
     author = await admin.writer(Role.AUTHOR)
-    actor = authoring.Actor.system(("fr-CA", "en-CA"), account_id=author.account.id)
-    post = await authoring.create_post(
+    actor = post_writing.Actor.system(("fr-CA", "en-CA"), account_id=author.account.id)
+    post = await post_writing.create_post(
         actor, PostFields(), [TranslationInput(locale="fr-CA", title="Brouillon", body=FIRST)]
     )
     page = await admin.page(author, f"/admin/posts/{post.id}")

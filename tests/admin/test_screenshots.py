@@ -12,8 +12,8 @@ import pytest
 from playwright.async_api import Page, expect
 
 from cms.models import Account, Post, PostTranslation, Revision
-from cms.services import authoring
-from cms.services.authoring import PostFields, TranslationInput
+from cms.services import post_writing
+from cms.services.post_writing import PostFields, TranslationInput
 from tests.admin.conftest import DESKTOP, PHONE, SCREENSHOTS, AdminApp
 from tests.factories import make_author, make_category, make_tag
 
@@ -143,11 +143,11 @@ async def demo_content(editor: Account, translator: Account) -> dict[str, int]:
     languages = await make_tag({"fr-CA": "Langues", "en-CA": "Languages"})
     byline = await make_author("Camille Lévesque")
     locales = ("fr-CA", "en-CA")
-    writes = authoring.Actor.system(locales, account_id=editor.id)
-    translates = authoring.Actor.system(locales, account_id=translator.id)
+    writes = post_writing.Actor.system(locales, account_id=editor.id)
+    translates = post_writing.Actor.system(locales, account_id=translator.id)
 
     async def post(number, category, tags, french, english=None, *, publish=(), day=DAY):
-        created = await authoring.create_post(
+        created = await post_writing.create_post(
             writes,
             PostFields(
                 series_number=number,
@@ -159,12 +159,12 @@ async def demo_content(editor: Account, translator: Account) -> dict[str, int]:
         )
         version = 1
         if english:
-            await authoring.upsert_translation(
+            await post_writing.upsert_translation(
                 translates, created.id, version, TranslationInput(locale="en-CA", **english)
             )
             version += 1
         if publish:
-            await authoring.publish(writes, created.id, version, list(publish), published_at=day)
+            await post_writing.publish(writes, created.id, version, list(publish), published_at=day)
         return created.id
 
     ids = {}
@@ -205,7 +205,7 @@ async def demo_content(editor: Account, translator: Account) -> dict[str, int]:
         day=DAY - timedelta(days=13),
     )
     version = (await Post.get(id=ids["lingo"])).version
-    await authoring.upsert_translation(
+    await post_writing.upsert_translation(
         writes,
         ids["lingo"],
         version,

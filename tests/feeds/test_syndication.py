@@ -11,7 +11,7 @@ import pytest
 
 from cms.app import build_worker
 from cms.feeds import entries
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import (
     CategoryTranslation,
     Post,

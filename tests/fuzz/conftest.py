@@ -46,7 +46,7 @@ from starlette.types import ASGIApp
 
 from cms.app import build_worker, create_app
 from cms.demo.load import load_demo
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Account, Media, Role
 from cms.services import accounts, sessions
 from cms.services.webhooks import EVENT_TYPES

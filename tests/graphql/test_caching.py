@@ -15,7 +15,7 @@ import pytest
 from cms.app import create_app
 from cms.http.caching.store import ResponseCache
 from cms.models import PostStatus, PostTranslation, Role, TokenScope
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 from tests.asgi import post_then_leave
 from tests.auth import caller
 from tests.factories import make_post

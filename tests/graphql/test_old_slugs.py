@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cms.models import PostSlug, Role
-from cms.services import authoring
+from cms.services import post_writing
 from cms.services.errors import ContentError
 from tests.auth import Caller, caller
 from tests.sql import recorded_statements
@@ -291,7 +291,7 @@ async def test_an_imported_old_slug_leads_to_the_post(editor, gql) -> None:
     assert await found(gql, "été-2019") is None
 
     # WordPress keeps non-ASCII slugs percent-encoded.
-    await authoring.remember_old_slug(int(post["id"]), "fr-CA", "%c3%a9t%c3%a9-2019")
+    await post_writing.remember_old_slug(int(post["id"]), "fr-CA", "%c3%a9t%c3%a9-2019")
 
     answer = await found(gql, "été-2019")
     assert answer is not None
@@ -304,8 +304,8 @@ async def test_an_imported_old_slug_never_shadows_a_current_one(editor, gql) -> 
     first = await published(editor, fr("Premier"))
     second = await published(editor, fr("Second"))
 
-    await authoring.remember_old_slug(int(second["id"]), "fr-CA", "premier")
-    await authoring.remember_old_slug(int(second["id"]), "fr-CA", "second")
+    await post_writing.remember_old_slug(int(second["id"]), "fr-CA", "premier")
+    await post_writing.remember_old_slug(int(second["id"]), "fr-CA", "second")
 
     answer = await found(gql, "premier")
     assert answer is not None and answer["id"] == first["id"]
@@ -316,8 +316,8 @@ async def test_the_newest_owner_of_an_imported_old_slug_wins(editor, gql) -> Non
     first = await published(editor, fr("Premier"))
     second = await published(editor, fr("Second"))
 
-    await authoring.remember_old_slug(int(first["id"]), "fr-CA", "vieux-lien")
-    await authoring.remember_old_slug(int(second["id"]), "fr-CA", "vieux-lien")
+    await post_writing.remember_old_slug(int(first["id"]), "fr-CA", "vieux-lien")
+    await post_writing.remember_old_slug(int(second["id"]), "fr-CA", "vieux-lien")
 
     answer = await found(gql, "vieux-lien")
     assert answer is not None and answer["id"] == second["id"]
@@ -331,13 +331,13 @@ async def test_an_old_slug_that_cannot_be_one_is_refused(editor, slug, field) ->
     post = await published(editor, fr("Refus"))
 
     with pytest.raises(ContentError) as error:
-        await authoring.remember_old_slug(int(post["id"]), "fr-CA", slug)
+        await post_writing.remember_old_slug(int(post["id"]), "fr-CA", slug)
 
     assert (error.value.field, error.value.code) == (field, "INVALID")
 
 
 async def test_an_old_slug_of_a_missing_post_is_refused(settings) -> None:
     with pytest.raises(ContentError) as error:
-        await authoring.remember_old_slug(999, "fr-CA", "perdu")
+        await post_writing.remember_old_slug(999, "fr-CA", "perdu")
 
     assert error.value.code == "NOT_FOUND"

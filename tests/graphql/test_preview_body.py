@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Post, Role, TokenScope
-from cms.services.authoring import MAX_BODY
+from cms.services.post_writing import MAX_BODY
 from tests.auth import Caller, caller
 from tests.graphql.test_authoring import CREATE, PUBLISH, fr, ok
 from tests.media.test_uploads import PREFLIGHT, multipart, png

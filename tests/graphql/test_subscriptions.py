@@ -20,7 +20,7 @@ from cms.graphql.context import Context
 from cms.graphql.schema import build_schema
 from cms.models import Role, Tag, TokenScope
 from cms.services import accounts, sessions
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 from tests.auth import make_account
 from tests.factories import make_post
 from tests.servers import app_server

@@ -32,7 +32,7 @@ async def test_a_token_s_viewer_has_the_role_s_rights_narrowed_by_the_scope(clie
     assert everything["email"] == account.email
     assert everything["role"] == "EDITOR"
     assert everything["signedIn"] is False
-    assert {"PUBLISH", "EDIT_ANY_POST", "CREATE_POSTS"} <= set(everything["permissions"])
+    assert {"PUBLISH", "EDIT_ANY_CONTENT", "CREATE_CONTENT"} <= set(everything["permissions"])
     assert "MANAGE_ACCOUNTS" not in everything["permissions"]
     assert narrowed["permissions"] == ["READ_DRAFTS"]
 

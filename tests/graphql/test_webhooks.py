@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from cms.app import build_worker, create_app
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Job, PostStatus, Role, WebhookEndpoint
 from cms.services.webhooks import DELIVERY_JOB
 from tests.auth import caller

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Role
 from tests.auth import caller
 from tests.media.test_renditions import jpeg_with_gps

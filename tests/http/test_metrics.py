@@ -16,19 +16,19 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from cms.app import build_worker, create_app
+from cms.files.storage import LocalStorage
 from cms.jobs import queue
-from cms.media.storage import LocalStorage
 from cms.metrics import Metrics
 from cms.metrics.endpoint import MetricsServer
 from cms.models import DeliveryStatus, Job, JobStatus, PostStatus, WebhookDelivery
-from cms.services import authoring
+from cms.services import post_writing
 from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS, endpoints
 from cms.settings import Settings
 from tests.factories import make_post
 from tests.servers import Answer, Receiver, app_server, free_port
 
 TOKEN = "metrics-token-0123456789abcdef"
-ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
+ACTOR = post_writing.Actor.system(("fr-CA", "en-CA"))
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -261,7 +261,7 @@ async def test_a_webhook_given_up_on_is_counted_with_each_failed_attempt(setting
     with Receiver(then=Answer(503)) as receiver:
         await endpoints.create(f"{receiver.url}/in", ["post.published"], allow_private=True)
         post = await make_post(status=PostStatus.DRAFT)
-        await authoring.publish(ACTOR, post.id, 1)
+        await post_writing.publish(ACTOR, post.id, 1)
         for _ in range(MAX_ATTEMPTS):
             assert await worker.run_until_idle() == 1
             await Job.filter(kind=DELIVERY_JOB).update(run_at=datetime.now(UTC))
@@ -281,7 +281,7 @@ async def test_a_delivery_to_a_deactivated_endpoint_is_counted_as_inactive(setti
     worker = build_worker(settings, LocalStorage(settings.media_root), app.state.metrics)
     issued = await endpoints.create("http://127.0.0.1:9/in", ["post.published"], allow_private=True)
     post = await make_post(status=PostStatus.DRAFT)
-    await authoring.publish(ACTOR, post.id, 1)
+    await post_writing.publish(ACTOR, post.id, 1)
     await endpoints.update(issued.endpoint.id, allow_private=True, active=False)
     assert await worker.run_until_idle() == 1
 
@@ -384,7 +384,7 @@ async def test_a_real_server_counts_webhook_outcomes_of_its_worker(settings) -> 
             for receiver in (accepting, failing):
                 await endpoints.create(f"{receiver.url}/in", ["post.published"], allow_private=True)
             post = await make_post(status=PostStatus.DRAFT)
-            await authoring.publish(ACTOR, post.id, 1)
+            await post_writing.publish(ACTOR, post.id, 1)
             await _wait_for(_both_attempted)
             samples = parse((await http.get(f"{url}/metrics")).text)
     outcomes = {

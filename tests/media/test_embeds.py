@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Role
 from tests.auth import caller
 from tests.factories import make_post

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Job, JobStatus, Media, Role
 from tests.auth import caller
 from tests.media.test_uploads import PREFLIGHT, multipart

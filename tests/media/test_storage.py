@@ -1,6 +1,6 @@
 """The storage interface, as any backend must honour it.
 
-Every test but the last two speaks only :class:`cms.media.storage.Storage`, so another backend
+Every test but the last two speaks only :class:`cms.files.storage.Storage`, so another backend
 (an object store) joins by adding its name to ``BACKENDS`` and building it in ``storage``.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.media.storage import CHUNK_BYTES, InvalidKey, LocalStorage, Storage
+from cms.files.storage import CHUNK_BYTES, InvalidKey, LocalStorage, Storage
 
 BACKENDS = ["local"]
 CDN = "https://cdn.example/media/"

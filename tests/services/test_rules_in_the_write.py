@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cms.models import Account, EventStatus, Post, PostStatus, PostTranslation, Revision, Role
-from cms.services import accounts, authoring, event_writing
+from cms.services import accounts, event_writing, post_writing
 from cms.services.accounts import AccountError
-from cms.services.authoring import Actor, PostFields, TranslationInput
 from cms.services.errors import ContentError, VersionConflict
 from cms.services.permissions import ROLE_PERMISSIONS, Viewer
+from cms.services.post_writing import Actor, PostFields, TranslationInput
 from tests.auth import make_account
 from tests.factories import make_author, make_event
 
@@ -35,7 +35,7 @@ def _actor(account: Account) -> Actor:
 
 
 async def _draft_by(author: Actor, title: str = "Brouillon") -> Post:
-    return await authoring.create_post(
+    return await post_writing.create_post(
         author, PostFields(), [TranslationInput(locale="fr-CA", title=title)]
     )
 
@@ -46,13 +46,13 @@ async def test_a_draft_an_editor_published_since_the_author_read_it_is_refused(s
     post = await _draft_by(author)
     read_version = post.version
 
-    await authoring.publish(editor, post.id, read_version)
+    await post_writing.publish(editor, post.id, read_version)
 
     # At the version the author read, or at the one they may since have heard of, the post
     # is no longer the author's draft: the rule answers before the version does.
     for version in (read_version, read_version + 1):
         with pytest.raises(ContentError) as refused:
-            await authoring.upsert_translation(
+            await post_writing.upsert_translation(
                 author, post.id, version, TranslationInput(locale="fr-CA", title="Changé")
             )
         assert refused.value.code == "FORBIDDEN"
@@ -65,7 +65,7 @@ async def test_between_an_authors_check_and_write_an_editor_waits(settings, monk
     editor = _actor(await make_account(Role.EDITOR))
     post = await _draft_by(author)
     checked, resume = asyncio.Event(), asyncio.Event()
-    rule = authoring.require
+    rule = post_writing.require
 
     async def pausing_after_the_authors_check(viewer: Viewer, post_id: int, action) -> Post:
         allowed = await rule(viewer, post_id, action)
@@ -74,14 +74,14 @@ async def test_between_an_authors_check_and_write_an_editor_waits(settings, monk
             await resume.wait()
         return allowed
 
-    monkeypatch.setattr(authoring, "require", pausing_after_the_authors_check)
+    monkeypatch.setattr(post_writing, "require", pausing_after_the_authors_check)
     save = asyncio.create_task(
-        authoring.upsert_translation(
+        post_writing.upsert_translation(
             author, post.id, post.version, TranslationInput(locale="fr-CA", title="Du rédacteur")
         )
     )
     await checked.wait()
-    publish = asyncio.create_task(authoring.publish(editor, post.id, post.version))
+    publish = asyncio.create_task(post_writing.publish(editor, post.id, post.version))
     await asyncio.sleep(0.5)
 
     # The author's write holds the post from its check on: the editor's publish waits.
@@ -102,14 +102,16 @@ async def test_an_author_signs_with_their_own_profile_only(settings) -> None:
     text = [TranslationInput(locale="fr-CA", title="Signé")]
 
     with pytest.raises(ContentError) as refused:
-        await authoring.create_post(author, PostFields(author_id=other.id), text)
+        await post_writing.create_post(author, PostFields(author_id=other.id), text)
     assert (refused.value.field, refused.value.code) == ("authorId", "FORBIDDEN")
     assert await Post.all().count() == 0
 
-    post = await authoring.create_post(author, PostFields(author_id=None), text)
+    post = await post_writing.create_post(author, PostFields(author_id=None), text)
     assert post.author_id == own.id
     with pytest.raises(ContentError) as renamed:
-        await authoring.update_post(author, post.id, post.version, PostFields(author_id=other.id))
+        await post_writing.update_post(
+            author, post.id, post.version, PostFields(author_id=other.id)
+        )
     assert (renamed.value.field, renamed.value.code) == ("authorId", "FORBIDDEN")
     assert (await Post.get(id=post.id)).author_id == own.id
 
@@ -118,7 +120,7 @@ async def test_an_editor_names_any_author(settings) -> None:
     other = await make_author()
     editor = _actor(await make_account(Role.EDITOR))
 
-    post = await authoring.create_post(
+    post = await post_writing.create_post(
         editor, PostFields(author_id=other.id), [TranslationInput(locale="fr-CA", title="Pour")]
     )
 
@@ -132,10 +134,10 @@ async def test_only_those_who_publish_set_a_publication_date(settings) -> None:
     text = [TranslationInput(locale="fr-CA", title="Daté")]
 
     with pytest.raises(ContentError) as refused:
-        await authoring.create_post(author, PostFields(published_at=past), text)
+        await post_writing.create_post(author, PostFields(published_at=past), text)
     assert (refused.value.field, refused.value.code) == ("publishedAt", "FORBIDDEN")
 
-    post = await authoring.create_post(editor, PostFields(published_at=past), text)
+    post = await post_writing.create_post(editor, PostFields(published_at=past), text)
     assert post.published_at is not None
 
 
@@ -144,10 +146,10 @@ async def test_an_author_cannot_publish_trash_or_purge_through_the_service(setti
     post = await _draft_by(author)
 
     for write in (
-        authoring.publish(author, post.id, post.version),
-        authoring.archive(author, post.id, post.version),
-        authoring.restore(author, post.id),
-        authoring.purge(author, post.id),
+        post_writing.publish(author, post.id, post.version),
+        post_writing.archive(author, post.id, post.version),
+        post_writing.restore(author, post.id),
+        post_writing.purge(author, post.id),
     ):
         with pytest.raises(ContentError) as refused:
             await write
@@ -192,7 +194,7 @@ async def test_an_author_previews_their_own_drafts_only(settings) -> None:
     assert preview.issued.token.post_id == post.id
     assert [t["locale"] for t in preview.translations] == ["fr-CA"]
 
-    await authoring.publish(editor, post.id, post.version)
+    await post_writing.publish(editor, post.id, post.version)
     with pytest.raises(ContentError) as refused:
         await accounts.issue_preview_token(author.viewer, post.id, 60)
     assert refused.value.code == "FORBIDDEN"

@@ -16,7 +16,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from cms.models import Event, EventStatus, Post, PostStatus, PostTranslation, TranslationStatus
-from cms.services.webhooks.changes import event_change, post_change
+from cms.services.webhooks.diffs import event_change, post_change
 from cms.settings import Settings
 from tests.factories import make_event, make_post
 from tests.webhooks.helpers import queued, subscribe

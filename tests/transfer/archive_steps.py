@@ -22,11 +22,11 @@ from PIL import Image
 from cms import db
 from cms.app import build_worker
 from cms.demo.load import load_demo
-from cms.media.multipart import StoredUpload
-from cms.media.sniff import HEAD_SIZE
-from cms.media.storage import LocalStorage
+from cms.files.multipart import StoredUpload
+from cms.files.sniff import HEAD_SIZE
+from cms.files.storage import LocalStorage
 from cms.models import Event, ImportedObject, Post, Redirect, Role, TokenScope
-from cms.services import accounts, authoring, media, sessions
+from cms.services import accounts, media, post_writing, sessions
 from cms.services.webhooks import endpoints
 from cms.settings import Settings
 from cms.transfer.archive import export_site, restore_site
@@ -66,7 +66,7 @@ async def store_image(
         head=content[:HEAD_SIZE],
     )
     details = media.MediaDetails(alt={"fr-CA": f"Image {filename}", "en-CA": f"Picture {filename}"})
-    kept = await media.keep(
+    kept = await media.store(
         upload, storage, details, account_id=account_id, max_pixels=settings.max_image_pixels
     )
     return kept.id
@@ -102,19 +102,19 @@ async def build_site(settings: Settings) -> dict[str, Any]:
     webhook = await endpoints.create(
         "https://hooks.example.com/cinq", ["post.published"], allow_private=True
     )
-    actor = authoring.Actor.system(LOCALES, account_id=editor.id)
-    post = await authoring.create_post(
+    actor = post_writing.Actor.system(LOCALES, account_id=editor.id)
+    post = await post_writing.create_post(
         actor,
-        authoring.PostFields(cover_id=pictures[0]),
+        post_writing.PostFields(cover_id=pictures[0]),
         [
-            authoring.TranslationInput(
+            post_writing.TranslationInput(
                 "fr-CA",
                 "L'ornithorynque du Plateau",
                 "ornithorynque",
                 excerpt="Un billet restauré.",
                 body="## Rencontre\n\nUn **ornithorynque** au café du Plateau.",
             ),
-            authoring.TranslationInput(
+            post_writing.TranslationInput(
                 "en-CA",
                 "The Plateau platypus",
                 "platypus",
@@ -122,12 +122,12 @@ async def build_site(settings: Settings) -> dict[str, Any]:
             ),
         ],
     )
-    await authoring.publish(actor, post.id, 1)  # queues a webhook delivery
-    await authoring.upsert_translation(
+    await post_writing.publish(actor, post.id, 1)  # queues a webhook delivery
+    await post_writing.upsert_translation(
         actor,
         post.id,
         2,
-        authoring.TranslationInput(
+        post_writing.TranslationInput(
             "fr-CA",
             "L'ornithorynque du Plateau",
             "ornithorynque-du-plateau",  # the old slug is remembered

@@ -23,7 +23,7 @@ import pytest
 from tortoise import Tortoise, connections
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Account, Post, Tag
 from cms.services import sessions
 from cms.services.webhooks import endpoints

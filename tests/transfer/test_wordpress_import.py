@@ -9,7 +9,7 @@ from PIL import Image
 from tortoise import Tortoise, connections
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import ImportedObject, Media, Post, PostTranslation, Role
 from cms.settings import Settings
 from cms.transfer.wordpress import (

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from cms.app import build_worker, create_app
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import Role, WebhookEndpoint
 from cms.services import webhooks
 from cms.webhooks.addresses import address_check, parse

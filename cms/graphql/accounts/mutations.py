@@ -128,7 +128,7 @@ class AccountMutations:
     @strawberry.mutation(
         description="A short-lived, read-only token that previews one post's drafts, for a "
         "frontend's preview link. Authors mint them for their own drafts.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def create_preview_token(
         self,

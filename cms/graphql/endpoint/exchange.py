@@ -14,8 +14,8 @@ from cross_web import StarletteRequestAdapter
 from starlette.requests import Request
 from starlette.types import Receive, Scope
 
+from cms.files.multipart import ParsedUpload
 from cms.graphql.context import Context
-from cms.media.multipart import ParsedUpload
 
 
 class GraphQLRequest(Request):

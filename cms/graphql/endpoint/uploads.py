@@ -1,4 +1,4 @@
-"""Uploads: the GraphQL multipart request spec, streamed by :mod:`cms.media.multipart`.
+"""Uploads: the GraphQL multipart request spec, streamed by :mod:`cms.files.multipart`.
 
 Strawberry's default spools every file through the system temp folder with no cap; here the
 files go straight to storage's temporary area, counted against the upload cap. Against
@@ -17,10 +17,10 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 
+from cms.files import multipart
+from cms.files.multipart import ParsedUpload
+from cms.files.storage import Storage
 from cms.graphql.endpoint.decoding import MAX_JSON_DEPTH, TOO_DEEP, depth_exceeds
-from cms.media import multipart
-from cms.media.multipart import ParsedUpload
-from cms.media.storage import Storage
 from cms.services.permissions import Permission, Viewer
 
 #: Headers that force a browser's CORS preflight; an upload must carry one of them.
@@ -47,7 +47,7 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> ParsedU
     viewer: Viewer = request.user
     if viewer.is_anonymous:
         raise UploadNeedsCaller
-    if not viewer.can(Permission.CREATE_POSTS):
+    if not viewer.can(Permission.CREATE_CONTENT):
         raise HTTPException(403, "This token may not upload files.")
     try:
         return await multipart.parse(

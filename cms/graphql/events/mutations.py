@@ -19,9 +19,9 @@ from cms.graphql.permissions import Requires
 from cms.models import EventStatus
 from cms.services import event_writing as writing
 from cms.services import events as reading
-from cms.services.authoring import Actor
 from cms.services.errors import ContentError
 from cms.services.permissions import Permission
+from cms.services.post_writing import Actor
 
 
 @strawberry.input(description="An event's time, place and terms. Times are local, in `timezone`.")
@@ -152,7 +152,8 @@ async def _organizer(info: Info, organizer_id: int) -> Organizer:
 @strawberry.type
 class EventMutations:
     @strawberry.mutation(
-        description="Write a new event, as a draft.", extensions=[Requires(Permission.CREATE_POSTS)]
+        description="Write a new event, as a draft.",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def create_event(
         self,
@@ -173,7 +174,7 @@ class EventMutations:
 
     @strawberry.mutation(
         description="Change an event's time, place or terms.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def update_event(
         self, info: Info, id: strawberry.ID, expected_version: int, input: EventInput
@@ -187,7 +188,7 @@ class EventMutations:
 
     @strawberry.mutation(
         description="Add or change an event's translation.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def upsert_event_translation(
         self,
@@ -204,7 +205,7 @@ class EventMutations:
         return await _event_payload(info, input.locale, write)
 
     @strawberry.mutation(
-        description="Delete an event.", extensions=[Requires(Permission.CREATE_POSTS)]
+        description="Delete an event.", extensions=[Requires(Permission.CREATE_CONTENT)]
     )
     async def delete_event(
         self, info: Info, id: strawberry.ID, expected_version: int

@@ -8,12 +8,12 @@ from typing import cast
 import strawberry
 from strawberry.file_uploads import Upload
 
+from cms.files.multipart import StoredUpload
 from cms.graphql.context import Info
 from cms.graphql.ids import required_id
 from cms.graphql.media.types import AltInput, FocalPointInput, Media, alt_map
 from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
-from cms.media.multipart import StoredUpload
 from cms.services import media as service
 from cms.services.errors import ContentError
 from cms.services.permissions import Permission
@@ -41,12 +41,12 @@ def _upload(value: object) -> StoredUpload:
     return value
 
 
-async def _keep(info: Info, files: list[object], details: service.MediaDetails) -> list[Media]:
+async def _store(info: Info, files: list[object], details: service.MediaDetails) -> list[Media]:
     """Keep every file, or none; the kept files as the API shows them."""
     context = info.context
     uploads = [_upload(file) for file in files]
     assert context.storage is not None, "the endpoint gives every operation its storage"
-    kept = await service.keep_all(
+    kept = await service.store_all(
         uploads,
         context.storage,
         details,
@@ -61,7 +61,7 @@ class MediaMutations:
     @strawberry.mutation(
         description="Upload one image or PDF (multipart request, with an "
         "Apollo-Require-Preflight header).",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def upload_media(
         self,
@@ -75,25 +75,25 @@ class MediaMutations:
             details = service.MediaDetails(
                 alt=alt_map(alt, info.context.settings.locales) or {}, focal_x=x, focal_y=y
             )
-            (media,) = await _keep(info, [file], details)
+            (media,) = await _store(info, [file], details)
             return MediaPayload(media=media)
 
         return await run(MediaPayload, write)
 
     @strawberry.mutation(
         description="Upload several files at once: all are kept, or none.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def upload_media_files(self, info: Info, files: list[Upload]) -> MediaListPayload:
         async def write() -> MediaListPayload:
-            kept = await _keep(info, cast(list[object], files), service.MediaDetails(alt={}))
+            kept = await _store(info, cast(list[object], files), service.MediaDetails(alt={}))
             return MediaListPayload(media=kept)
 
         return await run(MediaListPayload, write)
 
     @strawberry.mutation(
         description="Change a file's alternative text (locales given) or focal point.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def update_media(
         self,
@@ -114,7 +114,7 @@ class MediaMutations:
 
     @strawberry.mutation(
         description="Delete a file's record; its bytes go when no other record uses them.",
-        extensions=[Requires(Permission.EDIT_ANY_POST)],
+        extensions=[Requires(Permission.EDIT_ANY_CONTENT)],
     )
     async def delete_media(self, info: Info, id: strawberry.ID) -> DeletePayload:
         async def write() -> DeletePayload:

@@ -14,7 +14,7 @@ from cms.services.permissions import Permission
 @strawberry.type
 class MediaQueries:
     @strawberry.field(
-        description="One uploaded file.", extensions=[Requires(Permission.CREATE_POSTS)]
+        description="One uploaded file.", extensions=[Requires(Permission.CREATE_CONTENT)]
     )
     async def media(self, id: strawberry.ID) -> Media | None:
         found = await MediaModel.get_or_none(id=parse_id(id, "id"))
@@ -22,7 +22,7 @@ class MediaQueries:
 
     @strawberry.field(
         description="Uploaded files, newest first.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def media_list(
         self, first: int = 20, before_id: strawberry.ID | None = None

@@ -16,7 +16,7 @@ from cms.graphql.payloads import MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.posts.resolvers import load_post
 from cms.graphql.posts.types import Post
-from cms.services import authoring
+from cms.services import post_writing
 from cms.services.permissions import Permission
 
 
@@ -43,8 +43,8 @@ class TranslationInput:
         "post. Omitted: the one it followed before, else the post's `sourceLocale`.",
     )
 
-    def to_service(self) -> authoring.TranslationInput:
-        return authoring.TranslationInput(
+    def to_service(self) -> post_writing.TranslationInput:
+        return post_writing.TranslationInput(
             locale=self.locale,
             title=self.title,
             slug=self.slug,
@@ -103,14 +103,14 @@ class PostPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-def _actor(context: Context) -> authoring.Actor:
-    return authoring.Actor.of(context.viewer, context.settings.locales)
+def _actor(context: Context) -> post_writing.Actor:
+    return post_writing.Actor.of(context.viewer, context.settings.locales)
 
 
 async def _payload(
     info: Info,
     locale: str | None,
-    write: Callable[[authoring.Actor], Awaitable[int]],
+    write: Callable[[post_writing.Actor], Awaitable[int]],
     *,
     show: bool = True,
 ) -> PostPayload:
@@ -134,14 +134,14 @@ async def _change(
     info: Info,
     id: strawberry.ID,
     locale: str | None,
-    change: Callable[[authoring.Actor, int], Awaitable[None]],
+    change: Callable[[post_writing.Actor, int], Awaitable[None]],
     *,
     id_field: str = "id",
     show: bool = True,
 ) -> PostPayload:
     """Apply ``change`` to one post; the service decides whether the caller may."""
 
-    async def write(actor: authoring.Actor) -> int:
+    async def write(actor: post_writing.Actor) -> int:
         post_id = required_id(id, id_field)
         await change(actor, post_id)
         return post_id
@@ -155,41 +155,43 @@ def _ids(values: list[strawberry.ID] | None, name: str) -> list[int]:
 
 def _optional_id(value: strawberry.ID | object | None, name: str) -> int | object | None:
     if value is strawberry.UNSET or value is None:
-        return authoring.KEEP if value is strawberry.UNSET else None
+        return post_writing.KEEP if value is strawberry.UNSET else None
     return required_id(value, name)  # type: ignore[arg-type]
 
 
 def _keep(value: object) -> object:
-    return authoring.KEEP if value is strawberry.UNSET else value
+    return post_writing.KEEP if value is strawberry.UNSET else value
 
 
 @strawberry.type
 class PostMutations:
     @strawberry.mutation(
         description="Write a new post, as a draft, with its first translations.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def create_post(
         self, info: Info, input: CreatePostInput, locale: LocaleArg = None
     ) -> PostPayload:
-        async def write(actor: authoring.Actor) -> int:
-            fields = authoring.PostFields(
+        async def write(actor: post_writing.Actor) -> int:
+            fields = post_writing.PostFields(
                 series_number=input.series_number,
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
                 author_id=_optional_id(input.author_id, "authorId"),  # type: ignore[arg-type]
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
                 event_ids=_ids(input.event_ids, "eventIds"),
                 tag_ids=_ids(input.tag_ids, "tagIds"),
-                published_at=authoring.KEEP if input.published_at is None else input.published_at,
+                published_at=post_writing.KEEP
+                if input.published_at is None
+                else input.published_at,
             )
             translations = [t.to_service() for t in input.translations]
-            return (await authoring.create_post(actor, fields, translations)).id
+            return (await post_writing.create_post(actor, fields, translations)).id
 
         return await _payload(info, locale, write)
 
     @strawberry.mutation(
         description="Change a post's number, category, byline or tags.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def update_post(
         self,
@@ -199,17 +201,17 @@ class PostMutations:
         input: UpdatePostInput,
         locale: LocaleArg = None,
     ) -> PostPayload:
-        async def write(actor: authoring.Actor) -> int:
+        async def write(actor: post_writing.Actor) -> int:
             post_id = required_id(id)
-            fields = authoring.PostFields(
+            fields = post_writing.PostFields(
                 series_number=_keep(input.series_number),  # type: ignore[arg-type]
                 category_id=_optional_id(input.category_id, "categoryId"),  # type: ignore[arg-type]
                 author_id=_optional_id(input.author_id, "authorId"),  # type: ignore[arg-type]
                 cover_id=_optional_id(input.cover_id, "coverId"),  # type: ignore[arg-type]
-                event_ids=authoring.KEEP
+                event_ids=post_writing.KEEP
                 if input.event_ids is strawberry.UNSET
                 else _ids(input.event_ids, "eventIds"),
-                tag_ids=authoring.KEEP
+                tag_ids=post_writing.KEEP
                 if input.tag_ids is strawberry.UNSET
                 else _ids(input.tag_ids, "tagIds"),
                 published_at=_keep(input.published_at),  # type: ignore[arg-type]
@@ -219,14 +221,14 @@ class PostMutations:
                 if input.translation in (None, strawberry.UNSET)
                 else input.translation.to_service()
             )
-            await authoring.update_post(actor, post_id, expected_version, fields, translation)
+            await post_writing.update_post(actor, post_id, expected_version, fields, translation)
             return post_id
 
         return await _payload(info, locale, write)
 
     @strawberry.mutation(
         description="Add a translation (as a draft) or change one (keeping its state).",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def upsert_translation(
         self,
@@ -239,7 +241,7 @@ class PostMutations:
             info,
             post_id,
             input.locale,
-            lambda actor, ident: authoring.upsert_translation(
+            lambda actor, ident: post_writing.upsert_translation(
                 actor, ident, expected_version, input.to_service()
             ),
             id_field="postId",
@@ -247,7 +249,7 @@ class PostMutations:
 
     @strawberry.mutation(
         description="Remove one translation (a post keeps at least one).",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def delete_translation(
         self, info: Info, post_id: strawberry.ID, expected_version: int, locale: str
@@ -256,7 +258,7 @@ class PostMutations:
             info,
             post_id,
             None,
-            lambda actor, ident: authoring.delete_translation(
+            lambda actor, ident: post_writing.delete_translation(
                 actor, ident, expected_version, locale
             ),
             id_field="postId",
@@ -285,7 +287,7 @@ class PostMutations:
             info,
             id,
             locale,
-            lambda actor, ident: authoring.publish(
+            lambda actor, ident: post_writing.publish(
                 actor, ident, expected_version, locales, published_at
             ),
         )
@@ -306,7 +308,7 @@ class PostMutations:
             info,
             id,
             locale,
-            lambda actor, ident: authoring.unpublish(actor, ident, expected_version, locales),
+            lambda actor, ident: post_writing.unpublish(actor, ident, expected_version, locales),
         )
 
     @strawberry.mutation(
@@ -326,7 +328,7 @@ class PostMutations:
             info,
             id,
             locale,
-            lambda actor, ident: authoring.schedule(
+            lambda actor, ident: post_writing.schedule(
                 actor, ident, expected_version, publish_at, unpublish_at
             ),
         )
@@ -342,12 +344,12 @@ class PostMutations:
             info,
             id,
             locale,
-            lambda actor, ident: authoring.archive(actor, ident, expected_version),
+            lambda actor, ident: post_writing.archive(actor, ident, expected_version),
         )
 
     @strawberry.mutation(
         description="Move a post to the trash: hidden, restorable, its slugs reserved.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def delete_post(
         self, info: Info, id: strawberry.ID, expected_version: int
@@ -356,18 +358,18 @@ class PostMutations:
             info,
             id,
             None,
-            lambda actor, ident: authoring.trash(actor, ident, expected_version),
+            lambda actor, ident: post_writing.trash(actor, ident, expected_version),
             show=False,
         )
 
     @strawberry.mutation(
         description="Bring a post back from the trash.",
-        extensions=[Requires(Permission.EDIT_ANY_POST)],
+        extensions=[Requires(Permission.EDIT_ANY_CONTENT)],
     )
     async def restore_post(
         self, info: Info, id: strawberry.ID, locale: LocaleArg = None
     ) -> PostPayload:
-        return await _change(info, id, locale, authoring.restore)
+        return await _change(info, id, locale, post_writing.restore)
 
     @strawberry.mutation(
         description="Delete a trashed post for good, with its history.",
@@ -378,13 +380,13 @@ class PostMutations:
             info,
             id,
             None,
-            authoring.purge,
+            post_writing.purge,
             show=False,
         )
 
     @strawberry.mutation(
         description="Bring back an earlier revision's content, as a new revision.",
-        extensions=[Requires(Permission.EDIT_ANY_POST)],
+        extensions=[Requires(Permission.EDIT_ANY_CONTENT)],
     )
     async def restore_revision(
         self,
@@ -398,7 +400,7 @@ class PostMutations:
             info,
             post_id,
             locale,
-            lambda actor, ident: authoring.restore_revision(
+            lambda actor, ident: post_writing.restore_revision(
                 actor, ident, expected_version, required_id(revision_id, "revisionId")
             ),
             id_field="postId",

@@ -18,9 +18,9 @@ from cms.graphql.posts.types import Post, PostBody, PostConnection
 from cms.models import PostStatus
 from cms.services import post_rights
 from cms.services import posts as service
-from cms.services.authoring import MAX_BODY
 from cms.services.markdown import derived_fields
 from cms.services.permissions import Permission
+from cms.services.post_writing import MAX_BODY
 from cms.services.translation_sources import TranslationState
 
 PreviewArg = Annotated[
@@ -38,7 +38,7 @@ def _service_filter(info: Info, value: PostFilter | None, preview: bool) -> serv
         if not preview:
             raise BadUserInput("The trash is listed with preview: true only.", field="trashed")
         if not post_rights.may_see_trash(info.context.viewer):
-            raise Forbidden("Listing the trash needs the edit_any_post permission.")
+            raise Forbidden("Listing the trash needs the edit_any_content permission.")
     if value.search is not None and len(value.search) > MAX_SEARCH:
         raise BadUserInput(
             f"'search' has at most {MAX_SEARCH} characters, got {len(value.search)}.",
@@ -147,7 +147,7 @@ class PostQueries:
         description="Markdown rendered as a save would render it, and shown as readers are "
         "shown a body (sanitized HTML, media embeds as <picture> in `locale`): a live preview. "
         "Writes nothing.",
-        extensions=[Requires(Permission.CREATE_POSTS)],
+        extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def preview_body(self, info: Info, markdown: str, locale: LocaleArg = None) -> PostBody:
         chain = info.context.chain(locale)

@@ -22,8 +22,8 @@ from cms.graphql.posts.enums import PostStatusEnum, TranslationState, Translatio
 from cms.graphql.posts.registry import post_builders
 from cms.graphql.taxonomy.types import Author, Category, Tag
 from cms.models import PostStatus, TranslationStatus
-from cms.services import authoring as history
 from cms.services import post_rights
+from cms.services import post_writing as history
 from cms.services import posts as service
 from cms.services import translation_sources as sources
 from cms.services.locales import pick

@@ -12,7 +12,7 @@ from cms.graphql.ids import required_id
 from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.graphql.taxonomy.types import Author, Category, Tag
-from cms.services import taxonomy, terms
+from cms.services import taxonomy, taxonomy_writing
 from cms.services.errors import ContentError
 from cms.services.permissions import Permission
 
@@ -48,8 +48,8 @@ class AuthorPayload:
     errors: list[MutationError] = field(default_factory=list)
 
 
-def _names(values: list[TermNameInput]) -> list[terms.TermName]:
-    return [terms.TermName(locale=v.locale, name=v.name, slug=v.slug) for v in values]
+def _names(values: list[TermNameInput]) -> list[taxonomy_writing.TermName]:
+    return [taxonomy_writing.TermName(locale=v.locale, name=v.name, slug=v.slug) for v in values]
 
 
 def _bios(context: Context, values: list[BioInput] | None) -> dict[str, str] | None:
@@ -82,7 +82,7 @@ class TaxonomyMutations:
     async def create_category(self, info: Info, names: list[TermNameInput]) -> CategoryPayload:
         async def write() -> CategoryPayload:
             locales = info.context.settings.locales
-            term_id = await terms.create_term("category", _names(names), locales)
+            term_id = await taxonomy_writing.create_term("category", _names(names), locales)
             return CategoryPayload(category=await _term(info, "category", term_id))
 
         return await run(CategoryPayload, write)
@@ -96,7 +96,7 @@ class TaxonomyMutations:
     ) -> CategoryPayload:
         async def write() -> CategoryPayload:
             term_id = required_id(id)
-            await terms.update_term(
+            await taxonomy_writing.update_term(
                 "category", term_id, _names(names), info.context.settings.locales
             )
             return CategoryPayload(category=await _term(info, "category", term_id))
@@ -109,7 +109,7 @@ class TaxonomyMutations:
     )
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
         async def write() -> DeletePayload:
-            await terms.delete_term("category", required_id(id))
+            await taxonomy_writing.delete_term("category", required_id(id))
             return DeletePayload(deleted_id=id)
 
         return await run(DeletePayload, write)
@@ -120,7 +120,7 @@ class TaxonomyMutations:
     async def create_tag(self, info: Info, names: list[TermNameInput]) -> TagPayload:
         async def write() -> TagPayload:
             locales = info.context.settings.locales
-            term_id = await terms.create_term("tag", _names(names), locales)
+            term_id = await taxonomy_writing.create_term("tag", _names(names), locales)
             return TagPayload(tag=await _term(info, "tag", term_id))
 
         return await run(TagPayload, write)
@@ -134,7 +134,9 @@ class TaxonomyMutations:
     ) -> TagPayload:
         async def write() -> TagPayload:
             term_id = required_id(id)
-            await terms.update_term("tag", term_id, _names(names), info.context.settings.locales)
+            await taxonomy_writing.update_term(
+                "tag", term_id, _names(names), info.context.settings.locales
+            )
             return TagPayload(tag=await _term(info, "tag", term_id))
 
         return await run(TagPayload, write)
@@ -145,7 +147,7 @@ class TaxonomyMutations:
     )
     async def delete_tag(self, info: Info, id: strawberry.ID) -> DeletePayload:
         async def write() -> DeletePayload:
-            await terms.delete_term("tag", required_id(id))
+            await taxonomy_writing.delete_term("tag", required_id(id))
             return DeletePayload(deleted_id=id)
 
         return await run(DeletePayload, write)
@@ -157,7 +159,9 @@ class TaxonomyMutations:
         self, info: Info, name: str, slug: str | None = None, bios: list[BioInput] | None = None
     ) -> AuthorPayload:
         async def write() -> AuthorPayload:
-            author_id = await terms.create_author(name, slug, _bios(info.context, bios) or {})
+            author_id = await taxonomy_writing.create_author(
+                name, slug, _bios(info.context, bios) or {}
+            )
             return AuthorPayload(author=await _author(info, author_id))
 
         return await run(AuthorPayload, write)
@@ -176,7 +180,7 @@ class TaxonomyMutations:
     ) -> AuthorPayload:
         async def write() -> AuthorPayload:
             author_id = required_id(id)
-            await terms.update_author(author_id, name, slug, _bios(info.context, bios))
+            await taxonomy_writing.update_author(author_id, name, slug, _bios(info.context, bios))
             return AuthorPayload(author=await _author(info, author_id))
 
         return await run(AuthorPayload, write)
@@ -187,7 +191,7 @@ class TaxonomyMutations:
     )
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
         async def write() -> DeletePayload:
-            await terms.delete_author(required_id(id))
+            await taxonomy_writing.delete_author(required_id(id))
             return DeletePayload(deleted_id=id)
 
         return await run(DeletePayload, write)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from starlette.routing import BaseRoute
 
-from cms.services.changes import ChangeFeed
+from cms.services.change_log import ChangeFeed
 
 #: Larger answers are not kept: they would crowd out the rest.
 MAX_ENTRY_BYTES = 512_000

@@ -24,7 +24,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from cms.media.storage import fsync_dir
+from cms.files.storage import fsync_dir
 from cms.settings import Settings
 from cms.transfer.archive.manifest import (
     FORMAT,

@@ -1,9 +1,9 @@
 """The media root's side of an archive: which files an export takes, and placing them back.
 
-An archive holds a local media root (:class:`cms.media.storage.LocalStorage`) file for file, so
+An archive holds a local media root (:class:`cms.files.storage.LocalStorage`) file for file, so
 this module works on that folder directly, in worker threads, with the storage's own rules:
-keys resolved by :func:`cms.media.storage.resolve_key`, scratch files in its scratch folder,
-renames made durable with :func:`cms.media.storage.fsync_dir`.
+keys resolved by :func:`cms.files.storage.resolve_key`, scratch files in its scratch folder,
+renames made durable with :func:`cms.files.storage.fsync_dir`.
 
 An export takes every regular file under the media root except hidden ones, and never follows
 a link. A restore streams each file to a scratch file inside the media root, checks it and
@@ -21,7 +21,7 @@ import tarfile
 import threading
 from pathlib import Path
 
-from cms.media.storage import InvalidKey, LocalStorage, fsync_dir, resolve_key
+from cms.files.storage import InvalidKey, LocalStorage, fsync_dir, resolve_key
 from cms.transfer.archive.manifest import (
     COPY_BYTES,
     MEDIA,

@@ -8,7 +8,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from cms.models import PostTranslation
-from cms.services import authoring
+from cms.services import post_writing
 from cms.services.errors import ContentError
 from cms.services.redirects import add_redirect
 from cms.transfer.wordpress.plan import ORIGIN, Member, Plan, TermGroup
@@ -27,7 +27,7 @@ async def keep_addresses(post_id: int, member: Member, label: str, report: Repor
     for old in dict.fromkeys(unicodedata.normalize("NFC", unquote(s)) for s in old_slugs):
         if old and old != current.slug:
             try:
-                await authoring.remember_old_slug(post_id, member.locale, old[:200])
+                await post_writing.remember_old_slug(post_id, member.locale, old[:200])
             except ContentError as exc:
                 report.warn(label, f"the old slug {old!r} was not kept: {exc.message}")
                 continue

@@ -4,7 +4,7 @@ from the author's login (or name) is that author."""
 from __future__ import annotations
 
 from cms.models import Author
-from cms.services import terms
+from cms.services import taxonomy_writing
 from cms.services.text import slugify
 from cms.transfer.wordpress.plan import Plan
 from cms.transfer.wordpress.records import Records, digest_of
@@ -35,7 +35,7 @@ class AuthorImporter:
                 known = existing[0]
                 self.report.counts["authors matched"] += 1
             else:
-                known = await terms.create_author(name, slug, {})
+                known = await taxonomy_writing.create_author(name, slug, {})
                 self.report.counts["authors created"] += 1
             await self.records.remember("author", login, known, digest_of(name))
         self.ids[login] = known

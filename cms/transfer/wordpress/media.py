@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from cms.media.multipart import StoredUpload
-from cms.media.sniff import HEAD_SIZE
-from cms.media.storage import LocalStorage, Storage
+from cms.files.multipart import StoredUpload
+from cms.files.sniff import HEAD_SIZE
+from cms.files.storage import LocalStorage, Storage
 from cms.models import Media
 from cms.services import media
 from cms.services.errors import ContentError
@@ -132,7 +132,7 @@ class MediaImporter:
                 ]
         upload = await _copy_to_temp(self.storage, source)
         try:
-            kept = await media.keep(
+            kept = await media.store(
                 upload,
                 self.storage,
                 media.MediaDetails(alt=alt),

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from tortoise.transactions import in_transaction
 
 from cms.models import Post, PostTranslation
-from cms.services import authoring
-from cms.services.authoring import SLUG_RE, Actor, PostFields, TranslationInput
+from cms.services import post_writing
 from cms.services.errors import ContentError
+from cms.services.post_writing import SLUG_RE, Actor, PostFields, TranslationInput
 from cms.services.text import slugify
 from cms.settings import Settings
 from cms.transfer.wordpress.addresses import keep_addresses
@@ -109,7 +109,7 @@ class PostImporter:
             self.report.counts["posts unchanged"] += 1
             return
         if post_id is None:
-            post = await authoring.create_post(actor, post_fields, translations)
+            post = await post_writing.create_post(actor, post_fields, translations)
             post_id = post.id
             self.report.counts["posts created"] += 1
         else:
@@ -134,9 +134,9 @@ class PostImporter:
         version = await current_version(post_id)
         if version is None:  # deleted in Cinq since: the import record is stale
             raise ContentError("id", "NOT_FOUND", "the post imported before was deleted")
-        await authoring.update_post(actor, post_id, version, post_fields, translations[0])
+        await post_writing.update_post(actor, post_id, version, post_fields, translations[0])
         for translation in translations[1:]:
-            await authoring.upsert_translation(
+            await post_writing.upsert_translation(
                 actor, post_id, await current_version(post_id), translation
             )
 
@@ -148,9 +148,11 @@ class PostImporter:
         if not title:
             title = f"({item.post_id})"
             self.report.warn(label, f"the {member.locale} translation has no title")
-        if len(title) > authoring.MAX_TITLE:
-            title = title[: authoring.MAX_TITLE].rstrip()
-            self.report.warn(label, f"the {member.locale} title was cut to {authoring.MAX_TITLE}")
+        if len(title) > post_writing.MAX_TITLE:
+            title = title[: post_writing.MAX_TITLE].rstrip()
+            self.report.warn(
+                label, f"the {member.locale} title was cut to {post_writing.MAX_TITLE}"
+            )
         converted = convert(item.content, self.media.media_id)
         member.notes = converted.notes
         slug = await self._slug(member, label)

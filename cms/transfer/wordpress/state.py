@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cms.models import Post, PostStatus, PostTranslation, TranslationStatus
-from cms.services import authoring
-from cms.services.authoring import Actor
+from cms.services import post_writing
+from cms.services.post_writing import Actor
 from cms.transfer.wordpress.plan import DRAFT, PUBLISHED, SCHEDULED, TRASHED, Member, item_date
 from cms.transfer.wordpress.report import Report
 
@@ -32,7 +32,7 @@ async def set_state(
         report.warn(label, "scheduled for a date now past: published on that date")
         state, published = PUBLISHED, [m.locale for m in members]
     if state == PUBLISHED:
-        await authoring.publish(
+        await post_writing.publish(
             actor, post_id, await current_version(post_id), published, published_at=when or now
         )
         drafts = [m.locale for m in members if m.locale not in published]
@@ -40,14 +40,16 @@ async def set_state(
             post_id=post_id, locale__in=drafts, status=TranslationStatus.PUBLISHED
         ).values_list("locale", flat=True)
         if current:
-            await authoring.unpublish(actor, post_id, await current_version(post_id), list(current))
+            await post_writing.unpublish(
+                actor, post_id, await current_version(post_id), list(current)
+            )
     elif state == SCHEDULED and when is not None:
-        await authoring.schedule(actor, post_id, await current_version(post_id), when, None)
+        await post_writing.schedule(actor, post_id, await current_version(post_id), when, None)
     elif state == TRASHED:
         if not await Post.filter(id=post_id, deleted_at__isnull=False).exists():
-            await authoring.trash(actor, post_id, await current_version(post_id))
+            await post_writing.trash(actor, post_id, await current_version(post_id))
     elif await Post.filter(id=post_id).exclude(status=PostStatus.DRAFT).exists():
-        await authoring.unpublish(actor, post_id, await current_version(post_id))
+        await post_writing.unpublish(actor, post_id, await current_version(post_id))
 
 
 def publication(members: list[Member]) -> datetime | None:

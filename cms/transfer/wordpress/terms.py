@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from tortoise.transactions import in_transaction
 
 from cms.models import Category, CategoryTranslation, Tag, TagTranslation
-from cms.services import terms
-from cms.services.authoring import SLUG_RE
+from cms.services import taxonomy_writing
 from cms.services.errors import ContentError
+from cms.services.post_writing import SLUG_RE
 from cms.services.redirects import add_redirect
 from cms.services.text import slugify
 from cms.settings import Settings
@@ -48,7 +48,9 @@ class TermImporter:
             locale = group.locales[group.key(term)]
             slug = term.slug if SLUG_RE.match(term.slug) and len(term.slug) <= 200 else None
             slug = slug or slugify(term.slug) or slugify(term.name) or kind
-            names[locale] = terms.TermName(locale, (term.name or term.slug).strip()[:200], slug)
+            names[locale] = taxonomy_writing.TermName(
+                locale, (term.name or term.slug).strip()[:200], slug
+            )
         parent = [t.slug for t in group.parent.members] if group.parent else None
         digest = digest_of(
             {"names": {loc: [n.name, n.slug] for loc, n in names.items()}, "parent": parent}
@@ -68,14 +70,14 @@ class TermImporter:
                 if existing is None:
                     existing = await self._same_slug(kind, names.values())
                     if existing is None:
-                        existing = await terms.create_term(
+                        existing = await taxonomy_writing.create_term(
                             kind, list(names.values()), self.settings.locales
                         )
                         self.report.counts[f"{_plural(kind)} created"] += 1
                     else:
                         self.report.counts[f"{_plural(kind)} matched"] += 1
                 elif await self.records.changed(kind, keys, digest):
-                    await terms.update_term(
+                    await taxonomy_writing.update_term(
                         kind,
                         existing,
                         await self._free_names(kind, existing, names),
@@ -111,7 +113,7 @@ class TermImporter:
                     await add_redirect(path, locale=locale, origin=ORIGIN, **target)
                     self.report.counts["redirects"] += 1
 
-    async def _same_slug(self, kind: str, names: Iterable[terms.TermName]) -> int | None:
+    async def _same_slug(self, kind: str, names: Iterable[taxonomy_writing.TermName]) -> int | None:
         """A Cinq term already using one of these slugs in that locale: the same term."""
         model = CategoryTranslation if kind == "category" else TagTranslation
         column = f"{kind}_id"
@@ -124,8 +126,8 @@ class TermImporter:
         return None
 
     async def _free_names(
-        self, kind: str, term_id: int, names: dict[str, terms.TermName]
-    ) -> list[terms.TermName]:
+        self, kind: str, term_id: int, names: dict[str, taxonomy_writing.TermName]
+    ) -> list[taxonomy_writing.TermName]:
         """The names to write, leaving out a slug another term has taken since."""
         model = CategoryTranslation if kind == "category" else TagTranslation
         column = f"{kind}_id"
@@ -136,7 +138,9 @@ class TermImporter:
                 .exclude(**{column: term_id})
                 .exists()
             )
-            result.append(terms.TermName(name.locale, name.name, None if taken else name.slug))
+            result.append(
+                taxonomy_writing.TermName(name.locale, name.name, None if taken else name.slug)
+            )
         return result
 
 

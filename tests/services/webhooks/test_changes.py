@@ -8,7 +8,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from cms.app import build_worker
-from cms.media.storage import LocalStorage
+from cms.files.storage import LocalStorage
 from cms.models import (
     Job,
     Organizer,
@@ -19,7 +19,7 @@ from cms.models import (
     Venue,
     WebhookDelivery,
 )
-from cms.services import authoring, scheduling
+from cms.services import post_writing, scheduling
 from cms.services.webhooks import emit
 from tests.auth import caller
 from tests.factories import make_author, make_category, make_post, make_tag
@@ -29,7 +29,7 @@ from tests.media.test_renditions import UPLOAD, jpeg_with_gps
 from tests.media.test_uploads import PREFLIGHT, multipart
 from tests.webhooks.helpers import queued, subscribe, types
 
-ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
+ACTOR = post_writing.Actor.system(("fr-CA", "en-CA"))
 CHANGE = "errors { code message }"
 
 
@@ -222,7 +222,7 @@ async def test_only_active_endpoints_subscribed_to_the_type_get_a_delivery(setti
     await off.endpoint.save()
 
     post = await _draft()
-    await authoring.publish(ACTOR, post.id, 1)
+    await post_writing.publish(ACTOR, post.id, 1)
 
     (delivery,) = await WebhookDelivery.all()
     assert delivery.endpoint_id == wanted.endpoint.id
@@ -234,7 +234,7 @@ async def test_a_rolled_back_write_emits_nothing(settings) -> None:
 
     async def publish_then_fail() -> None:
         async with in_transaction():
-            await authoring.publish(ACTOR, post.id, 1)  # emits, inside this transaction
+            await post_writing.publish(ACTOR, post.id, 1)  # emits, inside this transaction
             assert await WebhookDelivery.all().count() == 1
             raise RuntimeError("the caller's transaction fails after the publish")
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cms.app import build_worker
+from cms.files.storage import LocalStorage
 from cms.jobs.worker import Worker
-from cms.media.storage import LocalStorage
 from cms.models import DeliveryStatus, Job, JobStatus, PostStatus, WebhookDelivery
-from cms.services import authoring
+from cms.services import post_writing
 from cms.services.cursors import InvalidCursor
 from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS, deliveries, endpoints
 from cms.webhooks.signing import verify
@@ -20,7 +20,7 @@ from tests.factories import make_post
 from tests.servers import Answer, Receiver
 from tests.webhooks.test_sender import HOST, allowing, resolving
 
-ACTOR = authoring.Actor.system(("fr-CA", "en-CA"))
+ACTOR = post_writing.Actor.system(("fr-CA", "en-CA"))
 
 
 def app_worker(settings) -> Worker:
@@ -32,7 +32,7 @@ def app_worker(settings) -> Worker:
 async def _publish_one(url: str) -> tuple[endpoints.Issued, int]:
     issued = await endpoints.create(url, ["post.published"], allow_private=True)
     post = await make_post(status=PostStatus.DRAFT)
-    await authoring.publish(ACTOR, post.id, 1)
+    await post_writing.publish(ACTOR, post.id, 1)
     return issued, post.id
 
 
@@ -206,7 +206,7 @@ async def test_the_log_pages_newest_first_by_endpoint_and_status(settings) -> No
     ]
     for _ in range(3):
         post = await make_post(status=PostStatus.DRAFT)
-        await authoring.publish(ACTOR, post.id, 1)
+        await post_writing.publish(ACTOR, post.id, 1)
     newest_first = [d.id for d in await WebhookDelivery.all().order_by("-id")]
     assert len(newest_first) == 9
     await WebhookDelivery.filter(id=newest_first[0]).update(status=DeliveryStatus.DELIVERED)

@@ -93,7 +93,7 @@ export function postSaver(editor) {
       translations: [translationInput(fields, locale)],
       ...postInput(fields, POST_FIELDS.filter((field) => field !== "authorId")),
     };
-    if (can("EDIT_ANY_POST") && fields.authorId) input.authorId = fields.authorId;
+    if (can("EDIT_ANY_CONTENT") && fields.authorId) input.authorId = fields.authorId;
     const payload = await mutate("CreatePost", { input, locale });
     if (payload.errors.length) {
       form.fields.show(payload.errors);

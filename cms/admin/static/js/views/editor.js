@@ -96,7 +96,7 @@ export async function render(main, params) {
   const lifetime = new AbortController();
   const where = { viewer: viewer.id, post: post?.id ?? null, locale, screen: "edit" };
   const serverRecord = post ? recordFromPost(post) : emptyRecord({ authorId: viewer.authorId });
-  const readOnly = post ? !post.viewerCan.edit || Boolean(post.trashedAt) : !can("CREATE_POSTS");
+  const readOnly = post ? !post.viewerCan.edit || Boolean(post.trashedAt) : !can("CREATE_CONTENT");
   // `base` is the record as of `version`: saves send what differs from it, at that version.
   // `seen` is the newest version heard of, `own` the versions this editor's saves made.
   const state = {
@@ -114,7 +114,7 @@ export async function render(main, params) {
     taxonomy,
     locale,
     cover: post?.cover ?? null,
-    chooseAuthor: can("EDIT_ANY_POST"),
+    chooseAuthor: can("EDIT_ANY_CONTENT"),
     onInput: () => onInput(),
   });
   form.write(serverRecord);

@@ -251,7 +251,7 @@ export async function render(main, params) {
     h("div", { class: "page" },
       h("div", { class: "page-head" },
         h("h1", { text: t("posts.heading") }),
-        can("CREATE_POSTS")
+        can("CREATE_CONTENT")
           ? h("a", { href: `${ADMIN}/posts/new`, class: "btn btn-primary" }, icon("plus"), t("posts.new"))
           : null,
       ),

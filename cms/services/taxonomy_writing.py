@@ -24,8 +24,8 @@ from cms.models import (
     TagTranslation,
 )
 from cms.services import webhooks
-from cms.services.authoring import MAX_SLUG, SLUG_RE
 from cms.services.errors import ContentError, not_found
+from cms.services.post_writing import MAX_SLUG, SLUG_RE
 from cms.services.text import slugify
 
 _KINDS: dict[

@@ -6,7 +6,7 @@ writers holding the same version exactly one gets the row, the other gets a
 :class:`VersionConflict`, on SQLite and on PostgreSQL alike. The transaction ends by appending
 a revision, so a failure anywhere leaves neither a partial write nor a stray revision.
 Each such write also emits the webhook its change calls for, in the same transaction
-(:mod:`cms.services.webhooks.changes`), judged from the same one read of the post as left by
+(:mod:`cms.services.webhooks.diffs`), judged from the same one read of the post as left by
 the write that its revision records (:func:`record_revision`).
 
 Translations record which text they follow and at which version, by the rules of
@@ -67,7 +67,7 @@ from cms.services.translation_sources import (
     resolve,
     restored,
 )
-from cms.services.webhooks.changes import PostChange, post_change
+from cms.services.webhooks.diffs import PostChange, post_change
 
 # \Z, not $: "$" also matches before a final newline, and "abc\n" is no slug.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")

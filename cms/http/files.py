@@ -25,10 +25,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from cms.files.storage import InvalidKey, Storage, StoredFile
 from cms.http import params
 from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
-from cms.media.storage import InvalidKey, Storage, StoredFile
 from cms.models import Media
 from cms.services.permissions import Permission, Viewer
 
@@ -73,7 +73,7 @@ def media_routes(storage: Storage) -> list[Route]:
                 "UNAUTHENTICATED",
                 {"www-authenticate": "Bearer"},
             )
-        if not viewer.can(Permission.CREATE_POSTS):
+        if not viewer.can(Permission.CREATE_CONTENT):
             return error_response(403, "This token may not read originals.", "FORBIDDEN")
         media = await Media.get_or_none(id=media_id)
         found = await _existing(storage, media.storage_key) if media else None

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from cms.models import Post, PostTranslation, Revision, Role, Tag
-from cms.services import authoring
+from cms.services import post_writing
 from tests.auth import caller
 from tests.factories import make_tag
 
@@ -72,7 +72,7 @@ async def test_a_post_failing_on_its_second_translation_leaves_nothing(client) -
     tag = await make_tag()
     before = await _counts()
 
-    body = await editor(CREATE, tags=[str(tag.id)], body="x" * (authoring.MAX_BODY + 1))
+    body = await editor(CREATE, tags=[str(tag.id)], body="x" * (post_writing.MAX_BODY + 1))
 
     assert body["data"]["createPost"]["post"] is None
     assert body["data"]["createPost"]["errors"][0]["field"] == "body"
@@ -84,7 +84,7 @@ async def test_a_crash_part_way_through_a_write_leaves_nothing(client, monkeypat
     tag = await make_tag()
     before = await _counts()
     calls = 0
-    real = authoring.derived_fields
+    real = post_writing.derived_fields
 
     def failing_on_second(source: str) -> dict:
         nonlocal calls
@@ -93,7 +93,7 @@ async def test_a_crash_part_way_through_a_write_leaves_nothing(client, monkeypat
             raise RuntimeError("disk full")
         return real(source)
 
-    monkeypatch.setattr(authoring, "derived_fields", failing_on_second)
+    monkeypatch.setattr(post_writing, "derived_fields", failing_on_second)
 
     body = await editor(CREATE, tags=[str(tag.id)], body="## Deux")
 

@@ -26,8 +26,8 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
-from cms.media.sniff import HEAD_SIZE
-from cms.media.storage import Storage
+from cms.files.sniff import HEAD_SIZE
+from cms.files.storage import Storage
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks

@@ -7,7 +7,8 @@ import asyncio
 from tortoise.transactions import in_transaction
 
 from cms.models import ContentChange, Post, PostTranslation, Tag
-from cms.services.changes import ChangeFeed
+from cms.services import change_log
+from cms.services.change_log import ChangeFeed
 from tests.factories import make_post
 
 
@@ -96,9 +97,8 @@ async def test_a_change_committed_out_of_id_order_is_still_seen(settings) -> Non
 
 
 async def test_the_log_is_pruned_but_the_feed_keeps_following(settings, monkeypatch) -> None:
-    from cms.services import changes
 
-    monkeypatch.setattr(changes, "KEEP", 3)
+    monkeypatch.setattr(change_log, "RETAINED_ROWS", 3)
     feed = await _feed(settings)
     for _ in range(6):
         await Tag.create()
@@ -115,9 +115,8 @@ async def test_the_log_is_pruned_but_the_feed_keeps_following(settings, monkeypa
 async def test_a_slow_subscriber_is_told_to_start_over_not_left_behind(
     settings, monkeypatch
 ) -> None:
-    from cms.services import changes
 
-    monkeypatch.setattr(changes, "QUEUE_SIZE", 3)
+    monkeypatch.setattr(change_log, "QUEUE_SIZE", 3)
     feed = await _feed(settings)
     async with feed.subscribe({"tag"}) as subscription:
         tags = [await Tag.create() for _ in range(5)]
@@ -132,26 +131,24 @@ async def test_a_slow_subscriber_is_told_to_start_over_not_left_behind(
 async def test_one_transaction_writing_more_than_the_window_is_heard_in_full(
     settings, monkeypatch
 ) -> None:
-    from cms.services import changes
 
-    monkeypatch.setattr(changes, "QUEUE_SIZE", 1_000)
+    monkeypatch.setattr(change_log, "QUEUE_SIZE", 1_000)
     feed = await _feed(settings)
     watched = await Tag.create()
     async with feed.subscribe({"tag"}, {watched.id}) as one, feed.subscribe() as everything:
         async with in_transaction():
             await Tag.filter(id=watched.id).delete()
-            for _ in range(changes.LOOKBACK + 100):
+            for _ in range(change_log.LOOKBACK + 100):
                 await Tag.create()
         await feed.poll()
 
         assert _drain(one.queue) == [("tag", watched.id, "deleted")]
-        assert len(_drain(everything.queue)) == changes.LOOKBACK + 101
+        assert len(_drain(everything.queue)) == change_log.LOOKBACK + 101
 
 
 async def test_past_what_a_poll_reads_subscribers_resync(settings, monkeypatch) -> None:
-    from cms.services import changes
 
-    monkeypatch.setattr(changes, "MAX_ROWS", 5)
+    monkeypatch.setattr(change_log, "MAX_ROWS", 5)
     feed = await _feed(settings)
     async with feed.subscribe({"post"}, {12345}) as unrelated:
         for _ in range(8):
@@ -182,9 +179,8 @@ async def test_a_late_commit_is_seen_even_when_pruning_keeps_the_count(settings)
 async def test_a_commit_landing_below_the_window_makes_subscribers_resync(
     settings, monkeypatch
 ) -> None:
-    from cms.services import changes
 
-    monkeypatch.setattr(changes, "LOOKBACK", 3)
+    monkeypatch.setattr(change_log, "LOOKBACK", 3)
     feed = await _feed(settings)
     async with feed.subscribe({"post"}, {999}) as watcher:
         first = await ContentChange.create(kind="tag", object_id=1, action="created")

@@ -46,7 +46,7 @@ KINDS = (
 #: How far back a poll looks for rows committed out of id order.
 LOOKBACK = 500
 #: Rows kept in the log; older ones are pruned.
-KEEP = 5_000
+RETAINED_ROWS = 5_000
 PRUNE_EVERY = 300.0
 #: The background loop's shortest pause, whatever the interval (0 polls on every read).
 MIN_SLEEP = 0.05
@@ -248,8 +248,9 @@ class ChangeFeed:
             self._subscriptions.discard(subscription)
 
     async def prune(self) -> None:
-        if self._state is not None and self._state[1] > KEEP:
-            await fetch("DELETE FROM content_change WHERE id <= ?", [self._state[1] - KEEP])
+        if self._state is not None and self._state[1] > RETAINED_ROWS:
+            last_pruned = self._state[1] - RETAINED_ROWS
+            await fetch("DELETE FROM content_change WHERE id <= ?", [last_pruned])
 
     async def run_forever(self) -> None:
         """Poll every ``interval``, at once on a PostgreSQL notification; prune now and then."""

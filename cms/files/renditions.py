@@ -8,7 +8,7 @@ as at upload time.
 
 Everything here is local and synchronous: :func:`render` reads a local file and writes into a
 private local folder, which the storage then keeps whole (see
-:meth:`cms.media.storage.Storage.put_folder`).
+:meth:`cms.files.storage.Storage.put_folder`).
 """
 
 from __future__ import annotations
