@@ -53,14 +53,17 @@ def create_app(
     settings: Settings,
     *,
     manage_database: bool = True,
+    storage: Storage | None = None,
 ) -> Starlette:
     """Build the ASGI app for ``settings``.
 
     With ``manage_database`` (the default) the lifespan opens the database connections and
-    closes them at shutdown; tests that own the ORM themselves pass False.
+    closes them at shutdown; tests that own the ORM themselves pass False. Uploaded files go
+    to ``storage``, by default the local folder ``settings.media_root``, served at
+    ``settings.media_url``; every address of a stored file the app gives is the storage's.
     """
 
-    storage = LocalStorage(settings.media_root, settings.media_url)
+    storage = storage or LocalStorage(settings.media_root, settings.media_url)
     feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
     cache = ResponseCache(
         feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl
@@ -137,7 +140,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(storage),
         *calendar_routes(settings),
-        *feed_routes(settings),
+        *feed_routes(settings, storage),
         *admin_routes(settings, authentication),
     ]
     middleware = [

@@ -70,7 +70,6 @@ class _Pages:
             },
             "graphqlPath": "/graphql",
             "csrfHeader": csrf.HEADER,
-            "mediaUrl": settings.media_url,
             "signOutPath": f"{PREFIX}/sign-out",
             "languages": list(LANGUAGES),
         }

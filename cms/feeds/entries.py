@@ -14,7 +14,7 @@ translations, then bodies, authors, categories and tags together, then every ima
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,14 +38,14 @@ async def latest_entries(
     settings: Settings,
     locale: str,
     *,
-    media_base: str,
+    media_url: Callable[[str], str],
     category_id: int | None = None,
     limit: int | None = None,
 ) -> list[Entry]:
     """The newest posts published in ``locale`` (in one category if given), as feed entries.
 
-    ``media_base`` is the absolute address media URLs start with: a feed is read away from
-    the site, so a path such as ``/media/`` must be made absolute by the caller.
+    ``media_url`` gives the absolute address of a stored file from its key: a feed is read
+    away from the site, so a path such as ``/media/…`` must be made absolute by the caller.
     """
     query = posts.PostQuery(
         chain=(locale,),
@@ -100,13 +100,13 @@ async def latest_entries(
                 title=translation["title"],
                 summary=translation["excerpt"] or translation["seo_description"] or "",
                 content_html=expand(
-                    bodies.get(translation["id"], ""), media, terms_chain, media_base
+                    bodies.get(translation["id"], ""), media, terms_chain, media_url
                 ),
                 published=published,
                 updated=max(row["updated_at"], translation["updated_at"]),
                 author=author,
                 terms=tuple(terms),
-                image=_cover(cover, media_base),
+                image=_cover(cover, media_url),
             )
         )
     return entries
@@ -140,13 +140,13 @@ def _term(rows: Sequence[Mapping[str, Any]], chain: tuple[str, ...]) -> Term:
     return Term(slug=row["slug"], name=row["name"])
 
 
-def _cover(media: Media | None, base: str) -> Image | None:
+def _cover(media: Media | None, url: Callable[[str], str]) -> Image | None:
     """The cover's full-size public copy (the one JSON-LD names), once it exists."""
     if media is None or not media.renditions:
         return None
     full = media.renditions[0]
     return Image(
-        url=base + full["key"],
+        url=url(full["key"]),
         content_type=f"image/{full['format']}",
         width=full.get("width"),
         height=full.get("height"),

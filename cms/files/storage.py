@@ -224,8 +224,7 @@ class LocalStorage:
         yield path
 
     def url(self, key: str) -> str:
-        self._path(key)
-        return self._base_url + key
+        return self._base_url + check_key(key)
 
     async def exists(self, key: str) -> bool:
         return await self.stat(key) is not None
@@ -243,6 +242,16 @@ class LocalStorage:
     def _path(self, key: str) -> Path:
         """Where ``key`` lives under the root; a key leading elsewhere is refused."""
         return resolve_key(self._root, key)
+
+
+def check_key(key: str) -> str:
+    """``key``, when it is a name no store could read outside itself: relative,
+    ``/``-separated, with no empty, ``.`` or ``..`` part, no backslash and no NUL. It looks at
+    the name only (no file is touched), so it is cheap enough for every URL of a page."""
+    parts = key.split("/")
+    if "\0" in key or "\\" in key or any(part in ("", ".", "..") for part in parts):
+        raise InvalidKey(f"not a storage key: {key!r}")
+    return key
 
 
 def resolve_key(root: Path, key: str) -> Path:

@@ -32,10 +32,11 @@ class Context:
     """
 
     settings: Settings
+    #: Where uploaded files are, and their public addresses.
+    storage: Storage
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
     viewer: Viewer = ANONYMOUS
-    storage: Storage | None = None
     #: The process's change feed, which subscriptions listen to.
     changes: ChangeFeed | None = None
     #: Set by the schema when the operation runs: "query", "mutation" or "subscription".

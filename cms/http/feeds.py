@@ -23,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 
 from cms.feeds import sitemap, syndication
 from cms.feeds.entries import latest_entries
+from cms.files.storage import Storage
 from cms.http import params
 from cms.http.conditional import validated
 from cms.http.errors import error_response
@@ -41,18 +42,21 @@ _FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def feed_routes(settings: Settings) -> list[Route]:
+def feed_routes(settings: Settings, storage: Storage) -> list[Route]:
     site = urlsplit(settings.site_url).hostname or settings.site_url
 
     def _cached(request: Request, body: bytes, media_type: str) -> Response:
         return validated(request, body, media_type, settings.public_cache_control)
 
-    def media_base(request: Request) -> str:
+    def media_url(request: Request) -> Callable[[str], str]:
         # Feeds are read away from the site: a path on this server needs this server's origin.
-        base = settings.media_url
-        if base.startswith("/"):
-            return f"{request.url.scheme}://{request.url.netloc}{base}"
-        return base
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+
+        def absolute(key: str) -> str:
+            url = storage.url(key)
+            return origin + url if url.startswith("/") else url
+
+        return absolute
 
     def feed(kind: str, route: str) -> Endpoint:
         media_type, render = FORMATS[kind]
@@ -72,7 +76,7 @@ def feed_routes(settings: Settings) -> list[Route]:
                 title = f"{site} — {(pick(names, chain) or names[0])['name']}"
                 feed_key += f"/categories/{category_id}"
             entries = await latest_entries(
-                settings, locale, media_base=media_base(request), category_id=category_id
+                settings, locale, media_url=media_url(request), category_id=category_id
             )
             body = render(
                 syndication.Feed(

@@ -30,7 +30,8 @@ from cms.http import params
 from cms.http.conditional import etag_matches, strong_etag
 from cms.http.errors import error_response
 from cms.models import Media
-from cms.services.permissions import Permission, Viewer
+from cms.services.media import may_read_originals
+from cms.services.permissions import Viewer
 
 _RENDITION_TYPES = {
     ".jpeg": "image/jpeg",
@@ -73,7 +74,7 @@ def media_routes(storage: Storage) -> list[Route]:
                 "UNAUTHENTICATED",
                 {"www-authenticate": "Bearer"},
             )
-        if not viewer.can(Permission.CREATE_CONTENT):
+        if not may_read_originals(viewer):
             return error_response(403, "This token may not read originals.", "FORBIDDEN")
         media = await Media.get_or_none(id=media_id)
         found = await _existing(storage, media.storage_key) if media else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from cms.models import Media
 from cms.services.locales import pick
@@ -29,10 +29,14 @@ def embedded_ids(body_html: str) -> list[int]:
 
 
 def expand(
-    body_html: str, media: Mapping[int, Media | None], chain: tuple[str, ...], base: str
+    body_html: str,
+    media: Mapping[int, Media | None],
+    chain: tuple[str, ...],
+    url: Callable[[str], str],
 ) -> str:
     """The body with each marker replaced by its ``<picture>``, or dropped when the file is
-    gone or has nothing public yet. ``base`` begins media URLs."""
+    gone or has nothing public yet. ``url`` gives a stored file's address from its key
+    (``Storage.url``, made absolute where the body is read away from the site)."""
     if "<cinq-media" not in body_html:
         return body_html
 
@@ -41,16 +45,16 @@ def expand(
         ident = attributes.get("data-id", "")
         found = media.get(int(ident)) if ident.isdigit() else None
         fallback = html.unescape(attributes.get("alt", ""))
-        return picture(found, chain, fallback, base) if found is not None else ""
+        return picture(found, chain, fallback, url) if found is not None else ""
 
     return _MARKER.sub(replace, body_html)
 
 
-def picture(media: Media, chain: tuple[str, ...], fallback: str, base: str) -> str:
+def picture(media: Media, chain: tuple[str, ...], fallback: str, url: Callable[[str], str]) -> str:
     chosen = pick([{"locale": k, "alt": v} for k, v in (media.alt or {}).items()], chain)
     alt = html.escape(chosen["alt"] if chosen else fallback, quote=True)
     if media.content_type == "application/pdf":
-        return f'<a href="{base}{media.storage_key}" download>{alt or "PDF"}</a>'
+        return f'<a href="{url(media.storage_key)}" download>{alt or "PDF"}</a>'
     whole = [r for r in media.renditions or () if r.get("aspect") is None]
     if not whole:
         return ""  # renditions not made yet: nothing the public may fetch
@@ -58,13 +62,13 @@ def picture(media: Media, chain: tuple[str, ...], fallback: str, base: str) -> s
 
     def srcset(fmt: str) -> str:
         chosen = sorted((r for r in whole if r["format"] == fmt), key=lambda r: r["width"])
-        return ", ".join(f"{base}{r['key']} {r['width']}w" for r in chosen)
+        return ", ".join(f"{url(r['key'])} {r['width']}w" for r in chosen)
 
     webp = srcset("webp")
     source = f'<source type="image/webp" srcset="{webp}" sizes="{SIZES}">' if webp else ""
     return (
         f"<picture>{source}"
-        f'<img src="{base}{full["key"]}" srcset="{srcset(full["format"])}" sizes="{SIZES}" '
+        f'<img src="{url(full["key"])}" srcset="{srcset(full["format"])}" sizes="{SIZES}" '
         f'width="{full["width"]}" height="{full["height"]}" alt="{alt}" '
         'loading="lazy" decoding="async"></picture>'
     )

@@ -24,6 +24,7 @@ from cms.files.storage import Storage
 from cms.jobs import queue
 from cms.models import Media, MediaStatus, Post
 from cms.services.errors import ContentError, not_found
+from cms.services.permissions import Permission, Viewer
 from cms.services.webhooks.diffs import media_ready
 
 RENDITIONS_JOB = "media.renditions"
@@ -35,6 +36,18 @@ _PILLOW_FORMATS = {
     "image/gif": "GIF",
     "image/avif": "AVIF",
 }
+
+
+def may_upload(viewer: Viewer) -> bool:
+    """Whether ``viewer`` may send files: whoever may write content. It is checked before an
+    upload's body is read, so refused bytes are never stored."""
+    return viewer.can(Permission.CREATE_CONTENT)
+
+
+def may_read_originals(viewer: Viewer) -> bool:
+    """Whether ``viewer`` may download an original as uploaded, metadata and all (the public
+    sees only renditions, stripped of it): whoever may upload."""
+    return may_upload(viewer)
 
 
 @dataclass(frozen=True)

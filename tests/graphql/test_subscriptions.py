@@ -15,6 +15,7 @@ import httpx
 import pytest
 import websockets
 
+from cms.files.storage import LocalStorage
 from cms.graphql import subscriptions
 from cms.graphql.context import Context
 from cms.graphql.schema import build_schema
@@ -241,7 +242,8 @@ async def test_a_revoked_token_ends_its_subscription(settings, monkeypatch) -> N
     issued = await accounts.issue_token(await make_account(Role.EDITOR), "live", TokenScope.PREVIEW)
     viewer = await accounts.authenticate(issued.secret)
     feed = ChangeFeed(settings.database_url, interval=0)
-    context = Context(settings=settings, viewer=viewer, changes=feed)
+    storage = LocalStorage(settings.media_root, settings.media_url)
+    context = Context(settings=settings, storage=storage, viewer=viewer, changes=feed)
     stream = await build_schema(settings).subscribe(
         "subscription { contentChanged(kinds: [TAG]) { kind id action } }", context_value=context
     )

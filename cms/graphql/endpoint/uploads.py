@@ -21,7 +21,8 @@ from cms.files import multipart
 from cms.files.multipart import ParsedUpload
 from cms.files.storage import Storage
 from cms.graphql.endpoint.decoding import MAX_JSON_DEPTH, TOO_DEEP, depth_exceeds
-from cms.services.permissions import Permission, Viewer
+from cms.services.media import may_upload
+from cms.services.permissions import Viewer
 
 #: Headers that force a browser's CORS preflight; an upload must carry one of them.
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
@@ -47,7 +48,7 @@ async def receive(request: Request, storage: Storage, max_bytes: int) -> ParsedU
     viewer: Viewer = request.user
     if viewer.is_anonymous:
         raise UploadNeedsCaller
-    if not viewer.can(Permission.CREATE_CONTENT):
+    if not may_upload(viewer):
         raise HTTPException(403, "This token may not upload files.")
     try:
         return await multipart.parse(

@@ -11,4 +11,4 @@ async def expand_media(body_html: str, info: Info, chain: tuple[str, ...]) -> st
     if not ids:
         return body_html
     found = dict(zip(ids, await info.context.loaders.media.by_id.load_many(ids), strict=True))
-    return expand(body_html, found, chain, info.context.settings.media_url)
+    return expand(body_html, found, chain, info.context.storage.url)

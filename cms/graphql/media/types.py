@@ -61,11 +61,11 @@ class Media:
         "while it is being made); for a PDF, the file itself."
     )
     def url(self, info: Info) -> str | None:
-        base = info.context.settings.media_url
+        url = info.context.storage.url
         if self.content_type == "application/pdf":
-            return base + self.public_key if self.public_key else None
+            return url(self.public_key) if self.public_key else None
         # The first rendition is the full-size one in the original's family.
-        return base + self.renditions[0]["key"] if self.renditions else None
+        return url(self.renditions[0]["key"]) if self.renditions else None
 
     def _matching(self, format: str, aspect: str | None) -> list[dict[str, Any]]:
         found = (r for r in self.renditions if r["format"] == format and r.get("aspect") == aspect)
@@ -73,8 +73,8 @@ class Media:
 
     @strawberry.field(description="Renditions in one format, for an <img srcset>.")
     def srcset(self, info: Info, format: str = "webp", aspect: AspectArg = None) -> str:
-        base = info.context.settings.media_url
-        return ", ".join(f"{base}{r['key']} {r['width']}w" for r in self._matching(format, aspect))
+        url = info.context.storage.url
+        return ", ".join(f"{url(r['key'])} {r['width']}w" for r in self._matching(format, aspect))
 
     @strawberry.field(
         description="The smallest rendition at least `width` wide (the largest if none is)."
@@ -87,7 +87,7 @@ class Media:
             return None
         chosen = next((r for r in found if r["width"] >= width), found[-1])
         return Rendition(
-            url=info.context.settings.media_url + chosen["key"],
+            url=info.context.storage.url(chosen["key"]),
             width=chosen["width"],
             height=chosen["height"],
             format=chosen["format"],

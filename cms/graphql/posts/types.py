@@ -379,7 +379,7 @@ class Post:
         if self.row["cover_id"] is not None:
             cover = await loaders.media.by_id.load(self.row["cover_id"])
             if cover is not None and cover.renditions:
-                data["image"] = context.settings.media_url + cover.renditions[0]["key"]
+                data["image"] = context.storage.url(cover.renditions[0]["key"])
         return JSON({key: value for key, value in data.items() if value is not None})
 
     @strawberry.field(description="Published events the post mentions.")
