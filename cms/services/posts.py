@@ -9,6 +9,7 @@ it then shows is :mod:`cms.services.visibility`'s rule.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +18,15 @@ from typing import Any, TypedDict, cast
 
 from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services import cursors, visibility
-from cms.services.sql import fetch, fetch_value, json_rows, placeholders, read_json_rows
-from cms.services.taxonomy import AuthorRow, CategoryTranslationRow, PostTagRow
+from cms.services.sql import (
+    fetch,
+    fetch_value,
+    json_rows,
+    json_value,
+    placeholders,
+    read_json_rows,
+)
+from cms.services.taxonomy import AuthorBioRow, AuthorRow, CategoryTranslationRow, PostTagRow
 from cms.services.text import slugify
 from cms.services.translation_sources import TranslationState
 
@@ -80,20 +88,18 @@ class BodyRow(TypedDict):
     reading_minutes: int
 
 
-class SeriesRow(TypedDict):
+class NeighbourRow(TypedDict):
+    """The posts numbered just before and after post ``id`` in its category's series, among
+    those a reader of a locale chain may see (None at either end, or out of a series)."""
+
     id: int
-    category_id: int
-    series_number: int
+    previous_id: int | None
+    next_id: int | None
 
 
 class PostEventRow(TypedDict):
     post_id: int
     event_id: int
-
-
-class _SlugMatch(TypedDict):
-    post_id: int
-    locale: str
 
 
 TRANSLATION_FIELDS = (
@@ -208,11 +214,16 @@ _PAGE_DATETIMES = ("published_at", "publish_at", "unpublish_at", "updated_at", "
 
 
 def _visible(
-    chain: tuple[str, ...], published_only: bool, *, whole_set: bool = False, trashed: bool = False
+    chain: tuple[str, ...],
+    published_only: bool,
+    *,
+    whole_set: bool = False,
+    trashed: bool = False,
+    alias: str = "p",
 ) -> tuple[list[str], list[Any]]:
-    """Conditions on ``post p``: not in the trash (or only in it, with ``trashed``: never
-    public), and, for the public, public with a translation in ``chain`` that is too (see
-    :mod:`cms.services.visibility`).
+    """Conditions on ``post p`` (or the ``alias`` given): not in the trash (or only in it,
+    with ``trashed``: never public), and, for the public, public with a translation in
+    ``chain`` that is too (see :mod:`cms.services.visibility`).
 
     A preview lists every post, since writers must find the drafts written only in another
     language too: a post without a translation in ``chain`` shows its source translation.
@@ -220,22 +231,23 @@ def _visible(
     A page probes the translations of the few posts it reads (EXISTS); a count over the whole
     set is cheaper as one scan of the (locale, status, post) index (IN).
     """
+    p = alias
     if not published_only:
-        return ["p.deleted_at IS NOT NULL" if trashed else "p.deleted_at IS NULL"], []
+        return [f"{p}.deleted_at IS NOT NULL" if trashed else f"{p}.deleted_at IS NULL"], []
     if whole_set:
         translation = (
-            "p.id IN (SELECT t.post_id FROM post_translation t "  # noqa: S608
+            f"{p}.id IN (SELECT t.post_id FROM post_translation t "  # noqa: S608
             f"WHERE t.locale IN ({placeholders(len(chain))})"
         )
     else:
         translation = (
-            "EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = p.id "  # noqa: S608
+            f"EXISTS (SELECT 1 FROM post_translation t WHERE t.post_id = {p}.id "  # noqa: S608
             f"AND t.locale IN ({placeholders(len(chain))})"
         )
-    post, published = visibility.public_post("p"), visibility.public_translation("t")
+    post, published = visibility.public_post(p), visibility.public_translation("t")
     conditions, params = [post.sql], [*post.params]
     if trashed:
-        conditions.append("p.deleted_at IS NOT NULL")  # contradicts the public rule: no rows
+        conditions.append(f"{p}.deleted_at IS NOT NULL")  # contradicts the public rule: no rows
     conditions.append(f"{translation} AND {published.sql})")
     params += [*chain, *published.params]
     return conditions, params
@@ -507,76 +519,153 @@ async def bodies(translation_ids: list[int]) -> list[BodyRow]:
     return cast(list[BodyRow], rows)
 
 
-async def find_by_slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> int | None:
-    """The post with ``slug`` in any locale; a match in an earlier locale of ``chain`` wins.
+def _neighbour_columns(chain: tuple[str, ...], published_only: bool) -> tuple[str, list[Any]]:
+    """``previous_id, next_id`` of ``post p``: the posts numbered just before and after it in
+    its category, among those visible through ``chain``."""
+    visible, params = _visible(chain, published_only, alias="s")
+    columns = []
+    for name, compare, direction in (("previous_id", "<", "DESC"), ("next_id", ">", "ASC")):
+        columns.append(
+            f"(SELECT s.id FROM post s WHERE s.category_id = p.category_id "  # noqa: S608
+            f"AND s.series_number {compare} p.series_number AND {' AND '.join(visible)} "
+            f"ORDER BY s.series_number {direction}, s.id {direction} LIMIT 1) AS {name}"
+        )
+    return ", ".join(columns), [*params, *params]
 
-    A slug a translation had before (:class:`cms.models.PostSlug`) finds its post too, whose
-    current slug then tells the frontend where to redirect; current slugs come first, so the
-    old ones are looked at only when no post has ``slug`` now. For the public, an old slug
-    counts only while the translation it belonged to is published, as a current one does.
+
+async def neighbours_of(
+    post_ids: list[int], chain: tuple[str, ...], *, published_only: bool
+) -> list[NeighbourRow]:
+    """The series neighbours of these posts (see :class:`NeighbourRow`), in one statement."""
+    columns, params = _neighbour_columns(chain, published_only)
+    rows = await fetch(
+        f"SELECT p.id, {columns} FROM post p "  # noqa: S608
+        f"WHERE p.id IN ({placeholders(len(post_ids))})",
+        [*params, *post_ids],
+    )
+    return cast(list[NeighbourRow], rows)
+
+
+@dataclass(frozen=True)
+class FullPost:
+    """Everything a post's own page shows, read in one statement: the post and its
+    :class:`Related` rows, the bodies of the translations it may show, its author's
+    biographies, and its neighbours in its series."""
+
+    row: PostRow
+    related: Related
+    bodies: list[BodyRow]
+    bios: list[AuthorBioRow]
+    neighbours: NeighbourRow
+
+
+def _slug(slug: str, chain: tuple[str, ...], *, published_only: bool) -> tuple[str, list[Any]]:
+    """A condition on ``post p``: it is the post a reader asking for ``slug`` through
+    ``chain`` finds.
+
+    That is the post with ``slug`` now, in any locale: a match in an earlier locale of
+    ``chain`` wins, then the lowest id. When no post has it now, it is the post one of whose
+    translations had it before (:class:`cms.models.PostSlug`), ranked the same way; its
+    current slug then tells the frontend where to redirect. Old slugs are stored in NFC, as
+    imported non-ASCII ones are, so a path decoded into another normal form still finds them.
+    For the public, the translation that has (or had) the slug must be published now, as the
+    post must. ``COALESCE`` looks at old slugs only when no current one matched.
     """
-    sql = (
-        "SELECT t.post_id, t.locale FROM post_translation t JOIN post p ON p.id = t.post_id "
+    rank = " ".join(f"WHEN ? THEN {index}" for index in range(len(chain)))
+    current = (
+        "SELECT t.post_id FROM post_translation t JOIN post tp ON tp.id = t.post_id "
         "WHERE t.slug = ?"
     )
-    params: list[Any] = [slug]
+    old = "SELECT s.post_id FROM post_slug s JOIN post sp ON sp.id = s.post_id WHERE s.slug = ?"
+    current_params: list[Any] = [slug]
+    old_params: list[Any] = [slug if slug.isascii() else unicodedata.normalize("NFC", slug)]
     if published_only:
-        post, published = visibility.public_post("p"), visibility.public_translation("t")
-        sql += f" AND {post.sql} AND {published.sql}"
-        params += [*post.params, *published.params]
-    else:
-        sql += " AND p.deleted_at IS NULL"
-    matches = cast(list[_SlugMatch], await fetch(sql, params))
-    if not matches:
-        matches = await _find_by_old_slug(slug, published_only=published_only)
-        if not matches:
-            return None
-    rank = {locale: index for index, locale in enumerate(chain)}
-    best = min(matches, key=lambda row: (rank.get(row["locale"], len(chain)), row["post_id"]))
-    return best["post_id"]
-
-
-async def _find_by_old_slug(slug: str, *, published_only: bool) -> list[_SlugMatch]:
-    """``post_id, locale`` of the posts that had ``slug`` before (one per locale at most).
-
-    Old slugs are stored in NFC, as imported non-ASCII ones are: a request path decoded into
-    another normal form still finds them.
-    """
-    if not slug.isascii():
-        slug = unicodedata.normalize("NFC", slug)
-    sql = (
-        "SELECT s.post_id, s.locale FROM post_slug s JOIN post p ON p.id = s.post_id "
-        "WHERE s.slug = ?"
-    )
-    params: list[Any] = [slug]
-    if published_only:
-        post, published = visibility.public_post("p"), visibility.public_translation("t")
-        sql += (
-            f" AND {post.sql} AND EXISTS (SELECT 1 FROM post_translation t "  # noqa: S608
-            f"WHERE t.post_id = s.post_id AND t.locale = s.locale AND {published.sql})"
+        post, published = visibility.public_post("tp"), visibility.public_translation("t")
+        current += f" AND {post.sql} AND {published.sql}"
+        current_params += [*post.params, *published.params]
+        post, published = visibility.public_post("sp"), visibility.public_translation("st")
+        old += (
+            f" AND {post.sql} AND EXISTS (SELECT 1 FROM post_translation st "  # noqa: S608
+            f"WHERE st.post_id = s.post_id AND st.locale = s.locale AND {published.sql})"
         )
-        params += [*post.params, *published.params]
+        old_params += [*post.params, *published.params]
     else:
-        sql += " AND p.deleted_at IS NULL"
-    return cast(list[_SlugMatch], await fetch(sql, params))
-
-
-async def series_of(
-    category_ids: list[int], chain: tuple[str, ...], *, published_only: bool
-) -> list[SeriesRow]:
-    """``id, category_id, series_number`` of the numbered posts of these categories that have
-    a translation in ``chain``, in series order."""
-    conditions, params = _visible(chain, published_only)
-    conditions += [
-        f"p.category_id IN ({placeholders(len(category_ids))})",
-        "p.series_number IS NOT NULL",
-    ]
-    rows = await fetch(
-        "SELECT p.id, p.category_id, p.series_number FROM post p "  # noqa: S608
-        f"WHERE {' AND '.join(conditions)} ORDER BY p.series_number",
-        [*params, *category_ids],
+        current += " AND tp.deleted_at IS NULL"
+        old += " AND sp.deleted_at IS NULL"
+    current += f" ORDER BY CASE t.locale {rank} ELSE {len(chain)} END, t.post_id LIMIT 1"
+    old += f" ORDER BY CASE s.locale {rank} ELSE {len(chain)} END, s.post_id LIMIT 1"
+    return (
+        f"p.id = COALESCE(({current}), ({old}))",
+        [*current_params, *chain, *old_params, *chain],
     )
-    return cast(list[SeriesRow], rows)
+
+
+async def full_post(
+    chain: tuple[str, ...],
+    *,
+    post_id: int | None = None,
+    slug: str | None = None,
+    published_only: bool,
+    with_trash: bool = False,
+) -> FullPost | None:
+    """The post with ``post_id`` or with ``slug``, with all its page shows (see
+    :class:`FullPost`); None when there is none to show.
+
+    A slug finds its post as :func:`_slug` says, in the same statement. In the trash only
+    with ``with_trash`` (by id, for those who may restore it).
+    """
+    related, params = _related_columns(published_only)
+    neighbours, neighbour_params = _neighbour_columns(chain, published_only)
+    bodies_from = "FROM post_translation rb WHERE rb.post_id = p.id"
+    if published_only:
+        public = visibility.public_translation("rb")
+        bodies_from += f" AND {public.sql}"
+        params += public.params
+    body_columns = [f"rb.{field}" for field in BODY_FIELDS]
+    body_columns[BODY_FIELDS.index("headings")] = json_value("rb.headings")
+    bodies = json_rows(body_columns, bodies_from, "rb.id")
+    bios = json_rows(
+        ["ab.author_id", "ab.locale", "ab.bio"],
+        "FROM author_translation ab WHERE ab.author_id = p.author_id",
+        "ab.id",
+    )
+    params += neighbour_params
+    if slug is not None:
+        condition, where_params = _slug(slug, chain, published_only=published_only)
+    else:
+        condition, where_params = "p.id = ?", [post_id]
+    conditions = [condition]
+    if published_only:
+        public_post = visibility.public_post("p")
+        conditions.append(public_post.sql)
+        where_params += public_post.params
+    elif not with_trash:
+        conditions.append("p.deleted_at IS NULL")
+    rows = await fetch(
+        f"SELECT {_PAGE_COLUMNS}, {related}, {bodies} AS page_bodies, "  # noqa: S608
+        f"{bios} AS page_bios, {neighbours} FROM post p WHERE {' AND '.join(conditions)}",
+        [*params, *where_params],
+        datetimes=_PAGE_DATETIMES,
+    )
+    if not rows:
+        return None
+    (row,) = rows
+    related_rows = _take_related(rows)
+    page_bodies = read_json_rows(row.pop("page_bodies"), BODY_FIELDS)
+    for body in page_bodies:
+        if isinstance(body["headings"], str):
+            body["headings"] = json.loads(body["headings"])
+    bios_rows = read_json_rows(row.pop("page_bios"), ("author_id", "locale", "bio"))
+    neighbour_row = NeighbourRow(
+        id=row["id"], previous_id=row.pop("previous_id"), next_id=row.pop("next_id")
+    )
+    return FullPost(
+        row=cast(PostRow, row),
+        related=related_rows,
+        bodies=cast(list[BodyRow], page_bodies),
+        bios=cast(list[AuthorBioRow], bios_rows),
+        neighbours=neighbour_row,
+    )
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,12 @@ def json_rows(columns: Sequence[str], source: str, order_by: str) -> str:
     )
 
 
+def json_value(column: str) -> str:
+    """``column``, a JSON column, as :func:`json_rows` must select it to nest it as JSON (SQLite
+    keeps JSON as text, which would nest as a string)."""
+    return f"json({column})" if dialect() == "sqlite" else column
+
+
 def read_json_rows(
     value: str, names: Sequence[str], *, datetimes: Iterable[str] = ()
 ) -> list[dict[str, Any]]:

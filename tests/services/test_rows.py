@@ -114,8 +114,15 @@ async def test_post_rows(content) -> None:
     translations = await posts.translations_of(ids, published_only=False)
     assert_rows(translations, posts.TranslationRow)
     assert_rows(await posts.bodies([t["id"] for t in translations]), posts.BodyRow)
-    series = await posts.series_of([content["category"]], CHAIN, published_only=True)
-    assert_rows(series, posts.SeriesRow)
+    assert_rows(await posts.neighbours_of(ids, CHAIN, published_only=True), posts.NeighbourRow)
+    for published_only in (True, False):
+        full = await posts.full_post(CHAIN, post_id=ids[0], published_only=published_only)
+        assert full is not None
+        assert_rows([full.row], posts.PostRow)
+        assert_related(full.related, content)
+        assert_rows(full.bodies, posts.BodyRow)
+        assert_rows(full.bios, taxonomy.AuthorBioRow)
+        assert_rows([full.neighbours], posts.NeighbourRow)
     linked = await posts.posts_linked_to_events([content["event"]])
     assert_rows(linked.posts[content["event"]], posts.PostRow)
     assert_related(linked.related, content)

@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from cms.graphql.common import by_key, grouped
 from cms.graphql.taxonomy.loaders import TaxonomyLoaders
 from cms.services import posts
-from cms.services.posts import BodyRow, PostRow, SeriesRow, TranslationRow
+from cms.services.posts import BodyRow, FullPost, NeighbourRow, PostRow, TranslationRow
 
 
 class PostLoaders:
@@ -28,6 +28,17 @@ class PostLoaders:
         self.taxonomy.tags_of_post.prime_many(related.tags)
         self.taxonomy.category.prime_many(related.categories)
         self.taxonomy.author.prime_many(related.authors)
+
+    def prime_full(self, full: FullPost, chain: tuple[str, ...], *, with_trash: bool) -> None:
+        """Put all a post's page read in one statement (:func:`posts.full_post`) into the
+        loaders its fields read."""
+        self.prime(full.related)
+        loader = self.with_trash if with_trash else self.by_id
+        loader.prime(full.row["id"], full.row)
+        self.body.prime_many({body["id"]: body for body in full.bodies})
+        if full.row["author_id"] is not None:
+            self.taxonomy.author_bios.prime(full.row["author_id"], full.bios)
+        self.neighbours.prime((full.row["id"], chain), full.neighbours)
 
     @cached_property
     def by_id(self) -> DataLoader[int, PostRow | None]:
@@ -71,21 +82,21 @@ class PostLoaders:
         return DataLoader(load_fn=load)
 
     @cached_property
-    def series(self) -> DataLoader[tuple[int, tuple[str, ...]], list[SeriesRow]]:
-        """Numbered posts per ``(category_id, locale chain)``, in series order."""
+    def neighbours(self) -> DataLoader[tuple[int, tuple[str, ...]], NeighbourRow | None]:
+        """The series neighbours of each post, by ``(post id, locale chain)``."""
 
-        async def load(keys: list[tuple[int, tuple[str, ...]]]) -> list[list[SeriesRow]]:
+        async def load(keys: list[tuple[int, tuple[str, ...]]]) -> list[NeighbourRow | None]:
             by_chain: dict[tuple[str, ...], list[int]] = defaultdict(list)
-            for category_id, chain in keys:
-                by_chain[chain].append(category_id)
-            found: dict[tuple[int, tuple[str, ...]], list[SeriesRow]] = defaultdict(list)
-            for chain, category_ids in by_chain.items():
-                rows = await posts.series_of(
-                    category_ids, chain, published_only=self.published_only
+            for post_id, chain in keys:
+                by_chain[chain].append(post_id)
+            found: dict[tuple[int, tuple[str, ...]], NeighbourRow] = {}
+            for chain, post_ids in by_chain.items():
+                rows = await posts.neighbours_of(
+                    post_ids, chain, published_only=self.published_only
                 )
                 for row in rows:
-                    found[(row["category_id"], chain)].append(row)
-            return [found.get(key, []) for key in keys]
+                    found[(row["id"], chain)] = row
+            return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
 

@@ -109,16 +109,19 @@ class PostQueries:
         chain = context.chain(locale)
         published_only = not preview
         post_id = parse_id(id, "id")
-        if post_id is None:
-            assert slug is not None
-            post_id = await service.find_by_slug(slug, chain, published_only=published_only)
-            if post_id is None:
-                return None
-        if preview and not post_rights.may_preview(context.viewer, post_id):
-            return None
         # The trash is opened by id only, never by a slug.
         with_trash = preview and id is not None and post_rights.may_see_trash(context.viewer)
-        return await load_post(info, post_id, chain, published_only, with_trash=with_trash)
+        # All the post's page shows comes in one statement, into the request's loaders.
+        full = await service.full_post(
+            chain, post_id=post_id, slug=slug, published_only=published_only, with_trash=with_trash
+        )
+        if full is None:
+            return None
+        if preview and not post_rights.may_preview(context.viewer, full.row["id"]):
+            return None
+        loaders = context.loaders_for(published_only).posts
+        loaders.prime_full(full, chain, with_trash=with_trash)
+        return await load_post(info, full.row["id"], chain, published_only, with_trash=with_trash)
 
     @strawberry.field(
         description="Posts with a translation in the locale or its fallbacks; a preview lists "

@@ -421,17 +421,12 @@ class Post:
             return None
         # A token previewing one post sees its published neighbours only.
         published_only = self.published_only or info.context.viewer.post_id is not None
-        series = await info.context.loaders_for(published_only).posts.series.load(
-            (category_id, self.chain)
-        )
-        if step < 0:
-            candidates = [r for r in series if r["series_number"] < number]
-            target = candidates[-1] if candidates else None
-        else:
-            target = next((r for r in series if r["series_number"] > number), None)
+        loaders = info.context.loaders_for(published_only).posts
+        found = await loaders.neighbours.load((int(self.id), self.chain))
+        target = found and (found["previous_id"] if step < 0 else found["next_id"])
         if target is None:
             return None
-        return await post_builders().load_post(info, target["id"], self.chain, published_only)
+        return await post_builders().load_post(info, target, self.chain, published_only)
 
 
 @strawberry.type
