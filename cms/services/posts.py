@@ -21,6 +21,7 @@ from cms.services import cursors, visibility
 from cms.services.sql import (
     fetch,
     fetch_value,
+    json_list,
     json_rows,
     json_value,
     placeholders,
@@ -376,7 +377,8 @@ _AUTHOR_FIELDS = ("id", "name", "slug")
 
 
 def _related_columns(published_only: bool) -> tuple[str, list[Any]]:
-    """Columns of ``post p`` holding its :class:`Related` rows, with their parameters."""
+    """A column of ``post p`` holding its :class:`Related` rows (translations, tags, category,
+    author, in one JSON value), with its parameters."""
     translations = "FROM post_translation rt WHERE rt.post_id = p.id"
     params: list[Any] = []
     if published_only:
@@ -399,8 +401,7 @@ def _related_columns(published_only: bool) -> tuple[str, list[Any]]:
         ),
         json_rows(["a.id", "a.name", "a.slug"], "FROM author a WHERE a.id = p.author_id", "a.id"),
     ]
-    names = ("related_translations", "related_tags", "related_category", "related_author")
-    return ", ".join(f"{sql} AS {name}" for sql, name in zip(columns, names, strict=True)), params
+    return f"{json_list(columns)} AS related", params
 
 
 def _take_related(rows: list[dict[str, Any]]) -> Related:
@@ -408,16 +409,16 @@ def _take_related(rows: list[dict[str, Any]]) -> Related:
     related = Related({}, {}, {}, {})
     for row in rows:
         post_id = row["id"]
-        found = read_json_rows(
-            row.pop("related_translations"), TRANSLATION_FIELDS, datetimes=("updated_at",)
-        )
+        translations, tags, category, authors = json.loads(row.pop("related"))
+        found = read_json_rows(translations, TRANSLATION_FIELDS, datetimes=("updated_at",))
         related.translations[post_id] = cast(list[TranslationRow], found)
-        tags = read_json_rows(row.pop("related_tags"), _TAG_FIELDS)
-        related.tags[post_id] = cast(list[PostTagRow], tags)
-        category = read_json_rows(row.pop("related_category"), _CATEGORY_FIELDS)
+        related.tags[post_id] = cast(list[PostTagRow], read_json_rows(tags, _TAG_FIELDS))
         if row["category_id"] is not None:
-            related.categories[row["category_id"]] = cast(list[CategoryTranslationRow], category)
-        for author in read_json_rows(row.pop("related_author"), _AUTHOR_FIELDS):
+            found_category = read_json_rows(category, _CATEGORY_FIELDS)
+            related.categories[row["category_id"]] = cast(
+                list[CategoryTranslationRow], found_category
+            )
+        for author in read_json_rows(authors, _AUTHOR_FIELDS):
             related.authors[author["id"]] = cast(AuthorRow, author)
     return related
 

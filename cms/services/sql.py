@@ -88,6 +88,14 @@ def json_rows(columns: Sequence[str], source: str, order_by: str) -> str:
     )
 
 
+def json_list(parts: Sequence[str]) -> str:
+    """One JSON array holding the JSON values ``parts`` (subqueries of :func:`json_rows`): a
+    row then has one value to decode, not one per part."""
+    if dialect() == "sqlite":
+        return "json_array(" + ", ".join(f"json({part})" for part in parts) + ")"
+    return "json_build_array(" + ", ".join(parts) + ")"
+
+
 def json_value(column: str) -> str:
     """``column``, a JSON column, as :func:`json_rows` must select it to nest it as JSON (SQLite
     keeps JSON as text, which would nest as a string)."""
@@ -95,11 +103,12 @@ def json_value(column: str) -> str:
 
 
 def read_json_rows(
-    value: str, names: Sequence[str], *, datetimes: Iterable[str] = ()
+    value: str | list[list[Any]], names: Sequence[str], *, datetimes: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
-    """The rows of a :func:`json_rows` column as dicts with ``names``; the columns named in
-    ``datetimes`` as aware datetimes."""
-    rows = [dict(zip(names, values, strict=True)) for values in json.loads(value)]
+    """The rows of a :func:`json_rows` column (as text, or already decoded) as dicts with
+    ``names``; the columns named in ``datetimes`` as aware datetimes."""
+    decoded = json.loads(value) if isinstance(value, str) else value
+    rows = [dict(zip(names, values, strict=True)) for values in decoded]
     for column in datetimes:
         for row in rows:
             if row[column] is not None:

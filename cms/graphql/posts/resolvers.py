@@ -101,14 +101,15 @@ async def post_connection(
         ) from None
     posts = await build_posts(info, page.rows, chain, published_only, page.related)
     edges = [
-        PostEdge(cursor=service.encode_cursor(order, row), node=post)
+        PostEdge(node=post, order=order, row=row)
         for row, post in zip(page.rows, posts, strict=True)
         if post is not None
     ]
     return PostConnection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None
+            has_next_page=page.has_next,
+            end_cursor=service.encode_cursor(order, edges[-1].row) if edges else None,
         ),
         query=query,
     )

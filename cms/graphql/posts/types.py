@@ -429,10 +429,17 @@ class Post:
         return await post_builders().load_post(info, target, self.chain, published_only)
 
 
+def _edge_cursor(root: PostEdge) -> str:
+    # Made when asked for: a page's reader usually wants the last one only.
+    return service.encode_cursor(root.order, root.row)
+
+
 @strawberry.type
 class PostEdge:
-    cursor: str
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: Post
+    order: Private[service.PostOrder]
+    row: Private[service.ListedPostRow]
 
 
 @strawberry.type(description="A page of posts.")
