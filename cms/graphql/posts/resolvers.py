@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from cms.graphql.common import PageInfo
+from strawberry.dataloader import DataLoader
+
+from cms.graphql.common import PageInfo, held
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.posts.inputs import PostOrder
@@ -39,13 +42,19 @@ async def build_posts(
     if related is not None:
         loaders.posts.prime(related)
     ids = [row["id"] for row in rows]
-    translations, *_ = await asyncio.gather(
-        loaders.posts.translations.load_many(ids),
-        loaders.taxonomy.tags_of_post.load_many(ids),
-        loaders.taxonomy.category.load_many(_present(row["category_id"] for row in rows)),
-        loaders.taxonomy.author.load_many(_present(row["author_id"] for row in rows)),
-        info.context.loaders.media.by_id.load_many(_present(row["cover_id"] for row in rows)),
-    )
+    wanted: list[tuple[DataLoader[int, Any], list[int]]] = [
+        (loaders.posts.translations, ids),
+        (loaders.taxonomy.tags_of_post, ids),
+        (loaders.taxonomy.category, _present(row["category_id"] for row in rows)),
+        (loaders.taxonomy.author, _present(row["author_id"] for row in rows)),
+        (info.context.loaders.media.by_id, _present(row["cover_id"] for row in rows)),
+    ]
+    # What was primed is read as it is; the rest loads in one turn of the loop, together.
+    missing = [loader.load_many(keys) for loader, keys in wanted if held(loader, keys) is None]
+    if missing:
+        await asyncio.gather(*missing)
+    translations = held(loaders.posts.translations, ids)
+    assert translations is not None  # loaded just above
     return [
         Post.build(row, found, chain, published_only)
         for row, found in zip(rows, translations, strict=True)
