@@ -23,7 +23,6 @@ from cms.services.sql import (
     fetch_value,
     json_list,
     json_rows,
-    json_value,
     placeholders,
     read_json_rows,
 )
@@ -622,9 +621,7 @@ async def full_post(
         public = visibility.public_translation("rb")
         bodies_from += f" AND {public.sql}"
         params += public.params
-    body_columns = [f"rb.{field}" for field in BODY_FIELDS]
-    body_columns[BODY_FIELDS.index("headings")] = json_value("rb.headings")
-    bodies = json_rows(body_columns, bodies_from, "rb.id")
+    bodies = json_rows([f"rb.{field}" for field in BODY_FIELDS], bodies_from, "rb.id")
     bios = json_rows(
         ["ab.author_id", "ab.locale", "ab.bio"],
         "FROM author_translation ab WHERE ab.author_id = p.author_id",
@@ -654,6 +651,7 @@ async def full_post(
     related_rows = _take_related(rows)
     page_bodies = read_json_rows(row.pop("page_bodies"), BODY_FIELDS)
     for body in page_bodies:
+        # A JSON column nests as JSON on PostgreSQL, as the text it is stored as on SQLite.
         if isinstance(body["headings"], str):
             body["headings"] = json.loads(body["headings"])
     bios_rows = read_json_rows(row.pop("page_bios"), ("author_id", "locale", "bio"))

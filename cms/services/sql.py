@@ -96,12 +96,6 @@ def json_list(parts: Sequence[str]) -> str:
     return "json_build_array(" + ", ".join(parts) + ")"
 
 
-def json_value(column: str) -> str:
-    """``column``, a JSON column, as :func:`json_rows` must select it to nest it as JSON (SQLite
-    keeps JSON as text, which would nest as a string)."""
-    return f"json({column})" if dialect() == "sqlite" else column
-
-
 def read_json_rows(
     value: str | list[list[Any]], names: Sequence[str], *, datetimes: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
