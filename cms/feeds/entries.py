@@ -7,13 +7,12 @@ the API shows anyone (the rule of :mod:`cms.services.visibility`), newest first.
 categories and tags, and images' alternative text, follow the locale's fallback chain as they
 do in the API.
 
-Whatever the number of posts, a feed costs a fixed number of statements: the page, its
-translations, then bodies, authors, categories and tags together, then every image at once.
+Whatever the number of posts, a feed costs a fixed number of statements: the page (which
+brings each post's translations, terms and author), the bodies, then every image at once.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
@@ -53,23 +52,19 @@ async def latest_entries(
         order=posts.PostOrder.NEWEST,
         first=limit or FEED_SIZE,
     )
-    rows = (await posts.list_posts(query)).rows
+    page = await posts.list_posts(query)
+    rows, related = page.rows, page.related
     if not rows:
         return []
-    ids = [row["id"] for row in rows]
+    # The page's statement brought each post's translations, terms and author with it.
     chosen = {
         t["post_id"]: t
-        for t in await posts.translations_of(ids, published_only=True)
+        for found in related.translations.values()
+        for t in found
         if t["locale"] == locale
     }
-    author_ids = sorted({r["author_id"] for r in rows if r["author_id"] is not None})
-    category_ids = sorted({r["category_id"] for r in rows if r["category_id"] is not None})
-    body_rows, author_names, categories, tags = await asyncio.gather(
-        posts.bodies([t["id"] for t in chosen.values()]),
-        _author_names(author_ids),
-        _category_translations(category_ids),
-        taxonomy.post_tags(ids),
-    )
+    author_names = {i: author["name"] for i, author in related.authors.items()}
+    body_rows = await posts.bodies([t["id"] for t in chosen.values()])
     bodies = {b["id"]: b["body_html"] for b in body_rows}
     media_ids = {r["cover_id"] for r in rows if r["cover_id"] is not None}
     for text in bodies.values():
@@ -77,8 +72,8 @@ async def latest_entries(
     media = {m.id: m for m in await Media.filter(id__in=media_ids)} if media_ids else {}
 
     terms_chain = settings.locale_chain(locale)
-    category_terms = {i: _term(found, terms_chain) for i, found in categories.items()}
-    tag_terms = _tag_terms(tags, terms_chain)
+    category_terms = {i: _term(found, terms_chain) for i, found in related.categories.items()}
+    tag_terms = _tag_terms([t for found in related.tags.values() for t in found], terms_chain)
     host = urlsplit(settings.site_url).hostname or "localhost"
 
     entries = []
@@ -110,16 +105,6 @@ async def latest_entries(
             )
         )
     return entries
-
-
-async def _author_names(ids: list[int]) -> dict[int, str]:
-    return {a["id"]: a["name"] for a in await taxonomy.authors(ids)} if ids else {}
-
-
-async def _category_translations(
-    ids: list[int],
-) -> dict[int, list[taxonomy.CategoryTranslationRow]]:
-    return await taxonomy.category_translations(ids) if ids else {}
 
 
 def _tag_terms(rows: list[taxonomy.PostTagRow], chain: tuple[str, ...]) -> dict[int, list[Term]]:
