@@ -23,6 +23,7 @@ from cms.graphql.events.queries import EventQueries
 from cms.graphql.limits import extensions
 from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
+from cms.graphql.planned import PlannedExecutor
 from cms.graphql.posts.mutations import PostMutations
 from cms.graphql.posts.queries import PostQueries
 from cms.graphql.redirects.queries import RedirectQueries
@@ -142,6 +143,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
         extensions=extensions(settings),
         scalar_overrides={datetime: DATETIME},
+        execution_context_class=PlannedExecutor,
     )
 
 
