@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField, Selection
 
 from cms.services.locales import pick
 
@@ -72,6 +73,22 @@ def grouped(rows: Sequence[R], column: str, keys: Sequence[Hashable]) -> list[li
     for row in rows:
         groups[row[column]].append(row)
     return [groups.get(key, []) for key in keys]
+
+
+def selects(info: strawberry.Info, name: str) -> bool:
+    """Whether the field being resolved asks for its subfield ``name`` (in a fragment too):
+    what a resolver reads in advance when it would be asked for, and only then."""
+
+    def among(selections: list[Selection]) -> bool:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                if selection.name == name:
+                    return True
+            elif among(selection.selections):  # a fragment's own selections
+                return True
+        return False
+
+    return any(among(field.selections) for field in info.selected_fields)
 
 
 def from_loader(loader: DataLoader[K, V], key: K, build: Callable[[V], T]) -> T:

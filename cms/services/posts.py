@@ -183,6 +183,8 @@ class PostPage:
     rows: list[ListedPostRow]
     has_next: bool
     related: Related
+    #: How many posts match across all pages, when asked for and known from the page.
+    total: int | None = None
 
 
 _DIRECTION = {
@@ -422,35 +424,56 @@ def _take_related(rows: list[dict[str, Any]]) -> Related:
     return related
 
 
-async def list_posts(query: PostQuery) -> PostPage:
+async def list_posts(query: PostQuery, *, with_total: bool = False) -> PostPage:
     """One page of posts, keyset-paginated, with what it shows of each post (see
-    :class:`Related`): one statement whatever the page's depth and size."""
+    :class:`Related`): one statement whatever the page's depth and size.
+
+    ``with_total`` counts the posts of every page in the same statement (an uncorrelated
+    subquery, run once); ``total`` is None only when the page is empty after a cursor, where
+    the statement has no row to carry it (:func:`count_posts` tells then).
+    """
     conditions, params = _where(query)
     key, direction = _sort_expression(query), _DIRECTION[query.order]
     if query.after is not None:
         conditions.append(f"({key}, p.id) {'<' if direction == 'DESC' else '>'} (?, ?)")
         params.extend(decode_cursor(query.order, query.after))
-    related, related_params = _related_columns(query.published_only)
+    columns, column_params = _related_columns(query.published_only)
+    if with_total:
+        count, count_params = _count_statement(query)
+        columns += f", ({count}) AS total"
+        column_params += count_params
     dated = query.order is not PostOrder.SERIES_NUMBER
     rows = await fetch(
-        f"SELECT {_PAGE_COLUMNS}, {key} AS sort_key, {related} FROM post p "  # noqa: S608
+        f"SELECT {_PAGE_COLUMNS}, {key} AS sort_key, {columns} FROM post p "  # noqa: S608
         f"WHERE {' AND '.join(conditions)} "
         f"ORDER BY sort_key {direction}, p.id {direction} LIMIT ?",
-        [*related_params, *params, query.first + 1],
+        [*column_params, *params, query.first + 1],
         datetimes=(*_PAGE_DATETIMES, "sort_key") if dated else _PAGE_DATETIMES,
     )
     shown = rows[: query.first]
+    total = None
+    if with_total:
+        # No row and no cursor: nothing matches at all.
+        total = int(rows[0]["total"]) if rows else (0 if query.after is None else None)
     return PostPage(
         rows=cast(list[ListedPostRow], shown),
         has_next=len(rows) > query.first,
         related=_take_related(shown),
+        total=total,
     )
 
 
 async def count_posts(query: PostQuery) -> int:
-    conditions, params = _where(query, whole_set=True)
-    sql = f"SELECT COUNT(*) FROM post p WHERE {' AND '.join(conditions)}"  # noqa: S608
+    sql, params = _count_statement(query)
     return int(await fetch_value(sql, params))
+
+
+def _count_statement(query: PostQuery) -> tuple[str, list[Any]]:
+    """How many posts ``query`` finds on every page. Its alias is ``p``, as in the page's
+    statement: inside that statement, the inner alias hides the outer one, so the count
+    never depends on the page's row."""
+    conditions, params = _where(query, whole_set=True)
+    return f"SELECT COUNT(*) FROM post p WHERE {' AND '.join(conditions)}", params  # noqa: S608
 
 
 def _cursor_scope(order: PostOrder) -> str:

@@ -73,6 +73,17 @@ async def test_first_page_reports_the_rest(gql) -> None:
     assert second["pageInfo"]["hasNextPage"] is False
 
 
+async def test_a_page_past_the_last_post_still_counts_every_post(gql) -> None:
+    # The count comes with the page's rows; an empty page after a cursor has none to bring it.
+    posts = [await make_post() for _ in range(2)]
+    everything = await page(gql, first=2)
+
+    beyond = await page(gql, first=2, after=everything["pageInfo"]["endCursor"])
+
+    assert beyond["nodes"] == [] and beyond["pageInfo"]["hasNextPage"] is False
+    assert beyond["totalCount"] == everything["totalCount"] == len(posts)
+
+
 async def test_a_page_holding_everything_has_no_next_page(gql) -> None:
     posts = [await make_post() for _ in range(2)]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from cms.graphql.common import PageInfo, held
+from cms.graphql.common import PageInfo, held, selects
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput
 from cms.graphql.posts.inputs import PostOrder
@@ -103,7 +103,7 @@ async def post_connection(
         published_only=published_only,
     )
     try:
-        page = await service.list_posts(query)
+        page = await service.list_posts(query, with_total=selects(info, "totalCount"))
     except InvalidCursor:
         raise BadUserInput(
             "'after' is not a cursor returned by this list and ordering.", field="after"
@@ -121,6 +121,7 @@ async def post_connection(
             end_cursor=service.encode_cursor(order, edges[-1].row) if edges else None,
         ),
         query=query,
+        total=page.total,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry import Private
@@ -447,11 +447,17 @@ class PostConnection:
     edges: list[PostEdge]
     page_info: PageInfo
     query: Private[service.PostQuery]
+    # Counted with the page when the query asked for it (see ``service.list_posts``).
+    total: Private[int | None] = None
 
     @strawberry.field(description="Posts on this page, without cursors.")
     def nodes(self) -> list[Post]:
         return [edge.node for edge in self.edges]
 
     @strawberry.field(description="How many posts match, across all pages.")
-    async def total_count(self) -> int:
-        return await service.count_posts(self.query)
+    def total_count(self) -> int:
+        if self.total is not None:
+            return self.total
+        # graphql-core awaits what a resolver returns when it is awaitable (as from_loader
+        # relies on): the count costs a statement and a turn of the loop only when not known.
+        return cast(int, service.count_posts(self.query))
