@@ -76,6 +76,9 @@ async def test_resolver_failure_is_masked_and_logged(gql, monkeypatch, caplog) -
         raise RuntimeError("connection string postgres://secret@db leaked")
 
     monkeypatch.setattr(post_service, "count_posts", broken)
+    # The page would bring its count itself: make it leave the count to count_posts.
+    list_posts = post_service.list_posts
+    monkeypatch.setattr(post_service, "list_posts", lambda query, **_: list_posts(query))
     with caplog.at_level(logging.ERROR):
         body = await gql("{ posts { totalCount } }")
     assert body["errors"][0]["message"] == "Unexpected error."
