@@ -37,12 +37,16 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -62,6 +66,8 @@ from graphql.execution.collect_fields import (
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
 
 #: Plans kept, by operation: as many as the parser cache keeps documents.
@@ -88,6 +94,8 @@ class FieldStep:
     nodes: list[FieldNode]
     #: The attribute a plain field reads: Strawberry's resolver for it would do no more.
     attribute: str | None = None
+    #: A resolver function Strawberry would call as it is (see :class:`_Call`).
+    call: _Call | None = None
     resolve: Callable[..., Any] | None = None
     has_args: bool = False
     complete: Complete | None = None
@@ -113,6 +121,8 @@ class _Planner:
         self.operation = executor.operation
         self.hide_suggestions = executor.hide_suggestions
         self.field_resolver = executor.field_resolver
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        self.info_class = strawberry_schema.config.info_class if strawberry_schema else None
         # Without directives, which fields are collected does not depend on the variables.
         self.no_variables = VariableValues({}, {})
 
@@ -158,6 +168,7 @@ class _Planner:
                 field_def=field_def,
                 nodes=nodes,
                 attribute=_plain_attribute(field_def),
+                call=_Call.of(field_def, self.info_class),
                 resolve=field_def.resolve or self.field_resolver,
                 has_args=bool(field_def.args or first.node.arguments),
             )
@@ -218,6 +229,57 @@ def _plain_attribute(field_def: GraphQLField) -> str | None:
     return definition.python_name
 
 
+@dataclass(slots=True, frozen=True)
+class _Call:
+    """How Strawberry calls a field's resolver when nothing stands between them: no field
+    extension (permission checks are extensions), no GraphQL argument to convert. It passes
+    the object as ``self``, ``root`` or ``parent`` and its Info as ``info``, as the resolver's
+    signature asks; so does the plan, without the layers around the call."""
+
+    func: Callable[..., Any]
+    info_class: type[Any]
+    field: StrawberryField
+    self_arg: bool
+    source_names: tuple[str, ...]
+    info_name: str | None
+
+    @classmethod
+    def of(cls, field_def: GraphQLField, info_class: type[Any] | None) -> _Call | None:
+        definition = field_def.extensions.get("strawberry-definition")
+        if (
+            info_class is None
+            or not isinstance(definition, StrawberryField)
+            or definition.base_resolver is None
+            or definition.extensions
+            or definition.arguments
+            or field_def.args
+        ):
+            return None
+        resolver = definition.base_resolver
+        func = resolver.wrapped_func
+        if not callable(func):
+            return None  # Strawberry refuses to call it: its own path says how
+        parent, root, info = (
+            resolver.parent_parameter,
+            resolver.root_parameter,
+            resolver.info_parameter,
+        )
+        return cls(
+            func=func,
+            info_class=info_class,
+            field=definition,
+            self_arg=resolver.self_parameter is not None,
+            source_names=tuple(p.name for p in (parent, root) if p is not None),
+            info_name=info.name if info is not None else None,
+        )
+
+    def __call__(self, source: Any, raw_info: Any) -> Any:
+        kwargs = dict.fromkeys(self.source_names, source)
+        if self.info_name is not None:
+            kwargs[self.info_name] = self.info_class(_raw_info=raw_info, _field=self.field)
+        return self.func(source, **kwargs) if self.self_arg else self.func(**kwargs)
+
+
 def _has_directives(operation: OperationDefinitionNode, fragments: dict[str, Any]) -> bool:
     seen: set[str] = set()
 
@@ -257,14 +319,26 @@ def _non_null(inner: Complete) -> Complete:
     return complete
 
 
+# The values graphql-core's own scalars send as they are: most leaves of a page.
+_AS_THEY_ARE: dict[GraphQLLeafType, Callable[[Any], bool]] = {
+    GraphQLString: lambda value: type(value) is str,
+    GraphQLID: lambda value: type(value) is str,
+    GraphQLBoolean: lambda value: type(value) is bool,
+    GraphQLInt: lambda value: type(value) is int and -(2**31) <= value < 2**31,
+}
+
+
 def _leaf(type_: GraphQLLeafType, *, required: bool) -> Complete:
     coerce = type_.coerce_output_value
+    as_it_is = _AS_THEY_ARE.get(type_)
 
     def complete(run: _Run, value: Any, path: Path) -> Any:
         if value is None:
             if required:
                 raise Unplanned
             return None
+        if as_it_is is not None and as_it_is(value):
+            return value
         if isinstance(value, Exception):
             raise Unplanned
         coerced = coerce(value)
@@ -297,17 +371,31 @@ def _list(item: Complete) -> Complete:
 
 def _object(step: ObjectStep, field: FieldAt) -> Complete:
     is_type_of = step.type_.is_type_of
+    own_class = _own_class(step.type_)
 
     def complete(run: _Run, value: Any, path: Path) -> Any:
         if value is None:
             return None
         if isinstance(value, Exception):
             raise Unplanned
-        if is_type_of is not None and is_type_of(value, run.info_at(field, path)) is not True:
+        if (
+            is_type_of is not None
+            and (type(value) is not own_class or get_strawberry_type_cast(value) is not None)
+            and is_type_of(value, run.info_at(field, path)) is not True
+        ):
             raise Unplanned
         return run.object(step, value, path)
 
     return complete
+
+
+def _own_class(type_: GraphQLObjectType) -> type | None:
+    """The class whose instances Strawberry's own ``is_type_of`` of ``type_`` accepts without
+    a look (an instance not cast to another type); None when the check is the type's own."""
+    definition = type_.extensions.get("strawberry-definition")
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_type_of:
+        return None
+    return definition.origin
 
 
 def _abstract(type_: GraphQLAbstractType, field: FieldAt, planner: _Planner) -> Complete:
@@ -369,6 +457,14 @@ class _Run:
             attribute = field_step.attribute
             if attribute is not None:
                 value = getattr(source, attribute)
+            elif field_step.call is not None:
+                raw_info = self.executor.build_resolve_info(
+                    field_step.field_def,  # type: ignore[arg-type]
+                    field_step.nodes,
+                    type_,
+                    field_path,
+                )
+                value = field_step.call(source, raw_info)
             else:
                 value = self.resolve(field_step, type_, source, field_path)
             if self.is_awaitable(value):
