@@ -9,16 +9,19 @@ it then shows is :mod:`cms.services.visibility`'s rule.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypedDict, cast
+
+import orjson
 
 from cms.models import PostStatus, PostTranslation, TranslationStatus
 from cms.services import cursors, visibility
 from cms.services.sql import (
+    dialect,
     fetch,
     fetch_value,
     json_list,
@@ -380,6 +383,14 @@ _AUTHOR_FIELDS = ("id", "name", "slug")
 def _related_columns(published_only: bool) -> tuple[str, list[Any]]:
     """A column of ``post p`` holding its :class:`Related` rows (translations, tags, category,
     author, in one JSON value), with its parameters."""
+    sql, params = _related_sql(dialect(), published_only)
+    return sql, list(params)
+
+
+@lru_cache(maxsize=4)
+def _related_sql(database: str, published_only: bool) -> tuple[str, tuple[Any, ...]]:
+    """What :func:`_related_columns` returns, written once per database and audience: every
+    page of posts asks for it."""
     translations = "FROM post_translation rt WHERE rt.post_id = p.id"
     params: list[Any] = []
     if published_only:
@@ -402,7 +413,7 @@ def _related_columns(published_only: bool) -> tuple[str, list[Any]]:
         ),
         json_rows(["a.id", "a.name", "a.slug"], "FROM author a WHERE a.id = p.author_id", "a.id"),
     ]
-    return f"{json_list(columns)} AS related", params
+    return f"{json_list(columns)} AS related", tuple(params)
 
 
 def _take_related(rows: list[dict[str, Any]]) -> Related:
@@ -410,7 +421,7 @@ def _take_related(rows: list[dict[str, Any]]) -> Related:
     related = Related({}, {}, {}, {})
     for row in rows:
         post_id = row["id"]
-        translations, tags, category, authors = json.loads(row.pop("related"))
+        translations, tags, category, authors = orjson.loads(row.pop("related"))
         found = read_json_rows(translations, TRANSLATION_FIELDS, datetimes=("updated_at",))
         related.translations[post_id] = cast(list[TranslationRow], found)
         related.tags[post_id] = cast(list[PostTagRow], read_json_rows(tags, _TAG_FIELDS))
@@ -676,7 +687,7 @@ async def full_post(
     for body in page_bodies:
         # A JSON column nests as JSON on PostgreSQL, as the text it is stored as on SQLite.
         if isinstance(body["headings"], str):
-            body["headings"] = json.loads(body["headings"])
+            body["headings"] = orjson.loads(body["headings"])
     bios_rows = read_json_rows(row.pop("page_bios"), ("author_id", "locale", "bio"))
     neighbour_row = NeighbourRow(
         id=row["id"], previous_id=row.pop("previous_id"), next_id=row.pop("next_id")

@@ -8,13 +8,13 @@ see aware datetimes on both databases.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from tortoise import connections
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -101,7 +101,7 @@ def read_json_rows(
 ) -> list[dict[str, Any]]:
     """The rows of a :func:`json_rows` column (as text, or already decoded) as dicts with
     ``names``; the columns named in ``datetimes`` as aware datetimes."""
-    decoded = json.loads(value) if isinstance(value, str) else value
+    decoded = orjson.loads(value) if isinstance(value, str) else value
     rows = [dict(zip(names, values, strict=True)) for values in decoded]
     for column in datetimes:
         for row in rows:
