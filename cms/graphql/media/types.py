@@ -37,6 +37,12 @@ class Rendition:
     format: str
 
 
+@strawberry.type(description="Alternative text in one locale.")
+class AltText:
+    locale: str
+    text: str
+
+
 @strawberry.type(description="An uploaded image or PDF.")
 class Media:
     id: strawberry.ID
@@ -92,6 +98,16 @@ class Media:
             height=chosen["height"],
             format=chosen["format"],
         )
+
+    @strawberry.field(
+        name="altTexts",
+        description="Every alternative text as written, one per locale that has one, in the "
+        "configured order of locales, with no fallback: what an editor edits.",
+    )
+    def alt_text_list(self, info: Info) -> list[AltText]:
+        order = {code: index for index, code in enumerate(info.context.settings.locales)}
+        written = sorted(self.alt_texts.items(), key=lambda item: (order.get(item[0], 99), item[0]))
+        return [AltText(locale=locale, text=text) for locale, text in written if text]
 
     @strawberry.field(description="Alternative text in the locale or its fallbacks.")
     def alt(self, info: Info, locale: LocaleArg = None) -> str | None:
