@@ -6,16 +6,23 @@ database); content and dates are fixed so that they change little from one run t
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
+from PIL import Image, ImageDraw
 from playwright.async_api import Page, expect
 
-from cms.models import Account, Post, PostTranslation, Revision
-from cms.services import post_writing
+from cms.app import build_worker
+from cms.files.storage import LocalStorage
+from cms.models import Account, Post, PostTranslation, Revision, TokenScope
+from cms.services import accounts, post_writing
 from cms.services.post_writing import PostFields, TranslationInput
 from tests.admin.conftest import DESKTOP, PHONE, SCREENSHOTS, AdminApp
 from tests.factories import make_author, make_category, make_tag
+from tests.media.test_uploads import PREFLIGHT, multipart
 
 pytestmark = pytest.mark.server
 
@@ -295,3 +302,75 @@ async def test_the_main_screens_with_a_bilingual_blog(admin: AdminApp) -> None:
         "Réseauter un mardi soir à Montréal"
     )
     await shoot(admin, phone, "phone.png")
+
+
+UPLOAD = """mutation($file: Upload!, $alt: [AltInput!]) {
+  uploadMedia(file: $file, alt: $alt) { media { id } }
+}"""
+
+
+def picture(
+    sky: tuple[int, int, int], ground: tuple[int, int, int], sun: tuple[int, int, int]
+) -> bytes:
+    """A simple landscape, so that the library shows pictures rather than flat colours."""
+    image = Image.new("RGB", (960, 600), sky)
+    draw = ImageDraw.Draw(image)
+    for y in range(600):
+        shade = tuple(int(c * (0.65 + 0.35 * y / 600)) for c in sky)
+        draw.line([(0, y), (960, y)], fill=shade)
+    draw.ellipse((620, 90, 780, 250), fill=sun)
+    draw.polygon(
+        [(0, 430), (260, 300), (520, 420), (760, 330), (960, 410), (960, 600), (0, 600)],
+        fill=ground,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+async def test_the_media_library(admin: AdminApp) -> None:
+    editor = await admin.writer(name="Camille Lévesque")
+    issued = await accounts.issue_token(editor.account, "upload", TokenScope.FULL)
+    images = [
+        (
+            "soiree-mile-end.jpg",
+            picture((40, 60, 120), (30, 30, 45), (250, 200, 90)),
+            {"fr-CA": "Le Mile End à la tombée du jour", "en-CA": "Mile End at dusk"},
+        ),
+        (
+            "terrasse-plateau.jpg",
+            picture((120, 180, 230), (60, 120, 70), (255, 240, 160)),
+            {"fr-CA": "Une terrasse du Plateau en été"},
+        ),
+        (
+            "toronto-king-west.jpg",
+            picture((200, 120, 90), (70, 60, 60), (255, 220, 140)),
+            {"en-CA": "King West, Toronto"},
+        ),
+    ]
+    async with httpx.AsyncClient(base_url=admin.url) as http:
+        for name, content, alt in images:
+            files = multipart(UPLOAD, {"0": (name, content, "image/jpeg")}, {"0": "variables.file"})
+            operations = {
+                "query": UPLOAD,
+                "variables": {
+                    "file": None,
+                    "alt": [{"locale": k, "text": v} for k, v in alt.items()],
+                },
+            }
+            files["operations"] = (None, json.dumps(operations))
+            response = await http.post(
+                "/graphql",
+                files=files,
+                headers={"authorization": f"Bearer {issued.secret}", **PREFLIGHT},
+            )
+            assert "errors" not in response.json(), response.text
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+
+    page = await admin.page(editor, "/admin/media", viewport={"width": 1280, "height": 980})
+    library = page.get_by_role("list", name="Library")
+    await expect(library.get_by_role("button")).to_have_count(3)
+    await library.get_by_role("button", name="soiree-mile-end.jpg").click()
+    await expect(page.get_by_label("Alt text (en-CA)")).to_have_value("Mile End at dusk")
+    await expect(library.locator("img")).to_have_count(3)
+    await shoot(admin, page, "media.png")

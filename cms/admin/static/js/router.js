@@ -90,7 +90,10 @@ async function render({ focus }) {
 }
 
 function sectionOf(pathname) {
-  return pathname.startsWith(`${ADMIN}/trash`) ? "trash" : "posts";
+  for (const section of ["trash", "media"]) {
+    if (pathname.startsWith(`${ADMIN}/${section}`)) return section;
+  }
+  return "posts";
 }
 
 function onClick(event) {

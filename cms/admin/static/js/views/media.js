@@ -1,0 +1,378 @@
+/**
+ * The media library: upload files (picker or drag and drop, a progress bar each), browse them
+ * in a grid or a list, find them by name or alternative text, and write each one's
+ * alternative text in every locale.
+ *
+ * Uploads are the API's multipart request, one per file so that each has its own progress,
+ * with the CSRF header and the preflight header the server requires of uploads. Files being
+ * made ready (renditions) are asked about again until they are ready or have failed.
+ */
+
+import { announce } from "../announce.js";
+import { mutate, operationText, query, toSignIn } from "../api.js";
+import { config } from "../config.js";
+import { h, replace, uid } from "../dom.js";
+import { errorText } from "../fields.js";
+import { formatDate, language, localeName, t } from "../i18n.js";
+import { defaultLocale, session } from "../session.js";
+
+const PAGE = 48;
+const POLL_MS = 2000;
+const ACCEPT = "image/jpeg,image/png,image/webp,image/gif,application/pdf";
+
+function uiContentLocale() {
+  return session.locales.find((l) => l.code.startsWith(language()))?.code || defaultLocale();
+}
+
+/** Text folded for matching: case and accents ignored ("Montreal" finds "Montréal"). */
+function folded(text) {
+  return (text || "").normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+}
+
+function sizeText(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function statusText(status) {
+  return t(`cover.status.${status}`);
+}
+
+/**
+ * Send one file as the API's multipart request, reporting progress (0 to 1).
+ * @returns {Promise<{media?: object, errors: object[]}>}
+ */
+async function uploadFile(file, onProgress) {
+  const operations = {
+    query: await operationText("UploadMedia"),
+    operationName: "UploadMedia",
+    variables: { file: null, locale: uiContentLocale() },
+  };
+  const form = new FormData();
+  form.append("operations", JSON.stringify(operations));
+  form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+  form.append("0", file, file.name);
+  return new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", config.graphqlPath || "/graphql");
+    request.withCredentials = true;
+    request.setRequestHeader(config.csrfHeader || "x-cinq-csrf", "1");
+    request.setRequestHeader("apollo-require-preflight", "true");
+    request.setRequestHeader("accept", "application/json");
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    });
+    request.addEventListener("load", () => {
+      if (request.status === 401) {
+        toSignIn();
+        return;
+      }
+      let body = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        resolve({ errors: [{ message: `HTTP ${request.status}` }] });
+        return;
+      }
+      if (body.errors?.length) {
+        resolve({ errors: body.errors });
+        return;
+      }
+      const payload = body.data?.uploadMedia || {};
+      resolve({ media: payload.media, errors: payload.errors || [] });
+    });
+    request.addEventListener("error", () => resolve({ errors: [{ message: t("errors.network") }] }));
+    request.send(form);
+  });
+}
+
+export async function render(main) {
+  const locale = uiContentLocale();
+  /** @type {Map<string, object>} files known, by id */
+  const byId = new Map();
+  let order = [];
+  let oldest = null;
+  let selectedId = null;
+  let layout = "grid";
+  let pollTimer = null;
+  let left = false;
+
+  // --- uploading ---------------------------------------------------------------------------
+
+  const filesId = uid("files");
+  const fileInput = h("input", { type: "file", id: filesId, multiple: true, accept: ACCEPT });
+  const uploads = h("ul", { class: "uploads", "aria-label": t("media.uploads") });
+  const uploadButton = h("button", { type: "submit", class: "btn btn-primary", text: t("media.upload") });
+  const dropZone = h("form", { class: "media-upload", novalidate: true },
+    h("div", { class: "field" },
+      h("label", { for: filesId, text: t("media.files") }),
+      fileInput,
+      h("p", { class: "hint", text: t("media.drop") }),
+    ),
+    uploadButton,
+    uploads,
+  );
+
+  async function uploadAll(files) {
+    if (!files.length) {
+      announce(t("media.chooseFirst"), { error: true });
+      fileInput.focus();
+      return;
+    }
+    const done = await Promise.all(files.map((file) => uploadOne(file)));
+    const count = done.filter(Boolean).length;
+    announce(t("media.uploaded", { count: String(count), total: String(files.length) }), {
+      error: count < files.length,
+    });
+    fileInput.value = "";
+    schedulePoll();
+  }
+
+  async function uploadOne(file) {
+    const bar = h("progress", { max: "100", value: "0", "aria-label": file.name });
+    const state = h("span", { class: "meta", text: t("media.uploading") });
+    uploads.append(h("li", { class: "upload" }, h("span", { class: "upload-name", text: file.name }), bar, state));
+    const result = await uploadFile(file, (share) => {
+      bar.value = Math.round(share * 100);
+    });
+    if (!result.media) {
+      const reason = result.errors.map((error) => (error.code ? errorText(error) : error.message)).join(" ");
+      state.textContent = t("media.notUploaded", { reason });
+      state.classList.add("error-text");
+      bar.removeAttribute("value");
+      return false;
+    }
+    bar.value = 100;
+    state.textContent = t("media.uploadedOne");
+    remember([result.media], { first: true });
+    showLibrary();
+    return true;
+  }
+
+  dropZone.addEventListener("submit", (event) => {
+    event.preventDefault();
+    uploadAll([...fileInput.files]);
+  });
+  for (const name of ["dragenter", "dragover"]) {
+    dropZone.addEventListener(name, (event) => {
+      event.preventDefault();
+      dropZone.classList.add("dropping");
+    });
+  }
+  for (const name of ["dragleave", "drop"]) {
+    dropZone.addEventListener(name, () => dropZone.classList.remove("dropping"));
+  }
+  dropZone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    uploadAll([...(event.dataTransfer?.files || [])]);
+  });
+
+  // --- the library -------------------------------------------------------------------------
+
+  const searchId = uid("search");
+  const search = h("input", { type: "search", id: searchId, autocomplete: "off" });
+  const layouts = ["grid", "list"];
+  const layoutButtons = layouts.map((name) =>
+    h("button", {
+      type: "button",
+      class: "btn btn-quiet",
+      "aria-pressed": String(name === layout),
+      text: t(`media.${name}`),
+      onclick: () => {
+        layout = name;
+        layoutButtons.forEach((button, i) => button.setAttribute("aria-pressed", String(layouts[i] === layout)));
+        showLibrary();
+      },
+    }),
+  );
+  const library = h("ul", { class: "media-library", "aria-label": t("media.library") });
+  const libraryStatus = h("p", { class: "meta", role: "status" });
+  const more = h("button", { type: "button", class: "btn", hidden: true, text: t("cover.more") });
+  const detail = h("section", { class: "media-detail", hidden: true, "aria-labelledby": uid("detail") });
+
+  function remember(items, { first = false } = {}) {
+    for (const media of items) {
+      if (!byId.has(media.id)) {
+        if (first) order.unshift(media.id);
+        else order.push(media.id);
+      }
+      byId.set(media.id, { ...byId.get(media.id), ...media });
+    }
+  }
+
+  function matches(media) {
+    const wanted = folded(search.value.trim());
+    if (!wanted) return true;
+    const texts = [media.filename, ...(media.altTexts || []).map((alt) => alt.text)];
+    return texts.some((text) => folded(text).includes(wanted));
+  }
+
+  function card(media) {
+    const selected = media.id === selectedId;
+    const thumb = media.thumbnail?.url || (media.contentType.startsWith("image/") ? media.url : null);
+    return h("li", { class: "media-item" },
+      h("button", {
+        type: "button",
+        class: "media-card",
+        "aria-pressed": String(selected),
+        "aria-label": media.filename,
+        onclick: () => select(media.id),
+      },
+        thumb
+          ? h("img", { src: thumb, alt: "", loading: "lazy", width: "160", height: "100", class: "thumb" })
+          : h("span", { class: "thumb thumb-empty", "aria-hidden": "true", text: media.contentType === "application/pdf" ? "PDF" : "" }),
+        h("span", { class: "media-name", text: media.filename }),
+        h("span", { class: `media-status status-${media.status.toLowerCase()}`, text: statusText(media.status) }),
+        layout === "list"
+          ? h("span", { class: "meta", text: `${sizeText(media.size)} · ${formatDate(media.createdAt, "short")}` })
+          : null,
+      ),
+    );
+  }
+
+  function showLibrary() {
+    library.className = `media-library media-${layout}`;
+    const shown = order.map((id) => byId.get(id)).filter(matches);
+    replace(library, ...shown.map(card));
+    if (!order.length) libraryStatus.textContent = t("media.none");
+    else if (!shown.length) libraryStatus.textContent = t("media.noMatch");
+    else libraryStatus.textContent = t("media.count", { count: String(shown.length) });
+  }
+
+  async function loadPage() {
+    const data = await query("MediaLibrary", { first: PAGE, beforeId: oldest, locale });
+    const items = data.mediaList;
+    oldest = items.at(-1)?.id ?? oldest;
+    more.hidden = items.length < PAGE;
+    remember(items);
+    showLibrary();
+    schedulePoll();
+  }
+  more.addEventListener("click", () => loadPage().catch(() => announce(t("errors.load"), { error: true })));
+  search.addEventListener("input", showLibrary);
+
+  // --- statuses as they change -------------------------------------------------------------
+
+  function schedulePoll() {
+    if (left || pollTimer) return;
+    const waiting = [...byId.values()].some((media) => media.status === "PROCESSING");
+    if (!waiting) return;
+    pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  async function poll() {
+    pollTimer = null;
+    if (left) return;
+    try {
+      const data = await query("MediaLibrary", { first: PAGE, locale });
+      const changed = data.mediaList.filter((media) => byId.get(media.id)?.status !== media.status);
+      remember(data.mediaList.filter((media) => byId.has(media.id)));
+      if (changed.length) {
+        showLibrary();
+        if (selectedId && changed.some((media) => media.id === selectedId)) showDetail();
+        for (const media of changed) {
+          announce(t("media.nowStatus", { name: media.filename, status: statusText(media.status) }), {
+            toast: false,
+          });
+        }
+      }
+    } catch {
+      // Asked again at the next turn.
+    }
+    schedulePoll();
+  }
+
+  // --- one file's details and alternative text ---------------------------------------------
+
+  function select(id) {
+    selectedId = id;
+    showLibrary();
+    showDetail();
+    detail.querySelector("h2")?.focus();
+  }
+
+  function showDetail() {
+    const media = byId.get(selectedId);
+    if (!media) {
+      detail.hidden = true;
+      return;
+    }
+    const headingId = detail.getAttribute("aria-labelledby");
+    const written = Object.fromEntries((media.altTexts || []).map((alt) => [alt.locale, alt.text]));
+    const fields = session.locales.map((l) => {
+      const id = uid("alt");
+      return {
+        locale: l.code,
+        input: h("input", { type: "text", id, name: `alt-${l.code}`, value: written[l.code] || "", lang: l.code, maxlength: "500" }),
+        label: h("label", { for: id, text: t("media.altLabel", { locale: l.code }) }),
+        hint: h("p", { class: "hint", text: localeName(l.code) }),
+      };
+    });
+    const form = h("form", { class: "media-alt", novalidate: true },
+      fields.map((field) => h("div", { class: "field" }, field.label, field.input, field.hint)),
+      h("button", { type: "submit", class: "btn btn-primary", text: t("media.saveAlt") }),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const alt = fields.map((field) => ({ locale: field.locale, text: field.input.value.trim() }));
+      try {
+        const payload = await mutate("UpdateMediaAlt", { id: media.id, alt, locale });
+        if (payload.errors.length) {
+          announce(errorText(payload.errors[0]), { error: true });
+          return;
+        }
+        remember([payload.media]);
+        showLibrary();
+        announce(t("media.altSaved"));
+      } catch (error) {
+        announce(error.code === "NETWORK" ? t("errors.network") : error.message, { error: true });
+      }
+    });
+    const image = media.contentType.startsWith("image/") && media.url
+      ? h("img", { src: media.thumbnail?.url || media.url, alt: media.alt || "", class: "media-preview" })
+      : null;
+    replace(detail,
+      h("h2", { id: headingId, tabindex: "-1", text: media.filename }),
+      image,
+      h("dl", { class: "media-facts" },
+        h("dt", { text: t("media.statusLabel") }), h("dd", { text: statusText(media.status) }),
+        h("dt", { text: t("media.kind") }), h("dd", { text: media.contentType }),
+        h("dt", { text: t("media.size") }), h("dd", { text: sizeText(media.size) }),
+        media.width ? [h("dt", { text: t("media.dimensions") }), h("dd", { text: `${media.width} × ${media.height}` })] : null,
+        h("dt", { text: t("media.uploadedAt") }), h("dd", {}, h("time", { datetime: media.createdAt, text: formatDate(media.createdAt) })),
+      ),
+      form,
+    );
+    detail.hidden = false;
+  }
+
+  try {
+    await loadPage();
+  } catch (error) {
+    if (error.code === "FORBIDDEN") {
+      replace(main, h("div", { class: "page" }, h("h1", { text: t("media.heading") }), h("p", { text: t("errors.forbidden") })));
+      return undefined;
+    }
+    throw error;
+  }
+  replace(
+    main,
+    h("div", { class: "page media-page" },
+      h("div", { class: "page-head" }, h("h1", { text: t("media.heading") })),
+      h("p", { class: "lead", text: t("media.intro") }),
+      dropZone,
+      h("div", { class: "media-tools" },
+        h("div", { class: "field field-inline" }, h("label", { for: searchId, text: t("media.search") }), search),
+        h("div", { class: "segmented", role: "group", "aria-label": t("media.layout") }, layoutButtons),
+      ),
+      libraryStatus,
+      h("div", { class: "media-columns" }, library, detail),
+      more,
+    ),
+  );
+  return () => {
+    left = true;
+    clearTimeout(pollTimer);
+  };
+}

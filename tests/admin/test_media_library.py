@@ -1,0 +1,124 @@
+"""The media library in a real browser: upload several files with a progress bar each, watch
+them become ready, find them, and write their alternative text in every locale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import expect
+
+from cms.app import build_worker
+from cms.files.storage import LocalStorage
+from cms.models import Media, Role, TokenScope
+from cms.services import accounts
+from tests.admin.conftest import PHONE, AdminApp, announced
+from tests.admin.test_accessibility import check_screen
+from tests.auth import make_account
+from tests.media.test_uploads import png
+
+pytestmark = pytest.mark.server
+
+ALTS = 'query($id: ID!) { media(id: $id) { altTexts { locale text } alt(locale: "en-CA") } }'
+
+
+async def test_upload_two_images_see_them_ready_and_write_their_alt_text(
+    admin: AdminApp, tmp_path
+) -> None:
+    room = tmp_path / "salle-comble.png"
+    room.write_bytes(png(640, 400, (200, 30, 30)))
+    stage = tmp_path / "scene.png"
+    stage.write_bytes(png(320, 320, (30, 30, 200)))
+    page = await admin.page(await admin.writer(Role.AUTHOR), "/admin/")
+
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Media").click()
+    await expect(page.get_by_role("heading", level=1, name="Media")).to_be_focused()
+    await expect(page.get_by_role("status").filter(has_text="No file")).to_be_visible()
+    await page.get_by_label("Files").set_input_files([str(room), str(stage)])
+    await page.get_by_role("button", name="Upload", exact=True).click()
+
+    # A progress bar per file, each full once its file is in.
+    for name in ("salle-comble.png", "scene.png"):
+        await expect(page.get_by_role("progressbar", name=name)).to_have_attribute("value", "100")
+    await announced(page, "2 of 2 files uploaded.")
+    library = page.get_by_role("list", name="Library")
+    room_card = library.get_by_role("button", name="salle-comble.png")
+    await expect(room_card).to_contain_text("Processing")
+    assert await Media.all().count() == 2
+
+    # The renditions are made in the background; the page sees the files become ready.
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    await expect(room_card).to_contain_text("Ready", timeout=15_000)
+    await expect(library.get_by_role("button", name="scene.png")).to_contain_text("Ready")
+    await expect(room_card.locator("img")).to_have_attribute("src", re.compile(r"/media/"))
+
+    # Found by name, whatever the case; the other one is not shown.
+    search = page.get_by_label("Search media")
+    await search.fill("SALLE")
+    await expect(library.get_by_role("button")).to_have_count(1)
+    await search.fill("")
+    await expect(library.get_by_role("button")).to_have_count(2)
+    await page.get_by_role("button", name="List", exact=True).click()
+    await expect(page.get_by_role("button", name="List", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    await expect(room_card).to_contain_text("KB")
+
+    await room_card.click()
+    detail = page.get_by_role("region", name="salle-comble.png")
+    await expect(detail.get_by_role("heading", name="salle-comble.png")).to_be_focused()
+    await expect(detail).to_contain_text("640 × 400")
+    await detail.get_by_label("Alt text (fr-CA)").fill("Une salle bondée, rue Saint-Denis")
+    await detail.get_by_label("Alt text (en-CA)").fill("A packed room on Saint-Denis Street")
+    await check_screen(page)
+    await detail.get_by_role("button", name="Save alt text").click()
+    await announced(page, "Alt text saved.")
+
+    media = await Media.get(original_filename="salle-comble.png")
+    issued = await accounts.issue_token(
+        await make_account(Role.EDITOR), "reads the library", TokenScope.FULL
+    )
+    stored = (await admin.graphql(ALTS, token=issued.secret, id=str(media.id)))["media"]
+    assert stored["altTexts"] == [
+        {"locale": "fr-CA", "text": "Une salle bondée, rue Saint-Denis"},
+        {"locale": "en-CA", "text": "A packed room on Saint-Denis Street"},
+    ]
+    # Found by its alternative text, accents folded.
+    await search.fill("BONDEE")
+    await expect(library.get_by_role("button")).to_have_count(1)
+
+    # Back later, the fields show what was saved.
+    await page.reload()
+    await (
+        page.get_by_role("list", name="Library")
+        .get_by_role("button", name="salle-comble.png")
+        .click()
+    )
+    await expect(page.get_by_label("Alt text (en-CA)")).to_have_value(
+        "A packed room on Saint-Denis Street"
+    )
+
+
+async def test_a_file_that_is_not_an_image_is_refused_with_its_reason(
+    admin: AdminApp, tmp_path
+) -> None:
+    notes = tmp_path / "notes.png"
+    notes.write_text("not an image, whatever its name says")
+    page = await admin.page(await admin.writer(), "/admin/media")
+
+    await page.get_by_label("Files").set_input_files(str(notes))
+    await page.get_by_role("button", name="Upload", exact=True).click()
+
+    await announced(page, "0 of 1 files uploaded.")
+    uploads = page.get_by_role("list", name="Uploads")
+    await expect(uploads).to_contain_text("Not uploaded:")
+    assert await Media.all().count() == 0
+
+
+async def test_the_library_in_french_on_a_phone(admin: AdminApp) -> None:
+    page = await admin.page(await admin.writer(), "/admin/media", viewport=PHONE, locale="fr-CA")
+
+    await expect(page.get_by_role("heading", level=1, name="Médias")).to_be_visible()
+    await expect(page.get_by_label("Fichiers")).to_be_attached()
+    await expect(page.get_by_role("button", name="Téléverser", exact=True)).to_be_visible()
+    await check_screen(page)
