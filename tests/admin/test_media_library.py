@@ -3,9 +3,12 @@ them become ready, find them, and write their alternative text in every locale."
 
 from __future__ import annotations
 
+import io
 import re
 
+import httpx
 import pytest
+from PIL import Image
 from playwright.async_api import expect
 
 from cms.app import build_worker
@@ -19,14 +22,40 @@ from tests.media.test_uploads import png
 
 pytestmark = pytest.mark.server
 
+FOCAL = "query($id: ID!) { media(id: $id) { focalPoint { x y } } }"
 ALTS = 'query($id: ID!) { media(id: $id) { altTexts { locale text } alt(locale: "en-CA") } }'
+
+
+def two_tone(width: int, height: int) -> bytes:
+    """Blue on the left half, red on the right: where a crop sits shows in its colour."""
+    image = Image.new("RGB", (width, height), (30, 30, 200))
+    image.paste((200, 30, 30), (width // 2, 0, width, height))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def redness(content: bytes) -> float:
+    """The share of an image's pixels that are red rather than blue."""
+    with Image.open(io.BytesIO(content)) as image:
+        raw = image.convert("RGB").tobytes()
+    reds, blues = raw[0::3], raw[2::3]
+    return sum(1 for r, b in zip(reds, blues, strict=True) if r > b) / len(reds)
+
+
+async def _fetched(admin: AdminApp, url: str | None) -> bytes:
+    assert url
+    async with httpx.AsyncClient(base_url=admin.url) as http:
+        response = await http.get(url)
+    assert response.status_code == 200, url
+    return response.content
 
 
 async def test_upload_two_images_see_them_ready_and_write_their_alt_text(
     admin: AdminApp, tmp_path
 ) -> None:
     room = tmp_path / "salle-comble.png"
-    room.write_bytes(png(640, 400, (200, 30, 30)))
+    room.write_bytes(two_tone(640, 400))
     stage = tmp_path / "scene.png"
     stage.write_bytes(png(320, 320, (30, 30, 200)))
     page = await admin.page(await admin.writer(Role.AUTHOR), "/admin/")
@@ -86,6 +115,25 @@ async def test_upload_two_images_see_them_ready_and_write_their_alt_text(
     # Found by its alternative text, accents folded.
     await search.fill("BONDEE")
     await expect(library.get_by_role("button")).to_have_count(1)
+
+    # The focal point, clicked on the red right-hand side: the crops are made again there.
+    square = detail.get_by_role("img", name="1:1 crop")
+    await expect(detail.get_by_role("img", name="16:9 crop")).to_be_visible()
+    centred = await square.get_attribute("src")
+    assert redness(await _fetched(admin, centred)) < 0.7  # half blue, half red
+    picker = detail.get_by_role("button", name="Image: click its subject")
+    box = await picker.bounding_box()
+    assert box is not None
+    await picker.click(position={"x": box["width"] * 0.85, "y": box["height"] * 0.5})
+    await expect(detail.get_by_label("Across (%)")).to_have_value(re.compile(r"^8[4-6]$"))
+    await expect(detail.get_by_label("Down (%)")).to_have_value(re.compile(r"^(49|50|51)$"))
+    await detail.get_by_role("button", name="Save focal point").click()
+    await announced(page, "Focal point saved. The crops are being made again.")
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    await expect(square).not_to_have_attribute("src", centred, timeout=15_000)
+    assert redness(await _fetched(admin, await square.get_attribute("src"))) > 0.75
+    point = (await admin.graphql(FOCAL, token=issued.secret, id=str(media.id)))["media"]
+    assert abs(point["focalPoint"]["x"] - 0.85) <= 0.01
 
     # Back later, the fields show what was saved.
     await page.reload()

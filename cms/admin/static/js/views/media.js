@@ -18,6 +18,8 @@ import { defaultLocale, session } from "../session.js";
 
 const PAGE = 48;
 const POLL_MS = 2000;
+// Crops being made again are looked for this many times (a minute), then no longer.
+const MAX_CROP_POLLS = 30;
 const ACCEPT = "image/jpeg,image/png,image/webp,image/gif,application/pdf";
 
 function uiContentLocale() {
@@ -97,6 +99,8 @@ export async function render(main) {
   let layout = "grid";
   let pollTimer = null;
   let left = false;
+  /** Files whose crops are being made again around a new focal point: the crops' URLs then. */
+  const awaitingCrops = new Map();
 
   // --- uploading ---------------------------------------------------------------------------
 
@@ -256,9 +260,14 @@ export async function render(main) {
 
   function schedulePoll() {
     if (left || pollTimer) return;
-    const waiting = [...byId.values()].some((media) => media.status === "PROCESSING");
+    const waiting =
+      awaitingCrops.size > 0 || [...byId.values()].some((media) => media.status === "PROCESSING");
     if (!waiting) return;
     pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function cropsOf(media) {
+    return `${media.square?.url} ${media.wide?.url}`;
   }
 
   async function poll() {
@@ -266,16 +275,27 @@ export async function render(main) {
     if (left) return;
     try {
       const data = await query("MediaLibrary", { first: PAGE, locale });
-      const changed = data.mediaList.filter((media) => byId.get(media.id)?.status !== media.status);
-      remember(data.mediaList.filter((media) => byId.has(media.id)));
-      if (changed.length) {
+      const known = data.mediaList.filter((media) => byId.has(media.id));
+      const changed = known.filter((media) => byId.get(media.id).status !== media.status);
+      const cropped = known.filter((media) => {
+        const waiting = awaitingCrops.get(media.id);
+        if (!waiting) return false;
+        waiting.tries += 1;
+        if (waiting.tries > MAX_CROP_POLLS) awaitingCrops.delete(media.id);
+        return cropsOf(media) !== waiting.crops;
+      });
+      remember(known);
+      for (const media of cropped) awaitingCrops.delete(media.id);
+      if (changed.length || cropped.length) {
         showLibrary();
-        if (selectedId && changed.some((media) => media.id === selectedId)) showDetail();
+        const touched = [...changed, ...cropped].map((media) => media.id);
+        if (selectedId && touched.includes(selectedId)) showDetail();
         for (const media of changed) {
           announce(t("media.nowStatus", { name: media.filename, status: statusText(media.status) }), {
             toast: false,
           });
         }
+        for (const media of cropped) announce(t("media.cropsReady", { name: media.filename }), { toast: false });
       }
     } catch {
       // Asked again at the next turn.
@@ -329,12 +349,10 @@ export async function render(main) {
         announce(error.code === "NETWORK" ? t("errors.network") : error.message, { error: true });
       }
     });
-    const image = media.contentType.startsWith("image/") && media.url
-      ? h("img", { src: media.thumbnail?.url || media.url, alt: media.alt || "", class: "media-preview" })
-      : null;
+    const isImage = media.contentType.startsWith("image/") && media.url;
     replace(detail,
       h("h2", { id: headingId, tabindex: "-1", text: media.filename }),
-      image,
+      isImage ? focalSection(media) : null,
       h("dl", { class: "media-facts" },
         h("dt", { text: t("media.statusLabel") }), h("dd", { text: statusText(media.status) }),
         h("dt", { text: t("media.kind") }), h("dd", { text: media.contentType }),
@@ -345,6 +363,89 @@ export async function render(main) {
       form,
     );
     detail.hidden = false;
+  }
+
+  /** The image to click on its subject, the point as numbers too, and the crops it gives. */
+  function focalSection(media) {
+    const point = media.focalPoint || { x: 0.5, y: 0.5 };
+    const percent = (share) => String(Math.round(share * 100));
+    const number = (value, labelKey) => {
+      const id = uid("focal");
+      const input = h("input", { type: "number", id, min: "0", max: "100", step: "1", value, required: true });
+      return { input, field: h("div", { class: "field" }, h("label", { for: id, text: t(labelKey) }), input) };
+    };
+    const across = number(percent(point.x), "media.focalAcross");
+    const down = number(percent(point.y), "media.focalDown");
+    const marker = h("span", { class: "focal-marker", "aria-hidden": "true" });
+    const place = () => {
+      marker.style.left = `${Math.min(Math.max(Number(across.input.value) || 0, 0), 100)}%`;
+      marker.style.top = `${Math.min(Math.max(Number(down.input.value) || 0, 0), 100)}%`;
+    };
+    const image = h("img", { src: media.url, alt: "", class: "media-preview" });
+    const picker = h("button", {
+      type: "button",
+      class: "focal-picker",
+      "aria-label": t("media.focalPick"),
+      onclick: (event) => {
+        if (event.detail === 0) {
+          across.input.focus(); // from the keyboard: the numbers say where
+          return;
+        }
+        const box = image.getBoundingClientRect();
+        const share = (value, start, size) => Math.min(Math.max((value - start) / size, 0), 1);
+        across.input.value = percent(share(event.clientX, box.left, box.width));
+        down.input.value = percent(share(event.clientY, box.top, box.height));
+        place();
+      },
+    }, image, marker);
+    across.input.addEventListener("input", place);
+    down.input.addEventListener("input", place);
+    place();
+    const form = h("form", { class: "media-focal", novalidate: true },
+      h("fieldset", {},
+        h("legend", { text: t("media.focal") }),
+        h("p", { class: "hint", text: t("media.focalHint") }),
+        picker,
+        h("div", { class: "focal-numbers" }, across.field, down.field),
+        h("button", { type: "submit", class: "btn", text: t("media.saveFocal") }),
+      ),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const x = Number(across.input.value) / 100;
+      const y = Number(down.input.value) / 100;
+      if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) {
+        announce(t("media.focalRange"), { error: true });
+        return;
+      }
+      try {
+        const payload = await mutate("UpdateMediaFocalPoint", { id: media.id, focalPoint: { x, y } });
+        if (payload.errors.length) {
+          announce(errorText(payload.errors[0]), { error: true });
+          return;
+        }
+        awaitingCrops.set(media.id, { crops: cropsOf(byId.get(media.id)), tries: 0 });
+        byId.set(media.id, { ...byId.get(media.id), focalPoint: payload.media.focalPoint });
+        announce(t("media.focalSaved"));
+        schedulePoll();
+      } catch (error) {
+        announce(error.code === "NETWORK" ? t("errors.network") : error.message, { error: true });
+      }
+    });
+    const crop = (rendition, aspect) =>
+      rendition
+        ? h("figure", { class: `crop crop-${aspect.replace(":", "x")}` },
+            h("img", { src: rendition.url, alt: t("media.cropAlt", { aspect }) }),
+            h("figcaption", { text: aspect }),
+          )
+        : null;
+    return [
+      form,
+      h("div", { class: "crops", role: "group", "aria-label": t("media.crops") },
+        crop(media.square, "1:1"),
+        crop(media.wide, "16:9"),
+      ),
+    ];
   }
 
   try {
