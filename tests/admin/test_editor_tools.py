@@ -147,3 +147,50 @@ async def test_publishing_some_locales_unpublishing_scheduling_and_a_preview_lin
     await expect(link).to_have_attribute("readonly", "")
     await dialog.get_by_role("button", name="Copy").click()
     await announced(page, "Link copied.")
+
+
+BODY_HTML = """query($id: ID!) {
+  post(id: $id, locale: "fr-CA", preview: true) { body { markdown html } }
+}"""
+
+
+async def test_an_image_put_in_the_body_reaches_readers_as_a_picture(admin: AdminApp) -> None:
+    editor = await admin.writer()
+    issued = await accounts.issue_token(editor.account, "upload", TokenScope.FULL)
+    files = multipart(
+        UPLOAD, {"0": ("salle.png", png(640, 400), "image/png")}, {"0": "variables.file"}
+    )
+    async with httpx.AsyncClient(base_url=admin.url) as http:
+        response = await http.post(
+            "/graphql",
+            files=files,
+            headers={"authorization": f"Bearer {issued.secret}", **PREFLIGHT},
+        )
+    media_id = response.json()["data"]["uploadMedia"]["media"]["id"]
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    post = await make_post(locales=("fr-CA",), status=PostStatus.DRAFT)
+
+    page = await admin.page(editor, f"/admin/posts/{post.id}")
+    body = page.get_by_label("Body", exact=True)
+    await body.fill("Avant l'image.\nAprès l'image.")
+    await body.evaluate("(el) => { el.focus(); el.setSelectionRange(14, 14); }")
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    await toolbar.get_by_role("button", name="Insert an image").click()
+    dialog = page.get_by_role("dialog", name="Insert an image")
+    await dialog.get_by_role("button", name="Une salle pleine de monde").click()
+    await expect(dialog).to_have_count(0)
+    await expect(body).to_have_value(
+        f"Avant l'image.\n\n![Une salle pleine de monde](media:{media_id})\n\nAprès l'image."
+    )
+    # The preview is the server's rendering: the reader's <picture>, with its alt text.
+    preview = page.locator("[data-preview]")
+    await expect(preview.locator("picture img")).to_have_attribute(
+        "alt", "Une salle pleine de monde"
+    )
+    await page.get_by_role("button", name="Save", exact=True).click()
+    await announced(page, "Saved.")
+
+    saved = (await admin.graphql(BODY_HTML, token=issued.secret, id=str(post.id)))["post"]
+    assert f"(media:{media_id})" in saved["body"]["markdown"]
+    assert "<picture>" in saved["body"]["html"]
+    assert 'alt="Une salle pleine de monde"' in saved["body"]["html"]

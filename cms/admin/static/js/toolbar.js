@@ -1,6 +1,7 @@
 /**
  * The Markdown toolbar: headings, bold, italic, link, lists and quotes acting on the
- * textarea's selection, with Ctrl/Cmd+B, I and K. Edits go through the browser's own
+ * textarea's selection, with Ctrl/Cmd+B, I and K, and an uploaded image put in the text as
+ * `![alt](media:ID)` (which readers get as a <picture>). Edits go through the browser's own
  * editing (so undo works) when it allows, else through setRangeText.
  */
 
@@ -73,6 +74,23 @@ function link(textarea) {
   edit(textarea, start, end, text, label.length + 3, label.length + 3 + url.length);
 }
 
+/** Put an uploaded image, chosen in a dialog, in a paragraph of its own at the caret. */
+async function image(textarea) {
+  const { pickMedia } = await import("./editor/media-picker.js");
+  const { selectionStart: start, selectionEnd: end } = textarea;
+  const media = await pickMedia({ currentId: "", locale: textarea.lang, title: t("toolbar.imageTitle") });
+  if (!media) {
+    textarea.focus();
+    return;
+  }
+  const alt = (media.alt || "").replace(/[\\[\]]/g, "\\$&");
+  const value = textarea.value;
+  const before = start === 0 || value.slice(0, start).endsWith("\n\n") ? "" : value[start - 1] === "\n" ? "\n" : "\n\n";
+  const after = end === value.length || value.slice(end).startsWith("\n\n") ? "" : value[end] === "\n" ? "\n" : "\n\n";
+  const text = `${before}![${alt}](media:${media.id})${after}`;
+  edit(textarea, start, end, text, text.length - after.length, text.length - after.length);
+}
+
 export const ACTIONS = {
   heading2: (ta) => prefixLines(ta, () => "## ", /^## /),
   heading3: (ta) => prefixLines(ta, () => "### ", /^### /),
@@ -82,6 +100,7 @@ export const ACTIONS = {
   bullets: (ta) => prefixLines(ta, () => "- ", /^[-*+] /),
   numbers: (ta) => prefixLines(ta, (i) => `${i + 1}. `, /^\d+\. /),
   quote: (ta) => prefixLines(ta, () => "> ", /^> ?/),
+  image,
 };
 
 const BUTTONS = [
@@ -93,6 +112,7 @@ const BUTTONS = [
   ["bullets", "bullets", null],
   ["numbers", "numbers", null],
   ["quote", "quote", null],
+  ["image", "image", null],
 ];
 
 const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);

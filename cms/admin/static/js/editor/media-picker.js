@@ -1,4 +1,5 @@
-/** Choosing a post's cover among the uploaded images, in a dialog with thumbnails. */
+/** Choosing an uploaded image (a post's cover, an image of its body), in a dialog with
+ * thumbnails. */
 
 import { query } from "../api.js";
 import { openDialog } from "../dialogs.js";
@@ -17,10 +18,10 @@ export function thumbnail(media) {
 
 /**
  * Let the writer pick an image.
- * @param {{currentId: string, locale: string}} options
+ * @param {{currentId: string, locale: string, title?: string}} options
  * @returns {Promise<object|null>} the media chosen, or null when the dialog was cancelled
  */
-export async function pickMedia({ currentId, locale }) {
+export async function pickMedia({ currentId, locale, title = t("cover.choose") }) {
   let chosen = null;
   const grid = h("div", { class: "media-grid", role: "group", "aria-label": t("cover.library") });
   const status = h("p", { class: "meta", role: "status" });
@@ -58,7 +59,7 @@ export async function pickMedia({ currentId, locale }) {
   more.addEventListener("click", () => load());
 
   const opened = openDialog({
-    title: t("cover.choose"),
+    title,
     className: "dialog-wide",
     content: [status, grid, more],
     buttons: [{ value: "cancel", label: t("common.cancel"), validate: false }],
