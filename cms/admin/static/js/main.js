@@ -19,6 +19,7 @@ const locale = "([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)";
 route(new RegExp(`^${ADMIN}/?$`), [], () => import("./views/posts.js"));
 route(new RegExp(`^${ADMIN}/trash/?$`), [], () => import("./views/trash.js"));
 route(new RegExp(`^${ADMIN}/media/?$`), [], () => import("./views/media.js"));
+route(new RegExp(`^${ADMIN}/tokens/?$`), [], () => import("./views/tokens.js"));
 route(new RegExp(`^${ADMIN}/posts/new/?$`), [], () => import("./views/editor.js"));
 route(new RegExp(`^${ADMIN}/posts/${id}/?$`), ["id"], () => import("./views/editor.js"));
 route(
@@ -27,6 +28,13 @@ route(
   () => import("./views/translate.js"),
 );
 route(new RegExp(`^${ADMIN}/posts/${id}/revisions/?$`), ["id"], () => import("./views/revisions.js"));
+
+/** Show the links to the pages the viewer may use (the server still checks every request). */
+function showAllowedLinks() {
+  for (const item of document.querySelectorAll("[data-needs]")) {
+    item.hidden = !session.viewer?.permissions?.includes(item.dataset.needs);
+  }
+}
 
 function showViewer() {
   const el = document.getElementById("viewer-name");
@@ -75,6 +83,7 @@ async function boot() {
     return;
   }
   showViewer();
+  showAllowedLinks();
   await start(main);
 }
 

@@ -90,7 +90,7 @@ async function render({ focus }) {
 }
 
 function sectionOf(pathname) {
-  for (const section of ["trash", "media"]) {
+  for (const section of ["trash", "media", "tokens"]) {
     if (pathname.startsWith(`${ADMIN}/${section}`)) return section;
   }
   return "posts";
