@@ -44,7 +44,9 @@ async def _token(role: Role, scope: TokenScope = TokenScope.FULL) -> str:
 
 
 async def _receive(ws, timeout: float = 5) -> dict:
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    message = await asyncio.wait_for(ws.recv(), timeout)
+    assert isinstance(message, str), "graphql-transport-ws messages are text frames"
+    return json.loads(message)
 
 
 async def _write_until_heard(ws, write: Callable[[], Awaitable[T]]) -> tuple[dict, list[T]]:

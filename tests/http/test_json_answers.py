@@ -25,4 +25,6 @@ def test_an_integer_wider_than_64_bits_is_written_whole() -> None:
     # orjson refuses it; a JSON scalar may hold one, and it must not become a server error.
     encoded = GraphQLView.encode_json(None, {"data": {"value": {"n": 2**70, "é": "à"}}})  # type: ignore[arg-type]
 
+    assert isinstance(encoded, str)  # WebSocket messages go as text frames
     assert json.loads(encoded) == {"data": {"value": {"n": 2**70, "é": "à"}}}
+    assert "é" in encoded
