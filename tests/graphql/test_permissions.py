@@ -119,6 +119,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "rotateWebhookSecret": ('rotateWebhookSecret(id: "999")', ADMINS),
     "deleteWebhook": ('deleteWebhook(id: "999")', ADMINS),
     "redeliverWebhookDelivery": ('redeliverWebhookDelivery(id: "999")', ADMINS),
+    "sendWebhookTest": ('sendWebhookTest(id: "999")', ADMINS),
 }
 VARIABLE_TYPES = {"file": "Upload!"}
 

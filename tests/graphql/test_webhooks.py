@@ -14,7 +14,7 @@ import pytest
 
 from cms.app import build_worker, create_app
 from cms.files.storage import LocalStorage
-from cms.models import Job, PostStatus, Role, WebhookEndpoint
+from cms.models import Job, PostStatus, Role, WebhookDelivery, WebhookEndpoint
 from cms.services.webhooks import DELIVERY_JOB
 from tests.auth import caller
 from tests.factories import make_post
@@ -259,3 +259,58 @@ async def test_only_admins_read_webhooks_and_their_deliveries(client, role) -> N
 async def test_a_bad_cursor_is_a_client_error(admin) -> None:
     body = await admin(DELIVERIES, after="bm9wZQ==")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+SEND_TEST = """mutation($id: ID!) {
+  sendWebhookTest(id: $id) { delivery { id eventType status } errors { code message } }
+}"""
+
+
+async def test_a_test_event_reaches_the_receiver_signed_and_is_not_retried(
+    settings, lenient
+) -> None:
+    with Receiver(answers=[Answer(200), Answer(503, body=b"down")]) as receiver:
+        # An endpoint that receives no event type: the test still goes to it.
+        created = await lenient.data(CREATE, url=f"{receiver.url}/in", events=["tag.deleted"])
+        webhook, secret = created["createWebhook"]["webhook"], created["createWebhook"]["secret"]
+        sent = (await lenient.data(SEND_TEST, id=webhook["id"]))["sendWebhookTest"]
+        assert sent["errors"] == []
+        assert (sent["delivery"]["eventType"], sent["delivery"]["status"]) == (
+            "webhook.test",
+            "PENDING",
+        )
+        assert await _run_worker(settings) == 1
+        (got,) = receiver.received
+        assert got.headers["cinq-event"] == "webhook.test"
+        assert receiver_accepts(secret, got.headers, got.body)
+        assert json.loads(got.body)["data"]["webhookId"] == webhook["id"]
+
+        # A receiver that fails the test: the log says so at once, with no retry pending.
+        await lenient.data(SEND_TEST, id=webhook["id"])
+        await _run_worker(settings)
+        log = (await lenient.data(DELIVERIES, endpoint=webhook["id"]))["webhookDeliveries"]
+        latest = log["edges"][0]["node"]
+        assert (latest["status"], latest["responseCode"]) == ("FAILED", 503)
+        assert latest["lastError"] == "HTTP 503: down"
+        assert await Job.filter(kind=DELIVERY_JOB, status="pending").count() == 0
+
+
+async def test_a_test_event_is_refused_for_an_inactive_or_unknown_webhook(lenient) -> None:
+    created = await lenient.data(
+        CREATE, url="https://hooks.example.com/in", events=["post.published"]
+    )
+    webhook_id = created["createWebhook"]["webhook"]["id"]
+    await lenient.data(
+        "mutation($id: ID!) { updateWebhook(id: $id, active: false) { errors { code } } }",
+        id=webhook_id,
+    )
+
+    inactive = (await lenient.data(SEND_TEST, id=webhook_id))["sendWebhookTest"]
+    unknown = (await lenient.data(SEND_TEST, id="999999"))["sendWebhookTest"]
+
+    assert inactive["delivery"] is None
+    assert inactive["errors"] == [
+        {"code": "INVALID", "message": "The webhook is inactive: activate it first."}
+    ]
+    assert [e["code"] for e in unknown["errors"]] == ["NOT_FOUND"]
+    assert await WebhookDelivery.all().count() == 0

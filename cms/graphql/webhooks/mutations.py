@@ -1,4 +1,4 @@
-"""Mutations for webhook endpoints and redelivery (administrators)."""
+"""Mutations for webhook endpoints, redelivery and test events (administrators)."""
 
 from __future__ import annotations
 
@@ -131,5 +131,18 @@ class WebhookMutations:
         async def write() -> WebhookDeliveryPayload:
             copy = await deliveries.redeliver(required_id(id))
             return WebhookDeliveryPayload(delivery=WebhookDelivery.build(copy))
+
+        return await run(WebhookDeliveryPayload, write)
+
+    @strawberry.mutation(
+        description="Send a test event (type webhook.test) to an endpoint now, whatever events "
+        "it receives. It is signed like every delivery and tried once, not retried: the "
+        "delivery returned, once sent, tells whether the receiver accepted it.",
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
+    )
+    async def send_webhook_test(self, id: strawberry.ID) -> WebhookDeliveryPayload:
+        async def write() -> WebhookDeliveryPayload:
+            delivery = await deliveries.send_test(required_id(id))
+            return WebhookDeliveryPayload(delivery=WebhookDelivery.build(delivery))
 
         return await run(WebhookDeliveryPayload, write)

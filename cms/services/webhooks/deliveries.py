@@ -27,7 +27,7 @@ from cms.jobs.worker import GiveUp, Handler
 from cms.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.services import cursors
 from cms.services.errors import ContentError, not_found
-from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS
+from cms.services.webhooks import DELIVERY_JOB, MAX_ATTEMPTS, envelope
 from cms.webhooks import signing
 from cms.webhooks.addresses import AddressCheck
 from cms.webhooks.sender import Resolver, SendError, post, system_resolver
@@ -152,6 +152,30 @@ async def redeliver(delivery_id: int) -> WebhookDelivery:
         )
         await queue.enqueue(DELIVERY_JOB, {"delivery_id": copy.id}, max_attempts=MAX_ATTEMPTS)
     return copy
+
+
+#: The type of the event an administrator sends to try an endpoint.
+TEST_EVENT = "webhook.test"
+
+
+async def send_test(endpoint_id: int) -> WebhookDelivery:
+    """Queue a ``webhook.test`` event for one endpoint, whatever events it receives: signed
+    like any delivery, and tried once, so that its outcome is the answer to the test."""
+    async with in_transaction():
+        endpoint = await WebhookEndpoint.select_for_update().get_or_none(id=endpoint_id)
+        if endpoint is None:
+            raise not_found("webhook", endpoint_id)
+        if not endpoint.active:
+            raise ContentError("id", "INVALID", "The webhook is inactive: activate it first.")
+        body = envelope(
+            TEST_EVENT,
+            {"webhookId": str(endpoint_id), "message": "A test event, sent from Cinq."},
+        )
+        delivery = await WebhookDelivery.create(
+            endpoint_id=endpoint_id, event_type=TEST_EVENT, payload=body
+        )
+        await queue.enqueue(DELIVERY_JOB, {"delivery_id": delivery.id}, max_attempts=1)
+    return delivery
 
 
 @dataclass(frozen=True)
