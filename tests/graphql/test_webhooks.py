@@ -314,3 +314,12 @@ async def test_a_test_event_is_refused_for_an_inactive_or_unknown_webhook(lenien
     ]
     assert [e["code"] for e in unknown["errors"]] == ["NOT_FOUND"]
     assert await WebhookDelivery.all().count() == 0
+
+
+async def test_the_event_types_an_endpoint_may_receive_are_listed(admin, client) -> None:
+    listed = (await admin.data("{ webhookEventTypes }"))["webhookEventTypes"]
+
+    assert listed[:2] == ["post.published", "post.unpublished"]
+    assert "media.ready" in listed and "webhook.test" not in listed
+    refused = (await client.post("/graphql", json={"query": "{ webhookEventTypes }"})).json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -20,7 +20,7 @@ from cms.models import DeliveryStatus
 from cms.models import WebhookEndpoint as EndpointModel
 from cms.services.cursors import InvalidCursor
 from cms.services.permissions import Permission
-from cms.services.webhooks import deliveries
+from cms.services.webhooks import EVENT_TYPES, deliveries
 
 
 @strawberry.type
@@ -31,6 +31,13 @@ class WebhookQueries:
     )
     async def webhooks(self) -> list[WebhookEndpoint]:
         return [WebhookEndpoint.build(e) for e in await EndpointModel.all().order_by("id")]
+
+    @strawberry.field(
+        description="The event types an endpoint may receive.",
+        extensions=[Requires(Permission.MANAGE_WEBHOOKS)],
+    )
+    def webhook_event_types(self) -> list[str]:
+        return list(EVENT_TYPES)
 
     @strawberry.field(
         description="The delivery log, newest first: of one endpoint, in one status, or all.",
