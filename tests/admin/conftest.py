@@ -66,6 +66,8 @@ async def server(database: Settings) -> AsyncIterator[str]:
         CMS_CHANGE_POLL_INTERVAL="0",
         CMS_SCHEDULER_INTERVAL="0",
         CMS_JOB_POLL_INTERVAL="0",
+        # The tests' webhook receivers listen on the loopback.
+        CMS_WEBHOOK_ALLOW_PRIVATE="true",
         CMS_PREVIEW_URL="https://blog.example/api/preview?token={token}&locale={locale}",
     ) as url:
         yield url
