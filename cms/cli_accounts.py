@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from cms import db
 from cms.models import Account, ApiToken, Author, Role, TokenScope
-from cms.services import accounts, passwords
+from cms.services import accounts, password_links, passwords
 from cms.settings import Settings
 
 #: A hundred years: longer is "never", which leaving ``--expires-in`` out already says.
@@ -57,6 +57,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="set or reset a password (asked for, or read from stdin); ends the account's sessions",
     )
     reset.add_argument("email")
+    link = account_actions.add_parser(
+        "password-link",
+        help="print a one-time link with which the person chooses a password (an invitation, "
+        "or a reset); no mail is sent",
+    )
+    link.add_argument("email")
+    link.add_argument(
+        "--base-url",
+        default="http://localhost:8000",
+        help="where people reach this server (default: %(default)s)",
+    )
     disable = account_actions.add_parser(
         "disable", help="stop an account's tokens and sessions at once (its content stays)"
     )
@@ -148,6 +159,12 @@ async def _account(args: argparse.Namespace) -> int:
     if args.action == "set-password":
         await accounts.set_password(account.id, _read_password())
         print(f"Password set for {account.email}; its sessions have ended.")
+    elif args.action == "password-link":
+        issued = await password_links.issue(account.id)
+        print(f"{args.base_url.rstrip('/')}{issued.path}")
+        until = issued.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        note = f"Give it to {account.email}: it sets a password once, until {until}."
+        print(note, file=sys.stderr)
     else:
         disabled = args.action == "disable"
         await accounts.set_disabled(account.id, disabled)

@@ -1,6 +1,6 @@
 """Tortoise models, one module per domain. Nothing here imports the GraphQL layer."""
 
-from cms.models.accounts import Account, ApiToken, Role, Session, TokenScope
+from cms.models.accounts import Account, ApiToken, PasswordLink, Role, Session, TokenScope
 from cms.models.authors import Author, AuthorTranslation
 from cms.models.changes import ContentChange
 from cms.models.events import (
@@ -41,6 +41,7 @@ __all__ = [
     "MediaStatus",
     "Organizer",
     "OrganizerTranslation",
+    "PasswordLink",
     "Post",
     "PostSlug",
     "PostStatus",

@@ -91,3 +91,29 @@ class Session(Model):
 
     class Meta:
         table = "session"
+
+
+class PasswordLink(Model):
+    """A one-time link to set an account's password, with no mail server involved.
+
+    An invited person sets their first password with one; someone who forgot theirs is given
+    one by an administrator. Only a SHA-256 of the link's secret is stored; the link works
+    once, until it expires.
+    """
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="password_links", on_delete=fields.CASCADE
+    )
+    account_id: int
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    created_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="password_links_made", null=True, on_delete=fields.SET_NULL
+    )
+    created_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "password_link"

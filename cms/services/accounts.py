@@ -97,15 +97,22 @@ async def set_password(account_id: int, password: str) -> None:
     """Set (or reset) a person's password; every session of the account ends with it."""
     hashed = await _hash(password)
     async with in_transaction():
-        account = await Account.get_or_none(id=account_id)
-        if account is None:
-            raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
-        if account.is_service:
-            raise AccountError("id", "Service accounts sign in with tokens, not passwords.")
-        account.password_hash = hashed
-        account.password_changed_at = datetime.now(UTC)
-        await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
-        await Session.filter(account_id=account_id).delete()
+        await store_password_hash(account_id, hashed)
+
+
+async def store_password_hash(account_id: int, hashed: str) -> Account:
+    """Inside the caller's transaction: the account's new password (already hashed: hashing
+    is slow, and holds no transaction open); every session of the account ends with it."""
+    account = await Account.get_or_none(id=account_id)
+    if account is None:
+        raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
+    if account.is_service:
+        raise AccountError("id", "Service accounts sign in with tokens, not passwords.")
+    account.password_hash = hashed
+    account.password_changed_at = datetime.now(UTC)
+    await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
+    await Session.filter(account_id=account_id).delete()
+    return account
 
 
 async def set_disabled(account_id: int, disabled: bool, *, by: Viewer = SYSTEM) -> Account:
@@ -124,6 +131,32 @@ async def set_disabled(account_id: int, disabled: bool, *, by: Viewer = SYSTEM) 
         await account.save(update_fields=["disabled_at", "updated_at"])
         if disabled:
             await Session.filter(account_id=account_id).delete()
+    return account
+
+
+async def set_role(account_id: int, role: Role, *, by: Viewer = SYSTEM) -> Account:
+    """Change a person's role; nobody changes their own (an administrator could lock every
+    administrator out)."""
+    if account_id == by.account_id:
+        raise AccountError("id", "You cannot change your own role.")
+    async with in_transaction():
+        account = await Account.select_for_update().get_or_none(id=account_id)
+        if account is None:
+            raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
+        if account.is_service:
+            raise AccountError("id", "A service account's role is its tokens' role.")
+        account.role = role
+        await account.save(update_fields=["role", "updated_at"])
+    return account
+
+
+async def end_sessions(account_id: int) -> Account:
+    """End every session of the account in the web app; its tokens still work."""
+    async with in_transaction():
+        account = await Account.get_or_none(id=account_id)
+        if account is None:
+            raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
+        await Session.filter(account_id=account_id).delete()
     return account
 
 

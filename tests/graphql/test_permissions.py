@@ -119,6 +119,9 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "rotateWebhookSecret": ('rotateWebhookSecret(id: "999")', ADMINS),
     "deleteWebhook": ('deleteWebhook(id: "999")', ADMINS),
     "redeliverWebhookDelivery": ('redeliverWebhookDelivery(id: "999")', ADMINS),
+    "createPasswordLink": ('createPasswordLink(accountId: "999")', ADMINS),
+    "setAccountRole": ('setAccountRole(id: "999", role: AUTHOR)', ADMINS),
+    "endAccountSessions": ('endAccountSessions(id: "999")', ADMINS),
     "sendWebhookTest": ('sendWebhookTest(id: "999")', ADMINS),
 }
 VARIABLE_TYPES = {"file": "Upload!"}

@@ -41,5 +41,8 @@ async def test_readyz_is_503_while_migrations_are_pending(backend, tmp_path) -> 
     assert before["status"] == 503
     (error,) = before["body"]["errors"]
     assert error["extensions"]["code"] == "NOT_READY"
-    assert "lacks 1 migration(s) (0010_transfer): run `cms migrate`" in error["message"]
+    assert (
+        "lacks 2 migration(s) (0010_transfer, 0011_password_links): run `cms migrate`"
+        in error["message"]
+    )
     assert result["after"] == {"status": 200, "body": {"status": "ready"}}

@@ -14,7 +14,7 @@ from cms.graphql.ids import parse_id, required_id
 from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.models import Role, TokenScope
-from cms.services import accounts
+from cms.services import accounts, password_links
 from cms.services.locales import pick
 from cms.services.permissions import Permission
 
@@ -36,6 +36,18 @@ class TokenPayload:
         description="For a preview token: the page that shows the draft on the site, with the "
         "token (`CMS_PREVIEW_URL`), to copy and share. Shown now and never again.",
     )
+    errors: list[MutationError] = field(default_factory=list)
+
+
+@strawberry.type
+class PasswordLinkPayload:
+    account: Account | None = None
+    link: str | None = strawberry.field(
+        default=None,
+        description="The link to hand to the person (no mail is sent): it sets the account's "
+        "password once, until `expiresAt`. Shown now and never again.",
+    )
+    expires_at: datetime | None = None
     errors: list[MutationError] = field(default_factory=list)
 
 
@@ -88,6 +100,58 @@ class AccountMutations:
             account = await accounts.set_disabled(
                 required_id(id, "id"), not active, by=info.context.viewer
             )
+            return AccountPayload(account=Account.build(account))
+
+        return await run(AccountPayload, write)
+
+    @strawberry.mutation(
+        description="A one-time link that sets an account's password: to invite a person to "
+        "their new account, or to let someone who forgot theirs choose another. Links made "
+        "before for the account stop working.",
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
+    )
+    async def create_password_link(
+        self, info: Info, account_id: strawberry.ID
+    ) -> PasswordLinkPayload:
+        async def write() -> PasswordLinkPayload:
+            issued = await password_links.issue(
+                required_id(account_id, "accountId"), by=info.context.viewer
+            )
+            request = info.context.request
+            origin = f"{request.url.scheme}://{request.url.netloc}" if request else ""
+            return PasswordLinkPayload(
+                account=Account.build(issued.account),
+                link=origin + issued.path,
+                expires_at=issued.expires_at,
+            )
+
+        return await run(PasswordLinkPayload, write)
+
+    @strawberry.mutation(
+        description="Change an account's role; nobody changes their own.",
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
+    )
+    async def set_account_role(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        role: RoleEnum,  # type: ignore[valid-type]
+    ) -> AccountPayload:
+        async def write() -> AccountPayload:
+            account = await accounts.set_role(
+                required_id(id, "id"), Role(role), by=info.context.viewer
+            )
+            return AccountPayload(account=Account.build(account))
+
+        return await run(AccountPayload, write)
+
+    @strawberry.mutation(
+        description="End every session of an account in the web app (its tokens still work).",
+        extensions=[Requires(Permission.MANAGE_ACCOUNTS)],
+    )
+    async def end_account_sessions(self, id: strawberry.ID) -> AccountPayload:
+        async def write() -> AccountPayload:
+            account = await accounts.end_sessions(required_id(id, "id"))
             return AccountPayload(account=Account.build(account))
 
         return await run(AccountPayload, write)
