@@ -26,7 +26,7 @@ from starlette.types import Scope
 from cms.admin import OPERATIONS, STATIC, TEMPLATES
 from cms.http import auth, csrf
 from cms.http.errors import error_response
-from cms.services import sessions
+from cms.services import accounts, password_links, passwords, sessions
 from cms.settings import Settings
 
 PREFIX = "/admin"
@@ -41,6 +41,8 @@ def admin_routes(settings: Settings, authentication: auth.Authentication) -> lis
         Route(f"{PREFIX}/sign-in", pages.sign_in_form, methods=["GET"]),
         Route(f"{PREFIX}/sign-in", pages.sign_in, methods=["POST"]),
         Route(f"{PREFIX}/sign-out", pages.sign_out, methods=["POST"]),
+        Route(f"{PREFIX}/password/{{secret}}", pages.password_form, methods=["GET"]),
+        Route(f"{PREFIX}/password/{{secret}}", pages.set_password, methods=["POST"]),
         Route(f"{PREFIX}/operations/{{name}}.graphql", pages.operation, methods=["GET"]),
         Mount(f"{PREFIX}/static", _StaticFiles(directory=STATIC), name="admin-static"),
         Route(PREFIX, pages.to_app, methods=["GET"]),
@@ -83,6 +85,8 @@ class _Pages:
             notice = "expired"
         elif "signed_out" in request.query_params:
             notice = "signed_out"
+        elif "password_set" in request.query_params:
+            notice = "password_set"
         response = self._sign_in_page(
             request, next=_safe_next(request.query_params.get("next")), notice=notice
         )
@@ -128,6 +132,49 @@ class _Pages:
             samesite="lax",
         )
         return response
+
+    # --- setting a password through a one-time link ---------------------------------------
+
+    async def password_form(self, request: Request) -> Response:
+        account = await password_links.account_for(request.path_params["secret"])
+        if account is None:
+            return self._password_page(request, None, error="expired", status=404)
+        return self._password_page(request, account.email)
+
+    async def set_password(self, request: Request) -> Response:
+        """Set the password the link is for, then on to signing in with it."""
+        secret = request.path_params["secret"]
+        account = await password_links.account_for(secret)
+        if account is None:
+            return self._password_page(request, None, error="expired", status=404)
+        if csrf.foreign_origin(request):
+            return self._password_page(request, account.email, error="origin", status=403)
+        async with request.form(max_files=0, max_fields=10) as form:
+            password, again = (_text(form.get(name)) for name in ("password", "again"))
+        if password != again:
+            return self._password_page(request, account.email, error="mismatch", status=400)
+        try:
+            await password_links.use(secret, password)
+        except accounts.AccountError as error:
+            problem = "weak" if error.field == "password" else "expired"
+            return self._password_page(request, account.email, error=problem, status=400)
+        return RedirectResponse(
+            f"{PREFIX}/sign-in?password_set=1", status_code=303, headers=self.headers
+        )
+
+    def _password_page(
+        self, request: Request, email: str | None, *, error: str | None = None, status: int = 200
+    ) -> HTMLResponse:
+        return self._render(
+            "password.html",
+            request,
+            self._language(request),
+            status=status,
+            email=email,
+            error=error,
+            min_length=passwords.MIN_LENGTH,
+            action=request.url.path,
+        )
 
     async def sign_out(self, request: Request) -> Response:
         if csrf.foreign_origin(request):

@@ -6,6 +6,7 @@
 
 import { announce } from "../announce.js";
 import { mutate, query } from "../api.js";
+import { copyButton } from "../clipboard.js";
 import { confirmDialog, openDialog } from "../dialogs.js";
 import { h, replace, uid } from "../dom.js";
 import { Fields, select } from "../fields.js";
@@ -34,20 +35,6 @@ async function showSecret(secret, token) {
   const curl =
     `curl -s ${location.origin}${"/graphql"} -H "Authorization: Bearer ${secret}" ` +
     `-H "Content-Type: application/json" -d '{"query": "{ viewer { displayName role } }"}'`;
-  const copy = (text, label) =>
-    h("button", {
-      type: "button",
-      class: "btn",
-      text: label,
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(text);
-          announce(t("tokens.copied"));
-        } catch {
-          announce(t("tokens.copyFailed"), { error: true });
-        }
-      },
-    });
   await openDialog({
     title: t("tokens.createdTitle", { name: token.name }),
     className: "dialog-wide",
@@ -57,12 +44,12 @@ async function showSecret(secret, token) {
         h("label", { for: secretId, text: t("tokens.secret") }),
         h("input", { type: "text", id: secretId, value: secret, readOnly: true, class: "mono", spellcheck: "false" }),
       ),
-      copy(secret, t("tokens.copy")),
+      copyButton(secret, t("tokens.copy")),
       h("div", { class: "field" },
         h("label", { for: curlId, text: t("tokens.curl") }),
         h("textarea", { id: curlId, rows: "4", readOnly: true, class: "mono", spellcheck: "false", value: curl }),
       ),
-      copy(curl, t("tokens.copyCurl")),
+      copyButton(curl, t("tokens.copyCurl")),
     ],
     buttons: [{ value: "close", label: t("tokens.done"), kind: "primary", validate: false }],
   });

@@ -7,6 +7,7 @@
 
 import { announce } from "../announce.js";
 import { mutate, query } from "../api.js";
+import { copyButton } from "../clipboard.js";
 import { confirmDialog, openDialog } from "../dialogs.js";
 import { h, replace, uid } from "../dom.js";
 import { Fields } from "../fields.js";
@@ -16,22 +17,6 @@ import { can } from "../session.js";
 const POLL_MS = 2000;
 const SHOWN_DELIVERIES = 10;
 const STATUS_BADGES = { PENDING: "badge-draft", DELIVERED: "badge-published", FAILED: "badge-outdated" };
-
-function copyButton(text, label) {
-  return h("button", {
-    type: "button",
-    class: "btn",
-    text: label,
-    onclick: async () => {
-      try {
-        await navigator.clipboard.writeText(text);
-        announce(t("webhooks.copied"));
-      } catch {
-        announce(t("webhooks.copyFailed"), { error: true });
-      }
-    },
-  });
-}
 
 async function showSecret(secret, title) {
   const id = uid("secret");
