@@ -22,7 +22,8 @@ from cms.files.renditions import render
 from cms.files.sniff import IMAGE_TYPES, sniff
 from cms.files.storage import Storage
 from cms.jobs import queue
-from cms.models import Media, MediaStatus, Post
+from cms.models import Media, MediaStatus, Post, PostTranslation
+from cms.services import embeds
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission, Viewer
 from cms.services.webhooks.diffs import media_ready
@@ -210,17 +211,62 @@ async def update_details(
     return media
 
 
+@dataclass(frozen=True)
+class MediaUse:
+    """A post using a file: as its cover, or in the body of one of its translations."""
+
+    post_id: int
+    cover: bool
+    #: The translations whose body embeds the file.
+    locales: tuple[str, ...]
+    #: The post's title in each of its locales.
+    titles: dict[str, str]
+
+
+async def uses(media_id: int) -> list[MediaUse]:
+    """The posts (trashed ones included) using the file, by id."""
+    covers: set[int] = {
+        post_id for (post_id,) in await Post.filter(cover_id=media_id).values_list("id")
+    }
+    bodies: dict[int, list[str]] = {}
+    # The marker's attribute narrows the rows in SQL; the body's own reading decides.
+    candidates = await PostTranslation.filter(body_html__contains=f'data-id="{media_id}"').values(
+        "post_id", "locale", "body_html"
+    )
+    for row in candidates:
+        if media_id in embeds.embedded_ids(row["body_html"]):
+            bodies.setdefault(row["post_id"], []).append(row["locale"])
+    used = sorted(covers | bodies.keys())
+    titles: dict[int, dict[str, str]] = {}
+    for row in await PostTranslation.filter(post_id__in=used).values("post_id", "locale", "title"):
+        titles.setdefault(row["post_id"], {})[row["locale"]] = row["title"]
+    return [
+        MediaUse(
+            post_id=post_id,
+            cover=post_id in covers,
+            locales=tuple(sorted(bodies.get(post_id, ()))),
+            titles=titles.get(post_id, {}),
+        )
+        for post_id in used
+    ]
+
+
 async def delete(storage: Storage, media_id: int) -> None:
-    """Delete a file's record, unless a post (trashed ones included) has it as its cover; its
-    bytes go when no other record uses them."""
+    """Delete a file's record, unless a post (trashed ones included) uses it, as its cover or
+    in a body; its bytes go when no other record uses them."""
     async with in_transaction():
         media = await Media.select_for_update().get_or_none(id=media_id)
         if media is None:
             raise not_found("media", media_id)
-        used = await Post.filter(cover_id=media_id).count()
+        used = await uses(media_id)
         if used:
+            covers = sum(1 for use in used if use.cover)
+            bodies = sum(1 for use in used if use.locales)
             raise ContentError(
-                "id", "CONFLICT", f"{used} post(s), trashed ones included, use it as their cover."
+                "id",
+                "CONFLICT",
+                f"{len(used)} post(s), trashed ones included, use it: {covers} as their cover, "
+                f"{bodies} in their text.",
             )
         await media.delete()
     await forget_blob(storage, media.sha256, media.storage_key)

@@ -41,3 +41,61 @@ async def test_a_cover_is_set_shown_and_protects_its_media(client, gql) -> None:
         id=str(post.id),
     )
     assert missing["updatePost"]["errors"] == [{"field": "coverId", "code": "NOT_FOUND"}]
+
+
+USED_BY = """query($id: ID!) {
+  media(id: $id) { usedBy(locale: "en-CA") { postId title asCover inTextOf } }
+}"""
+DELETE = "mutation($id: ID!) { deleteMedia(id: $id) { deletedId errors { code message } } }"
+
+
+async def test_media_in_a_post_s_text_is_listed_with_its_post_and_cannot_be_deleted(
+    client,
+) -> None:
+    editor = await caller(client, Role.EDITOR)
+    files = multipart(UPLOAD, {"0": ("c.png", png(), "image/png")}, {"0": "variables.file"})
+    uploaded = await client.post("/graphql", files=files, headers={**editor.headers, **PREFLIGHT})
+    media_id = uploaded.json()["data"]["uploadMedia"]["media"]["id"]
+    post = await make_post(
+        status=PostStatus.DRAFT,
+        translations={
+            "fr-CA": {"title": "La salle", "slug": "la-salle", "body": f"![](media:{media_id})"},
+            "en-CA": {"title": "The room", "slug": "the-room", "body": "No picture here."},
+        },
+    )
+    # A body naming another file whose id starts the same is not a use of this one.
+    await make_post(
+        translations={
+            "fr-CA": {"title": "Autre", "slug": "autre", "body": f"![](media:{media_id}0)"}
+        }
+    )
+
+    used = (await editor.data(USED_BY, id=media_id))["media"]["usedBy"]
+    refused = (await editor.data(DELETE, id=media_id))["deleteMedia"]
+
+    assert used == [
+        {"postId": str(post.id), "title": "The room", "asCover": False, "inTextOf": ["fr-CA"]}
+    ]
+    assert refused["deletedId"] is None
+    assert refused["errors"] == [
+        {
+            "code": "CONFLICT",
+            "message": "1 post(s), trashed ones included, use it: 0 as their cover, 1 in their "
+            "text.",
+        }
+    ]
+    assert await Media.filter(id=int(media_id)).exists()
+
+
+async def test_what_uses_a_file_is_for_writers_only(client, gql) -> None:
+    media = await Media.create(
+        original_filename="a.png",
+        content_type="image/png",
+        size=1,
+        sha256="2" * 64,
+        storage_key="originals/a.png",
+    )
+
+    anonymous = await gql(USED_BY, id=str(media.id))
+
+    assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"

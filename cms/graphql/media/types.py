@@ -10,9 +10,12 @@ from strawberry import Private
 
 from cms.graphql.common import LocaleArg
 from cms.graphql.context import Info
+from cms.graphql.permissions import Requires
 from cms.models import Media as MediaModel
 from cms.models import MediaStatus
+from cms.services import media as media_service
 from cms.services.locales import pick
+from cms.services.permissions import Permission
 
 MediaStatusEnum = strawberry.enum(MediaStatus, name="MediaStatus")
 AspectArg = Annotated[
@@ -41,6 +44,14 @@ class Rendition:
 class AltText:
     locale: str
     text: str
+
+
+@strawberry.type(description="A post using a file.")
+class MediaUse:
+    post_id: strawberry.ID
+    title: str = strawberry.field(description="In the requested locale or its fallback.")
+    as_cover: bool = strawberry.field(description="The file is the post's cover.")
+    in_text_of: list[str] = strawberry.field(description="The locales whose text embeds the file.")
 
 
 @strawberry.type(description="An uploaded image or PDF.")
@@ -108,6 +119,27 @@ class Media:
         order = {code: index for index, code in enumerate(info.context.settings.locales)}
         written = sorted(self.alt_texts.items(), key=lambda item: (order.get(item[0], 99), item[0]))
         return [AltText(locale=locale, text=text) for locale, text in written if text]
+
+    @strawberry.field(
+        description="The posts using the file, drafts and trashed ones included: while there "
+        "is one, the file cannot be deleted.",
+        extensions=[Requires(Permission.READ_DRAFTS)],
+    )
+    async def used_by(self, info: Info, locale: LocaleArg = None) -> list[MediaUse]:
+        chain = info.context.chain(locale)
+        found = []
+        for use in await media_service.uses(int(self.id)):
+            rows = [{"locale": k, "title": v} for k, v in use.titles.items()]
+            row = pick(rows, chain) or (rows[0] if rows else {"title": ""})
+            found.append(
+                MediaUse(
+                    post_id=strawberry.ID(str(use.post_id)),
+                    title=row["title"],
+                    as_cover=use.cover,
+                    in_text_of=list(use.locales),
+                )
+            )
+        return found
 
     @strawberry.field(description="Alternative text in the locale or its fallbacks.")
     def alt(self, info: Info, locale: LocaleArg = None) -> str | None:
