@@ -18,6 +18,7 @@ from cms.services import accounts
 from tests.admin.conftest import PHONE, AdminApp, announced
 from tests.admin.test_accessibility import check_screen
 from tests.auth import make_account
+from tests.factories import make_post
 from tests.media.test_uploads import png
 
 pytestmark = pytest.mark.server
@@ -170,3 +171,52 @@ async def test_the_library_in_french_on_a_phone(admin: AdminApp) -> None:
     await expect(page.get_by_label("Fichiers")).to_be_attached()
     await expect(page.get_by_role("button", name="Téléverser", exact=True)).to_be_visible()
     await check_screen(page)
+
+
+async def test_a_file_in_use_shows_where_and_cannot_be_deleted_an_unused_one_can(
+    admin: AdminApp,
+) -> None:
+    used, spare = [
+        await Media.create(
+            original_filename=name,
+            content_type="application/pdf",
+            size=1000,
+            sha256=digit * 64,
+            storage_key=f"originals/{name}",
+        )
+        for name, digit in (("programme.pdf", "3"), ("brouillon.pdf", "4"))
+    ]
+    post = await make_post(
+        translations={
+            "en-CA": {
+                "title": "Tuesday evenings",
+                "slug": "tuesdays",
+                "body": f"![](media:{used.id})",
+            }
+        },
+        locales=("en-CA",),
+    )
+    page = await admin.page(await admin.writer(), "/admin/media")
+    library = page.get_by_role("list", name="Library")
+
+    await library.get_by_role("button", name="programme.pdf").click()
+    detail = page.get_by_role("region", name="programme.pdf")
+    await expect(detail.get_by_role("link", name="Tuesday evenings")).to_have_attribute(
+        "href", f"/admin/posts/{post.id}"
+    )
+    await expect(detail).to_contain_text("text (en-CA)")
+    await expect(detail.get_by_role("button", name="Delete", exact=True)).to_be_disabled()
+
+    await library.get_by_role("button", name="brouillon.pdf").click()
+    detail = page.get_by_role("region", name="brouillon.pdf")
+    await expect(detail).to_contain_text("No post uses it.")
+    await detail.get_by_role("button", name="Delete", exact=True).click()
+    await (
+        page.get_by_role("dialog", name="Delete this file?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await announced(page, "“brouillon.pdf” was deleted.")
+    await expect(library.get_by_role("button", name="brouillon.pdf")).to_have_count(0)
+    assert not await Media.filter(id=spare.id).exists()
+    assert await Media.filter(id=used.id).exists()

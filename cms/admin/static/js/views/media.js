@@ -11,6 +11,7 @@
 import { announce } from "../announce.js";
 import { mutate, operationText, query, toSignIn } from "../api.js";
 import { config } from "../config.js";
+import { confirmDialog } from "../dialogs.js";
 import { h, replace, uid } from "../dom.js";
 import { errorText } from "../fields.js";
 import { formatDate, language, localeName, t } from "../i18n.js";
@@ -350,6 +351,8 @@ export async function render(main) {
       }
     });
     const isImage = media.contentType.startsWith("image/") && media.url;
+    const uses = h("div", { class: "media-uses" }, h("p", { class: "meta", text: t("common.loading") }));
+    showUses(media, uses);
     replace(detail,
       h("h2", { id: headingId, tabindex: "-1", text: media.filename }),
       isImage ? focalSection(media) : null,
@@ -361,8 +364,72 @@ export async function render(main) {
         h("dt", { text: t("media.uploadedAt") }), h("dd", {}, h("time", { datetime: media.createdAt, text: formatDate(media.createdAt) })),
       ),
       form,
+      uses,
     );
     detail.hidden = false;
+  }
+
+  /** Where the file is used (posts, drafts and trash included), and its Delete button. */
+  async function showUses(media, into) {
+    let used = [];
+    try {
+      used = (await query("MediaUses", { id: media.id, locale })).media?.usedBy || [];
+    } catch {
+      replace(into, h("p", { class: "meta", text: t("errors.load") }));
+      return;
+    }
+    const remove = h("button", {
+      type: "button",
+      class: "btn btn-danger",
+      text: t("media.delete"),
+      disabled: used.length > 0,
+      "aria-describedby": used.length ? uid("uses") : null,
+      onclick: () => deleteMedia(media),
+    });
+    const listId = remove.getAttribute("aria-describedby");
+    replace(into,
+      h("h3", { text: t("media.usedBy") }),
+      used.length
+        ? [
+            h("p", { id: listId, class: "hint", text: t("media.inUse", { count: String(used.length) }) }),
+            h("ul", { class: "media-use-list" },
+              used.map((use) =>
+                h("li", {},
+                  h("a", { href: `/admin/posts/${use.postId}`, text: use.title || `#${use.postId}` }),
+                  h("span", {
+                    class: "meta",
+                    text: ` · ${[use.asCover ? t("media.asCover") : null, ...use.inTextOf.map((code) => t("media.inText", { locale: code }))].filter(Boolean).join(", ")}`,
+                  }),
+                ),
+              ),
+            ),
+          ]
+        : h("p", { class: "meta", text: t("media.unused") }),
+      remove,
+    );
+  }
+
+  async function deleteMedia(media) {
+    const sure = await confirmDialog({
+      title: t("media.deleteTitle"),
+      message: t("media.deleteMessage", { name: media.filename }),
+      confirm: t("media.delete"),
+      danger: true,
+    });
+    if (!sure) return;
+    const payload = await mutate("DeleteMedia", { id: media.id });
+    if (payload.errors.length) {
+      announce(errorText(payload.errors[0]), { error: true });
+      showDetail();
+      return;
+    }
+    byId.delete(media.id);
+    order = order.filter((id) => id !== media.id);
+    selectedId = null;
+    detail.hidden = true;
+    showLibrary();
+    announce(t("media.deleted", { name: media.filename }));
+    search.focus();
   }
 
   /** The image to click on its subject, the point as numbers too, and the crops it gives. */
