@@ -19,6 +19,7 @@ const locale = "([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)";
 route(new RegExp(`^${ADMIN}/?$`), [], () => import("./views/posts.js"));
 route(new RegExp(`^${ADMIN}/trash/?$`), [], () => import("./views/trash.js"));
 route(new RegExp(`^${ADMIN}/media/?$`), [], () => import("./views/media.js"));
+route(new RegExp(`^${ADMIN}/(categories|tags)/?$`), ["kind"], () => import("./views/terms.js"));
 route(new RegExp(`^${ADMIN}/people/?$`), [], () => import("./views/people.js"));
 route(new RegExp(`^${ADMIN}/tokens/?$`), [], () => import("./views/tokens.js"));
 route(new RegExp(`^${ADMIN}/webhooks/?$`), [], () => import("./views/webhooks.js"));

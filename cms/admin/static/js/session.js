@@ -39,3 +39,8 @@ export async function loadTaxonomy() {
   }
   return taxonomy;
 }
+
+/** Forget the categories, tags and authors fetched, after one of them changed. */
+export function forgetTaxonomy() {
+  taxonomy = null;
+}

@@ -1,0 +1,98 @@
+"""Categories and tags in the web app: created with a name per locale, renamed, deleted, each
+with its count of published posts; a category in use is kept, with the server's reason."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import expect
+
+from cms.models import Category, CategoryTranslation, Role, Tag, TagTranslation
+from tests.admin.conftest import AdminApp, announced
+from tests.admin.test_accessibility import check_screen
+from tests.factories import make_category, make_post
+
+pytestmark = pytest.mark.server
+
+
+async def test_a_category_is_created_in_two_locales_renamed_and_kept_while_used(
+    admin: AdminApp,
+) -> None:
+    used = await make_category({"fr-CA": "Réseautage", "en-CA": "Networking"})
+    await make_post(category=used)
+    page = await admin.page(await admin.writer(Role.EDITOR), "/admin/")
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Categories").click()
+    await expect(page.get_by_role("heading", level=1, name="Categories")).to_be_focused()
+    await expect(page.get_by_role("region", name="Networking")).to_contain_text(
+        "1 published post(s)"
+    )
+
+    new = page.get_by_role("form", name="New category")
+    await new.get_by_label("Name (French (Canada))").fill("Événements")
+    await new.get_by_label("Name (English (Canada))").fill("Events")
+    await check_screen(page)
+    await page.get_by_role("button", name="Create category").click()
+    await announced(page, "Category “Events” created.")
+    created = page.get_by_role("region", name="Events")
+    await expect(created).to_contain_text("/evenements")
+    await expect(created).to_contain_text("0 published post(s)")
+
+    await created.get_by_role("button", name="Rename: Events").click()
+    await created.get_by_label("Name (English (Canada))").fill("Meetups")
+    await created.get_by_label("Slug (English (Canada))").fill("meetups")
+    await created.get_by_role("button", name="Save").click()
+    await announced(page, "Category “Meetups” saved.")
+    renamed = await CategoryTranslation.get(locale="en-CA", name="Meetups")
+    assert renamed.slug == "meetups"
+
+    networking = page.get_by_role("region", name="Networking")
+    await networking.get_by_role("button", name="Delete: Networking").click()
+    await (
+        page.get_by_role("dialog", name="Delete this category?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await expect(page.locator("#announce-alert")).to_contain_text(re.compile("post", re.I))
+    assert await Category.filter(id=used.id).exists()
+
+    meetups = page.get_by_role("region", name="Meetups")
+    await meetups.get_by_role("button", name="Delete: Meetups").click()
+    await (
+        page.get_by_role("dialog", name="Delete this category?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await announced(page, "Category “Meetups” deleted.")
+    assert not await Category.filter(id=renamed.category_id).exists()
+
+
+async def test_a_tag_in_one_locale_and_one_without_a_name_refused(admin: AdminApp) -> None:
+    page = await admin.page(await admin.writer(Role.EDITOR), "/admin/tags", locale="fr-CA")
+    await expect(page.get_by_role("heading", level=1, name="Étiquettes")).to_be_visible()
+
+    await page.get_by_role("button", name="Créer l’étiquette").click()
+    await expect(page.get_by_role("alert").filter(has_text="au moins une langue")).to_be_visible()
+    assert await Tag.all().count() == 0
+
+    await (
+        page.get_by_role("form", name="Nouvelle étiquette")
+        .get_by_label("Nom (Français (Canada))")
+        .fill("Gratuit")
+    )
+    await page.get_by_role("button", name="Créer l’étiquette").click()
+    await announced(page, "Étiquette « Gratuit » créée.")
+    (translation,) = await TagTranslation.all()
+    assert (translation.locale, translation.name, translation.slug) == (
+        "fr-CA",
+        "Gratuit",
+        "gratuit",
+    )
+
+
+async def test_authors_see_no_taxonomy_pages(admin: AdminApp) -> None:
+    page = await admin.page(await admin.writer(Role.AUTHOR), "/admin/")
+    nav = page.get_by_role("navigation", name="Main")
+    await expect(nav.get_by_role("link", name="Media")).to_be_visible()
+    await expect(nav.get_by_role("link", name="Categories")).to_have_count(0)
+    await expect(nav.get_by_role("link", name="Tags")).to_have_count(0)
