@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cms.models import Category, CategoryTranslation, Tag, TagTranslation
+from cms.models import Category, CategoryTranslation, Role, Tag, TagTranslation
+from tests.auth import caller
 from tests.factories import make_author, make_post
 
 KINDS = {
@@ -413,3 +414,18 @@ async def test_unknown_locale_is_a_user_error(gql, query: str) -> None:
     body = await gql(query.replace("AUTHOR", author.slug))
 
     assert error_code(body) == "BAD_USER_INPUT"
+
+
+async def test_an_author_s_bios_are_as_written_while_bio_falls_back(client) -> None:
+    editor = await caller(client, Role.EDITOR)
+    created = await editor.data(
+        'mutation { createAuthor(name: "Léa Gagnon", bios: [{locale: "fr-CA", bio: "Elle écrit."}])'
+        " { author { id } errors { code } } }"
+    )
+    author_id = created["createAuthor"]["author"]["id"]
+
+    read = await editor.data('{ authors(locale: "en-CA") { id bio bios { locale bio } } }')
+
+    (author,) = [a for a in read["authors"] if a["id"] == author_id]
+    assert author["bio"] == "Elle écrit."  # readers get the French one
+    assert author["bios"] == [{"locale": "fr-CA", "bio": "Elle écrit."}]

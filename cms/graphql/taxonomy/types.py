@@ -123,6 +123,12 @@ class Tag(Term):
         return PostFilter(tag_id=int(self.id))
 
 
+@strawberry.type(description="An author's biography in one locale.")
+class AuthorBio:
+    locale: str
+    bio: str
+
+
 @strawberry.type(description="A person who writes posts.")
 class Author:
     id: strawberry.ID
@@ -138,6 +144,16 @@ class Author:
     async def bio(self, info: Info) -> str | None:
         row = pick(await info.context.loaders.taxonomy.author_bios.load(int(self.id)), self.chain)
         return row["bio"] if row else None
+
+    @strawberry.field(
+        description="Every biography as written, one per locale that has one, in the "
+        "configured order of locales, with no fallback: what an editor edits."
+    )
+    async def bios(self, info: Info) -> list[AuthorBio]:
+        rows = await info.context.loaders.taxonomy.author_bios.load(int(self.id))
+        order = {code: index for index, code in enumerate(info.context.settings.locales)}
+        written = sorted(rows, key=lambda row: (order.get(row["locale"], 99), row["locale"]))
+        return [AuthorBio(locale=row["locale"], bio=row["bio"]) for row in written if row["bio"]]
 
     posts: PostConnectionRef = strawberry.field(
         resolver=related_posts, description="Published posts by this author."
