@@ -8,10 +8,18 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from cms.models import Category, CategoryTranslation, Role, Tag, TagTranslation
+from cms.models import (
+    Author,
+    AuthorTranslation,
+    Category,
+    CategoryTranslation,
+    Role,
+    Tag,
+    TagTranslation,
+)
 from tests.admin.conftest import AdminApp, announced
 from tests.admin.test_accessibility import check_screen
-from tests.factories import make_category, make_post
+from tests.factories import make_author, make_category, make_post
 
 pytestmark = pytest.mark.server
 
@@ -96,3 +104,41 @@ async def test_authors_see_no_taxonomy_pages(admin: AdminApp) -> None:
     await expect(nav.get_by_role("link", name="Media")).to_be_visible()
     await expect(nav.get_by_role("link", name="Categories")).to_have_count(0)
     await expect(nav.get_by_role("link", name="Tags")).to_have_count(0)
+
+
+async def test_an_author_gets_a_biography_per_locale_and_is_kept_while_signing_posts(
+    admin: AdminApp,
+) -> None:
+    signing = await make_author("Marc Côté")
+    await make_post(author=signing)
+    page = await admin.page(await admin.writer(Role.EDITOR), "/admin/authors")
+
+    new = page.get_by_role("form", name="New author")
+    await new.get_by_label("Name", exact=True).fill("Léa Gagnon")
+    await new.get_by_label("Biography (French (Canada))").fill("Elle anime les mardis.")
+    await check_screen(page)
+    await new.get_by_role("button", name="Create author").click()
+    await announced(page, "Author “Léa Gagnon” created.")
+    lea = page.get_by_role("region", name="Léa Gagnon")
+    await expect(lea).to_contain_text("/lea-gagnon")
+    await expect(lea).to_contain_text("Elle anime les mardis.")
+
+    await lea.get_by_role("button", name="Edit: Léa Gagnon").click()
+    english = lea.get_by_label("Biography (English (Canada))")
+    await expect(english).to_have_value("")  # not the French one
+    await english.fill("She hosts the Tuesday evenings.")
+    await lea.get_by_role("button", name="Save").click()
+    await announced(page, "Author “Léa Gagnon” saved.")
+    bios = {t.locale: t.bio for t in await AuthorTranslation.filter(author__name="Léa Gagnon")}
+    assert bios == {"fr-CA": "Elle anime les mardis.", "en-CA": "She hosts the Tuesday evenings."}
+
+    marc = page.get_by_role("region", name="Marc Côté")
+    await expect(marc).to_contain_text("1 published post(s)")
+    await marc.get_by_role("button", name="Delete: Marc Côté").click()
+    await (
+        page.get_by_role("dialog", name="Delete this author?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await expect(page.locator("#announce-alert")).to_contain_text(re.compile("post", re.I))
+    assert await Author.filter(id=signing.id).exists()
