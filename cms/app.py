@@ -253,7 +253,7 @@ def build_worker(settings: Settings, storage: Storage, metrics: Metrics | None =
         await media.make_renditions(storage, settings.max_image_pixels, payload["media_id"])
 
     async def renditions_failed(payload: dict, error: str) -> None:
-        await media.renditions_failed(payload["media_id"])
+        await media.renditions_failed(payload["media_id"], error)
 
     worker.register(media.RENDITIONS_JOB, renditions, renditions_failed)
     worker.register(

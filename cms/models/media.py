@@ -33,6 +33,8 @@ class Media(Model):
     focal_x = fields.FloatField(null=True)
     focal_y = fields.FloatField(null=True)
     status = fields.CharEnumField(MediaStatus, max_length=16, default=MediaStatus.READY)
+    # Why the renditions could not be made, while the status is FAILED.
+    failure = fields.TextField(null=True)
     # Derived, metadata-free files the public may fetch:
     # [{"width": 640, "height": 427, "format": "webp", "key": "renditions/…"}, …]
     renditions: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)

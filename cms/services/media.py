@@ -153,13 +153,35 @@ async def make_renditions(storage: Storage, max_pixels: int, media_id: int) -> N
             ],
             placeholder=placeholder,
             status=MediaStatus.READY,
+            failure=None,
         )
         if updated:  # (not deleted while rendering)
             await media_ready(await Media.get(id=media_id))
 
 
-async def renditions_failed(media_id: int) -> None:
-    await Media.filter(id=media_id).update(status=MediaStatus.FAILED)
+#: How much of a failure's reason is kept.
+MAX_FAILURE = 500
+
+
+async def renditions_failed(media_id: int, error: str) -> None:
+    """The renditions could not be made, after every attempt: the file is FAILED, with why."""
+    await Media.filter(id=media_id).update(
+        status=MediaStatus.FAILED, failure=error[:MAX_FAILURE] or "Unknown error."
+    )
+
+
+async def retry(media_id: int) -> Media:
+    """Make a failed file's renditions again: it is PROCESSING until they are made."""
+    async with in_transaction():
+        media = await Media.select_for_update().get_or_none(id=media_id)
+        if media is None:
+            raise not_found("media", media_id)
+        if media.status is not MediaStatus.FAILED:
+            raise ContentError("id", "INVALID", "Only a file whose renditions failed is retried.")
+        await Media.filter(id=media_id).update(status=MediaStatus.PROCESSING, failure=None)
+        await queue.enqueue(RENDITIONS_JOB, {"media_id": media.id})
+    await media.refresh_from_db()
+    return media
 
 
 def focal_point(x: float, y: float) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
@@ -11,7 +12,7 @@ from cms.app import build_worker
 from cms.files.storage import LocalStorage
 from cms.models import Job, JobStatus, Media, Role
 from tests.auth import caller
-from tests.media.test_uploads import PREFLIGHT, multipart
+from tests.media.test_uploads import PREFLIGHT, multipart, png
 
 UPLOAD = """
 mutation($file: Upload!) { uploadMedia(file: $file) { media { id status } errors { code } } }
@@ -151,3 +152,39 @@ async def test_crops_keep_the_focal_point_in_frame(author, settings, client) -> 
     with Image.open(io.BytesIO(served.content)) as crop:
         red, _, blue = crop.convert("RGB").resize((1, 1)).getpixel((0, 0))
     assert blue > red
+
+
+FAILURE = "query($id: ID!) { media(id: $id) { status failure url } }"
+RETRY = "mutation($id: ID!) { retryMedia(id: $id) { media { status failure } errors { code } } }"
+
+
+async def _exhaust(settings) -> None:
+    """Run the renditions job through every attempt, without waiting for its backoff."""
+    worker = build_worker(settings, LocalStorage(settings.media_root))
+    for _ in range(10):
+        await Job.filter(status=JobStatus.PENDING).update(run_at=datetime.now(UTC))
+        if not await worker.run_until_idle():
+            break
+
+
+async def test_a_file_whose_renditions_fail_says_why_and_is_retried(author, settings) -> None:
+    uploaded = await _upload(author, png(320, 200), "salle.png", "image/png")
+    media = await Media.get(id=int(uploaded["id"]))
+    original = settings.media_root / media.storage_key
+    kept = original.read_bytes()
+    original.write_bytes(b"no longer an image")  # the stored original is damaged
+
+    await _exhaust(settings)
+    failed = (await author.data(FAILURE, id=uploaded["id"]))["media"]
+    assert failed["status"] == "FAILED" and failed["url"] is None
+    assert failed["failure"]  # the worker's reason, for the people who can retry
+
+    original.write_bytes(kept)  # repaired
+    retried = (await author.data(RETRY, id=uploaded["id"]))["retryMedia"]
+    assert retried == {"media": {"status": "PROCESSING", "failure": None}, "errors": []}
+    await _exhaust(settings)
+    ready = (await author.data(FAILURE, id=uploaded["id"]))["media"]
+    assert ready["status"] == "READY" and ready["failure"] is None and ready["url"]
+
+    again = (await author.data(RETRY, id=uploaded["id"]))["retryMedia"]
+    assert again["errors"] == [{"code": "INVALID"}]

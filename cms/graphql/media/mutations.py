@@ -113,6 +113,16 @@ class MediaMutations:
         return await run(MediaPayload, write)
 
     @strawberry.mutation(
+        description="Make a failed file's renditions again: it is PROCESSING until they are.",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    async def retry_media(self, id: strawberry.ID) -> MediaPayload:
+        async def write() -> MediaPayload:
+            return MediaPayload(media=Media.build(await service.retry(required_id(id))))
+
+        return await run(MediaPayload, write)
+
+    @strawberry.mutation(
         description="Delete a file's record; its bytes go when no other record uses them.",
         extensions=[Requires(Permission.EDIT_ANY_CONTENT)],
     )

@@ -70,6 +70,7 @@ class Media:
         description="A colour (#rrggbb) to show while the image loads."
     )
     alt_texts: Private[dict[str, str]]
+    failure_text: Private[str | None]
     renditions: Private[list[dict[str, Any]]]
     public_key: Private[str | None]
 
@@ -121,6 +122,14 @@ class Media:
         return [AltText(locale=locale, text=text) for locale, text in written if text]
 
     @strawberry.field(
+        description="Why the renditions could not be made, while `status` is FAILED "
+        "(`retryMedia` tries again).",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    def failure(self) -> str | None:
+        return self.failure_text
+
+    @strawberry.field(
         description="The posts using the file, drafts and trashed ones included: while there "
         "is one, the file cannot be deleted.",
         extensions=[Requires(Permission.READ_DRAFTS)],
@@ -165,6 +174,7 @@ class Media:
             created_at=media.created_at,
             placeholder=media.placeholder,
             alt_texts=dict(media.alt or {}),
+            failure_text=media.failure,
             renditions=list(media.renditions or []),
             public_key=media.storage_key if media.content_type == "application/pdf" else None,
         )
