@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from playwright.async_api import expect
 
 from cms.app import build_worker
 from cms.files.storage import LocalStorage
-from cms.models import Media, Role, TokenScope
+from cms.models import Job, JobStatus, Media, Role, TokenScope
 from cms.services import accounts
 from tests.admin.conftest import PHONE, AdminApp, announced
 from tests.admin.test_accessibility import check_screen
@@ -220,3 +221,33 @@ async def test_a_file_in_use_shows_where_and_cannot_be_deleted_an_unused_one_can
     await expect(library.get_by_role("button", name="brouillon.pdf")).to_have_count(0)
     assert not await Media.filter(id=spare.id).exists()
     assert await Media.filter(id=used.id).exists()
+
+
+async def test_a_failed_file_says_why_and_is_tried_again(admin: AdminApp, tmp_path) -> None:
+    photo = tmp_path / "terrasse.png"
+    photo.write_bytes(png(400, 300))
+    page = await admin.page(await admin.writer(), "/admin/media")
+    await page.get_by_label("Files").set_input_files(str(photo))
+    await page.get_by_role("button", name="Upload", exact=True).click()
+    await announced(page, "1 of 1 files uploaded.")
+    media = await Media.get(original_filename="terrasse.png")
+    original = admin.settings.media_root / media.storage_key
+    kept = original.read_bytes()
+    original.write_bytes(b"damaged")
+    worker = build_worker(admin.settings, LocalStorage(admin.settings.media_root))
+    for _ in range(10):  # every attempt, without waiting for the backoff
+        await Job.filter(status=JobStatus.PENDING).update(run_at=datetime.now(UTC))
+        if not await worker.run_until_idle():
+            break
+
+    card = page.get_by_role("list", name="Library").get_by_role("button", name="terrasse.png")
+    await expect(card).to_contain_text("Failed", timeout=15_000)
+    await card.click()
+    detail = page.get_by_role("region", name="terrasse.png")
+    await expect(detail).to_contain_text("Its renditions could not be made:")
+    original.write_bytes(kept)
+    await detail.get_by_role("button", name="Try again").click()
+    await announced(page, "terrasse.png: making its renditions again.")
+    await expect(card).to_contain_text("Processing")
+    await worker.run_until_idle()
+    await expect(card).to_contain_text("Ready", timeout=15_000)

@@ -353,8 +353,15 @@ export async function render(main) {
     const isImage = media.contentType.startsWith("image/") && media.url;
     const uses = h("div", { class: "media-uses" }, h("p", { class: "meta", text: t("common.loading") }));
     showUses(media, uses);
+    const failed = media.status === "FAILED"
+      ? h("div", { class: "notice notice-error", role: "status" },
+          h("p", { text: t("media.failedBecause", { reason: media.failure || "" }) }),
+          h("button", { type: "button", class: "btn", text: t("media.retry"), onclick: () => retry(media) }),
+        )
+      : null;
     replace(detail,
       h("h2", { id: headingId, tabindex: "-1", text: media.filename }),
+      failed,
       isImage ? focalSection(media) : null,
       h("dl", { class: "media-facts" },
         h("dt", { text: t("media.statusLabel") }), h("dd", { text: statusText(media.status) }),
@@ -407,6 +414,19 @@ export async function render(main) {
         : h("p", { class: "meta", text: t("media.unused") }),
       remove,
     );
+  }
+
+  async function retry(media) {
+    const payload = await mutate("RetryMedia", { id: media.id });
+    if (payload.errors.length) {
+      announce(errorText(payload.errors[0]), { error: true });
+      return;
+    }
+    remember([payload.media]);
+    showLibrary();
+    showDetail();
+    announce(t("media.retrying", { name: media.filename }));
+    schedulePoll();
   }
 
   async function deleteMedia(media) {
