@@ -100,9 +100,28 @@ async def set_password(account_id: int, password: str) -> None:
         await store_password_hash(account_id, hashed)
 
 
-async def store_password_hash(account_id: int, hashed: str) -> Account:
+async def change_own_password(viewer: Viewer, current: str, new: str) -> Account:
+    """A signed-in person changes their password, giving the current one; their other
+    sessions end, the one they are using goes on."""
+    if viewer.account_id is None or viewer.session_id is None:
+        raise AccountError("currentPassword", "Sign in to the web app to change your password.")
+    account = await Account.get(id=viewer.account_id)
+    if not await passwords.verify(account.password_hash, current):
+        raise AccountError("currentPassword", "The current password is not right.")
+    try:
+        hashed = await passwords.hash_password(new)
+    except passwords.WeakPassword as error:
+        raise AccountError("newPassword", str(error)) from None
+    async with in_transaction():
+        return await store_password_hash(account.id, hashed, keep_session=viewer.session_id)
+
+
+async def store_password_hash(
+    account_id: int, hashed: str, *, keep_session: int | None = None
+) -> Account:
     """Inside the caller's transaction: the account's new password (already hashed: hashing
-    is slow, and holds no transaction open); every session of the account ends with it."""
+    is slow, and holds no transaction open); every session of the account ends with it, but
+    ``keep_session``."""
     account = await Account.get_or_none(id=account_id)
     if account is None:
         raise AccountError("id", f"No account has id {account_id}.", code="NOT_FOUND")
@@ -111,7 +130,7 @@ async def store_password_hash(account_id: int, hashed: str) -> Account:
     account.password_hash = hashed
     account.password_changed_at = datetime.now(UTC)
     await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
-    await Session.filter(account_id=account_id).delete()
+    await Session.filter(account_id=account_id).exclude(id=keep_session or 0).delete()
     return account
 
 

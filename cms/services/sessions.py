@@ -116,3 +116,15 @@ def _live(session: Session, now: datetime, lifetime: Lifetime) -> bool:
     return session.expires_at > now and now - session.last_seen_at < timedelta(
         seconds=lifetime.idle
     )
+
+
+async def of_account(account_id: int, lifetime: Lifetime) -> list[Session]:
+    """The account's live sessions, the most recently used first."""
+    now = datetime.now(UTC)
+    found = await Session.filter(account_id=account_id).order_by("-last_seen_at", "-id")
+    return [session for session in found if _live(session, now, lifetime)]
+
+
+async def end_own(account_id: int, session_id: int) -> bool:
+    """End one of the account's sessions; False when it has none of that id."""
+    return bool(await Session.filter(id=session_id, account_id=account_id).delete())

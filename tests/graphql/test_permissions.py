@@ -123,6 +123,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "createPasswordLink": ('createPasswordLink(accountId: "999")', ADMINS),
     "setAccountRole": ('setAccountRole(id: "999", role: AUTHOR)', ADMINS),
     "endAccountSessions": ('endAccountSessions(id: "999")', ADMINS),
+    "changeMyPassword": ('changeMyPassword(currentPassword: "x", newPassword: "y")', WRITERS),
+    "endMySession": ('endMySession(id: "999")', WRITERS),
     "sendWebhookTest": ('sendWebhookTest(id: "999")', ADMINS),
 }
 VARIABLE_TYPES = {"file": "Upload!"}

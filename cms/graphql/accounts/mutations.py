@@ -14,7 +14,7 @@ from cms.graphql.ids import parse_id, required_id
 from cms.graphql.payloads import DeletePayload, MutationError, run
 from cms.graphql.permissions import Requires
 from cms.models import Role, TokenScope
-from cms.services import accounts, password_links
+from cms.services import accounts, password_links, sessions
 from cms.services.locales import pick
 from cms.services.permissions import Permission
 
@@ -155,6 +155,38 @@ class AccountMutations:
             return AccountPayload(account=Account.build(account))
 
         return await run(AccountPayload, write)
+
+    @strawberry.mutation(
+        description="Change your own password, giving the current one; only in the web app "
+        "(signed in with a password, not with a token). Your other sessions end.",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    async def change_my_password(
+        self, info: Info, current_password: str, new_password: str
+    ) -> AccountPayload:
+        async def write() -> AccountPayload:
+            account = await accounts.change_own_password(
+                info.context.viewer, current_password, new_password
+            )
+            return AccountPayload(account=Account.build(account))
+
+        return await run(AccountPayload, write)
+
+    @strawberry.mutation(
+        description="Sign one of your own browsers out (see `mySessions`).",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    async def end_my_session(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        async def write() -> DeletePayload:
+            caller = info.context.viewer
+            ended = caller.account_id is not None and await sessions.end_own(
+                caller.account_id, required_id(id, "id")
+            )
+            if not ended:
+                raise accounts.AccountError("id", "You have no such session.", code="NOT_FOUND")
+            return DeletePayload(deleted_id=id)
+
+        return await run(DeletePayload, write)
 
     @strawberry.mutation(
         description="Create a token for an account; its secret is in the payload, once.",

@@ -91,3 +91,12 @@ class Token:
             revoked_at=token.revoked_at,
             created_at=token.created_at,
         )
+
+
+@strawberry.type(description="A browser signed in to the web app as the caller.")
+class SignedInSession:
+    id: strawberry.ID
+    user_agent: str = strawberry.field(description="The browser, as it named itself.")
+    created_at: datetime = strawberry.field(description="When it signed in.")
+    last_seen_at: datetime
+    current: bool = strawberry.field(description="The session of this very request.")
