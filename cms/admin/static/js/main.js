@@ -18,6 +18,7 @@ const id = "(\\d+)";
 const locale = "([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)";
 route(new RegExp(`^${ADMIN}/?$`), [], () => import("./views/posts.js"));
 route(new RegExp(`^${ADMIN}/dashboard/?$`), [], () => import("./views/dashboard.js"));
+route(new RegExp(`^${ADMIN}/account/?$`), [], () => import("./views/account.js"));
 route(new RegExp(`^${ADMIN}/trash/?$`), [], () => import("./views/trash.js"));
 route(new RegExp(`^${ADMIN}/media/?$`), [], () => import("./views/media.js"));
 route(new RegExp(`^${ADMIN}/(categories|tags)/?$`), ["kind"], () => import("./views/terms.js"));
