@@ -16,10 +16,11 @@ from cms.models import (
     Role,
     Tag,
     TagTranslation,
+    Venue,
 )
 from tests.admin.conftest import AdminApp, announced
 from tests.admin.test_accessibility import check_screen
-from tests.factories import make_author, make_category, make_post
+from tests.factories import make_author, make_category, make_event, make_post
 
 pytestmark = pytest.mark.server
 
@@ -142,3 +143,40 @@ async def test_an_author_gets_a_biography_per_locale_and_is_kept_while_signing_p
     )
     await expect(page.locator("#announce-alert")).to_contain_text(re.compile("post", re.I))
     assert await Author.filter(id=signing.id).exists()
+
+
+async def test_a_venue_is_created_edited_and_kept_while_an_event_uses_it(admin: AdminApp) -> None:
+    used = await Venue.create(name="Café Cinq", city="Montréal")
+    await make_event(venue=used)
+    page = await admin.page(await admin.writer(Role.EDITOR), "/admin/")
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Venues").click()
+    await expect(page.get_by_role("heading", level=1, name="Venues")).to_be_focused()
+
+    new = page.get_by_role("form", name="New venue")
+    await new.get_by_role("button", name="Create venue").click()
+    await expect(new.get_by_label("City", exact=True)).to_have_attribute("aria-invalid", "true")
+    await new.get_by_label("Name", exact=True).fill("Salle Wilfrid")
+    await new.get_by_label("Address", exact=True).fill("1455, boul. De Maisonneuve O.")
+    await new.get_by_label("City", exact=True).fill("Montréal")
+    await new.get_by_label("Province or state", exact=True).fill("QC")
+    await check_screen(page)
+    await new.get_by_role("button", name="Create venue").click()
+    await announced(page, "Venue “Salle Wilfrid” created.")
+    salle = page.get_by_role("region", name="Salle Wilfrid")
+    await expect(salle).to_contain_text("1455, boul. De Maisonneuve O., Montréal, QC, CA")
+
+    await salle.get_by_role("button", name="Edit: Salle Wilfrid").click()
+    await salle.get_by_label("City", exact=True).fill("Toronto")
+    await salle.get_by_role("button", name="Save").click()
+    await announced(page, "Venue “Salle Wilfrid” saved.")
+    assert (await Venue.get(name="Salle Wilfrid")).city == "Toronto"
+
+    cafe = page.get_by_role("region", name="Café Cinq")
+    await cafe.get_by_role("button", name="Delete: Café Cinq").click()
+    await (
+        page.get_by_role("dialog", name="Delete this venue?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await expect(page.locator("#announce-alert")).to_contain_text(re.compile("event", re.I))
+    assert await Venue.filter(id=used.id).exists()
