@@ -15,7 +15,9 @@ It keeps graphql-core's answer exactly, by running only what it is sure of:
   the variables, ``@defer``/``@stream`` change the response's shape), no schema middleware,
   no introspection field but ``__typename``;
 * resolvers are the schema's own, called with the same info and arguments, so permission
-  checks, loaders and field extensions run as before;
+  checks, loaders and field extensions run as before. A plain attribute is read as Strawberry
+  would read it, and a resolver method with no field extension and no argument is called as
+  Strawberry would call it (``_Call``), without the layers around the call;
 * at the first thing off the plain path (a resolver that raises or returns an error, a null
   where the schema promises a value, a list that is not a list, an abstract type whose
   runtime type cannot be told at once), the attempt is dropped and graphql-core executes the
