@@ -4,6 +4,7 @@ latest one made, and never for a disabled or service account."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -174,3 +175,16 @@ async def test_roles_change_except_ones_own_and_sessions_end(client) -> None:
     assert own["errors"] == [{"code": "INVALID", "message": "You cannot change your own role."}]
     assert (await Account.get(id=admin.account.id)).role == Role.ADMIN
     assert ended["errors"] == [] and await Session.filter(account_id=person.id).count() == 0
+
+
+async def test_the_access_log_keeps_where_a_link_led_not_its_secret(client, caplog) -> None:
+    admin = await caller(client, Role.ADMIN)
+    link = await _link(admin, await make_account(Role.AUTHOR))
+    secret = link.rsplit("/", 1)[1]
+
+    with caplog.at_level(logging.INFO, logger="cms.access"):
+        assert (await client.get(link)).status_code == 200
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "cms.access"]
+    assert any("/admin/password/…" in line for line in lines), lines
+    assert not any(secret in line for line in lines)

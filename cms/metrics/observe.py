@@ -7,6 +7,7 @@ and one pair of clock readings, whatever is enabled.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -112,7 +113,7 @@ def _log_access(
     host = client[0] if client else "-"
     method: str = scope["method"]
     raw = scope.get("raw_path")
-    path = _printable(raw.decode("latin-1") if raw is not None else scope["path"])
+    path = _without_secrets(_printable(raw.decode("latin-1") if raw is not None else scope["path"]))
     agent = _header(scope, b"user-agent")
     name = loggable(operation)
     milliseconds = seconds * 1000
@@ -148,6 +149,14 @@ def _log_access(
         extra={"http": fields},
     )
     access_log.handle(record)
+
+
+# Paths that carry a secret: a one-time password link. Logs keep where, not the secret.
+_SECRET_IN_PATH = re.compile(r"^(/admin/password/)[^/?]+")
+
+
+def _without_secrets(path: str) -> str:
+    return _SECRET_IN_PATH.sub(r"\1…", path)
 
 
 def _printable(text: str) -> str:
