@@ -404,3 +404,17 @@ async def test_the_media_list_costs_the_same_for_2_files_as_for_20(client) -> No
     assert len(large_statements) == len(small_statements), "\n".join(large_statements)
     # the token, the files
     assert len(large_statements) <= 2, "\n".join(large_statements)
+
+
+async def test_a_count_asked_in_a_fragment_comes_with_the_page(gql) -> None:
+    for _ in range(3):
+        await make_post()
+    query = """
+    query { posts(first: 2) { ...Counted ... on PostConnection { nodes { id } } } }
+    fragment Counted on PostConnection { totalCount }
+    """
+    with recorded_statements() as statements:
+        data = await gql.data(query)
+
+    assert data["posts"]["totalCount"] == 3 and len(data["posts"]["nodes"]) == 2
+    assert len(statements) == 1, "\n".join(statements)
