@@ -13,7 +13,7 @@ from cms.app import build_worker
 from cms.files.storage import LocalStorage
 from cms.models import Post, PostStatus, PostTranslation, TokenScope
 from cms.services import accounts
-from tests.admin.conftest import AdminApp, announced
+from tests.admin.conftest import AdminApp, Writer, announced
 from tests.factories import make_post
 from tests.media.test_uploads import PREFLIGHT, multipart, png
 
@@ -67,20 +67,25 @@ async def test_the_toolbar_and_its_shortcuts_format_the_selection(admin: AdminAp
     await expect(toolbar.get_by_role("button", name="Subheading")).to_be_focused()
 
 
-async def test_a_cover_is_picked_from_the_uploaded_images(admin: AdminApp) -> None:
-    editor = await admin.writer()
+async def _ready_image(admin: AdminApp, editor: Writer, content: bytes) -> tuple[str, str]:
+    """An image uploaded by ``editor`` over the API (alt text in French), its renditions made:
+    its id, and the token that uploaded it."""
     issued = await accounts.issue_token(editor.account, "upload", TokenScope.FULL)
-    files = multipart(
-        UPLOAD, {"0": ("salle.png", png(320, 200), "image/png")}, {"0": "variables.file"}
-    )
+    files = multipart(UPLOAD, {"0": ("salle.png", content, "image/png")}, {"0": "variables.file"})
     async with httpx.AsyncClient(base_url=admin.url) as http:
         response = await http.post(
             "/graphql",
             files=files,
             headers={"authorization": f"Bearer {issued.secret}", **PREFLIGHT},
         )
-    media_id = response.json()["data"]["uploadMedia"]["media"]["id"]
+    media_id: str = response.json()["data"]["uploadMedia"]["media"]["id"]
     await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    return media_id, issued.secret
+
+
+async def test_a_cover_is_picked_from_the_uploaded_images(admin: AdminApp) -> None:
+    editor = await admin.writer()
+    media_id, _ = await _ready_image(admin, editor, png(320, 200))
     post = await make_post(locales=("fr-CA",), status=PostStatus.DRAFT)
 
     page = await admin.page(editor, f"/admin/posts/{post.id}")
@@ -156,18 +161,7 @@ BODY_HTML = """query($id: ID!) {
 
 async def test_an_image_put_in_the_body_reaches_readers_as_a_picture(admin: AdminApp) -> None:
     editor = await admin.writer()
-    issued = await accounts.issue_token(editor.account, "upload", TokenScope.FULL)
-    files = multipart(
-        UPLOAD, {"0": ("salle.png", png(640, 400), "image/png")}, {"0": "variables.file"}
-    )
-    async with httpx.AsyncClient(base_url=admin.url) as http:
-        response = await http.post(
-            "/graphql",
-            files=files,
-            headers={"authorization": f"Bearer {issued.secret}", **PREFLIGHT},
-        )
-    media_id = response.json()["data"]["uploadMedia"]["media"]["id"]
-    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    media_id, token = await _ready_image(admin, editor, png(640, 400))
     post = await make_post(locales=("fr-CA",), status=PostStatus.DRAFT)
 
     page = await admin.page(editor, f"/admin/posts/{post.id}")
@@ -190,7 +184,7 @@ async def test_an_image_put_in_the_body_reaches_readers_as_a_picture(admin: Admi
     await page.get_by_role("button", name="Save", exact=True).click()
     await announced(page, "Saved.")
 
-    saved = (await admin.graphql(BODY_HTML, token=issued.secret, id=str(post.id)))["post"]
+    saved = (await admin.graphql(BODY_HTML, token=token, id=str(post.id)))["post"]
     assert f"(media:{media_id})" in saved["body"]["markdown"]
     assert "<picture>" in saved["body"]["html"]
     assert 'alt="Une salle pleine de monde"' in saved["body"]["html"]
