@@ -26,6 +26,13 @@ LocaleArg = Annotated[
     ),
 ]
 
+PreviewArg = Annotated[
+    bool,
+    strawberry.argument(
+        description="Show drafts and draft translations too: needs a token that may read drafts."
+    ),
+]
+
 
 @strawberry.type(description="A locale content can be written in.")
 class Locale:

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrule
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -29,10 +31,17 @@ from cms.models import (
 from cms.services import webhooks
 from cms.services.errors import ContentError, VersionConflict, not_found
 from cms.services.event_rights import require_edit
-from cms.services.events import EARLIEST, LATEST, LOCAL_FORMAT, MOVE_MARGIN, local
+from cms.services.events import (
+    EARLIEST,
+    LATEST,
+    LOCAL_FORMAT,
+    MAX_WINDOW,
+    MOVE_MARGIN,
+    local,
+)
 from cms.services.markdown import render
 from cms.services.post_writing import MAX_SLUG, SLUG_RE, Actor
-from cms.services.recurrence import RuleError, expand, parse_rule, zone
+from cms.services.recurrence import Occurrence, RuleError, expand, parse_rule, zone
 from cms.services.text import slugify
 from cms.services.webhooks.diffs import event_change
 
@@ -240,20 +249,61 @@ async def _bump(event_id: int, expected: int, **changes: Any) -> Event:
     raise VersionConflict(current.version)
 
 
-async def _values(fields: EventFields) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Schedule:
+    """An event's times, checked: what :func:`schedule` makes of the text a writer gave."""
+
+    tz: ZoneInfo
+    start: datetime  # naive, local
+    end: datetime
+    rule: rrule | None
+    exdates: list[datetime]
+
+
+def schedule(
+    timezone: str, start_local: str, end_local: str, rule: str | None, exdates: Sequence[str]
+) -> Schedule:
+    """Check an event's times as a save would, raising the same :class:`ContentError`: a save
+    and a preview of the rule (:func:`planned_occurrences`) refuse the same input."""
     try:
-        zone(fields.timezone)
+        tz = zone(timezone)
     except RuleError as error:
         raise ContentError("timezone", "INVALID", str(error)) from None
-    start, end = _local("startLocal", fields.start_local), _local("endLocal", fields.end_local)
+    start, end = _local("startLocal", start_local), _local("endLocal", end_local)
     if not start < end <= start + timedelta(days=7):
         raise ContentError("endLocal", "INVALID", "An event ends after it starts, within 7 days.")
-    if fields.rrule:
+    parsed = None
+    if rule:
+        _fits(Event, {"rrule": rule})
         try:
-            parse_rule(fields.rrule, start)
+            parsed = parse_rule(rule, start)
         except RuleError as error:
             raise ContentError("rrule", "INVALID", str(error)) from None
-    exdates = [_local("exdates", text) for text in fields.exdates]
+    return Schedule(tz, start, end, parsed, [_local("exdates", text) for text in exdates])
+
+
+def planned_occurrences(plan: Schedule, after: datetime, limit: int) -> list[Occurrence]:
+    """The first ``limit`` occurrences of an unsaved schedule that end after ``after``
+    (aware), searched up to :data:`~cms.services.events.MAX_WINDOW` ahead: what the event
+    would do once saved, before any occurrence is cancelled or moved."""
+    window_start = max(after, plan.start.replace(tzinfo=plan.tz).astimezone(UTC))
+    return expand(
+        plan.rule,
+        plan.start,
+        plan.end - plan.start,
+        plan.tz,
+        window_start,
+        min(window_start + MAX_WINDOW, LATEST),
+        exdates=plan.exdates,
+        limit=limit,
+    ).occurrences
+
+
+async def _values(fields: EventFields) -> dict[str, Any]:
+    plan = schedule(
+        fields.timezone, fields.start_local, fields.end_local, fields.rrule, fields.exdates
+    )
+    start, end, exdates = plan.start, plan.end, plan.exdates
     if (fields.venue_id is None) == (fields.online_url is None):
         raise ContentError("venueId", "INVALID", "An event is at a venue or online (one of them).")
     _url("onlineUrl", fields.online_url)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
 
-from cms.graphql.common import LocaleArg, PageInfo
+from cms.graphql.common import LocaleArg, PageInfo, PreviewArg
 from cms.graphql.context import Info
-from cms.graphql.errors import BadUserInput
+from cms.graphql.errors import BadUserInput, Forbidden
 from cms.graphql.events.resolvers import build_events
 from cms.graphql.events.types import (
     Event,
@@ -17,11 +17,19 @@ from cms.graphql.events.types import (
     EventOccurrenceConnection,
     EventOccurrenceEdge,
     Organizer,
+    PlannedOccurrence,
     Venue,
 )
 from cms.graphql.ids import parse_id
+from cms.graphql.permissions import Requires
+from cms.services import event_writing, post_rights
 from cms.services import events as service
 from cms.services.cursors import InvalidCursor
+from cms.services.errors import ContentError
+from cms.services.permissions import Permission
+
+#: The most occurrences a preview of a schedule lists.
+MAX_PLANNED = 50
 
 
 def _instant(value: datetime, name: str) -> datetime:
@@ -39,8 +47,10 @@ def _instant(value: datetime, name: str) -> datetime:
 @strawberry.type
 class EventQueries:
     @strawberry.field(
-        description="Occurrences of published events in [from, to), by start, recurring "
-        "events expanded; cancelled occurrences are listed with `cancelled: true`."
+        description="Occurrences of published events (with preview, drafts too) in [from, "
+        "to), by start, recurring events expanded; cancelled occurrences are listed with "
+        "`cancelled: true`.",
+        extensions=[Requires(Permission.READ_DRAFTS, when="preview")],
     )
     async def events(
         self,
@@ -54,8 +64,11 @@ class EventQueries:
         locale: LocaleArg = None,
         first: int = 20,
         after: str | None = None,
+        preview: PreviewArg = False,
     ) -> EventOccurrenceConnection:
         context = info.context
+        if preview and not post_rights.may_list_previews(context.viewer):
+            raise Forbidden("A preview token for one post cannot list drafts.")
         chain = context.chain(locale)
         first = context.page_size(first)
         start, end = _instant(from_, "from"), _instant(to, "to")
@@ -74,7 +87,7 @@ class EventQueries:
             tag_slug=tag_slug,
             free=free,
         )
-        rows = await service.visible_events(chain, filters, published_only=True)
+        rows = await service.visible_events(chain, filters, published_only=not preview)
         overrides = await service.overrides_of([r["id"] for r in rows])
         per_event: dict[int, list[service.OverrideRow]] = {}
         for o in overrides:
@@ -90,7 +103,9 @@ class EventQueries:
         if position is not None:
             found = [o for o in found if o.sort_key > position]
         page = found[: first + 1]
-        events = await build_events(info, sorted({o.event_id for o in page}), chain)
+        events = await build_events(
+            info, sorted({o.event_id for o in page}), chain, published_only=not preview
+        )
         edges = [
             EventOccurrenceEdge(
                 cursor=service.encode_cursor(o), node=EventOccurrence.build(o, events[o.event_id])
@@ -105,24 +120,63 @@ class EventQueries:
             ),
         )
 
-    @strawberry.field(description="One published event by id or by a slug of any locale.")
+    @strawberry.field(
+        description="One published event (with preview, a draft too) by id or by a slug of "
+        "any locale.",
+        extensions=[Requires(Permission.READ_DRAFTS, when="preview")],
+    )
     async def event(
         self,
         info: Info,
         id: strawberry.ID | None = None,
         slug: str | None = None,
         locale: LocaleArg = None,
+        preview: PreviewArg = False,
     ) -> Event | None:
         if (id is None) == (slug is None):
             raise BadUserInput("Give exactly one of 'id' and 'slug'.", field="id")
-        chain = info.context.chain(locale)
+        context = info.context
+        # A token minted to preview one post learns nothing of draft events.
+        if preview and not post_rights.may_list_previews(context.viewer):
+            return None
+        chain = context.chain(locale)
         event_id = parse_id(id, "id")
         if event_id is None:
             assert slug is not None
-            event_id = await service.find_by_slug(slug, chain, published_only=True)
+            event_id = await service.find_by_slug(slug, chain, published_only=not preview)
         if event_id is None:
             return None
-        return (await build_events(info, [event_id], chain)).get(event_id)
+        found = await build_events(info, [event_id], chain, published_only=not preview)
+        return found.get(event_id)
+
+    @strawberry.field(
+        description="The first occurrences an event's times would give once saved, ending "
+        "after `after` (now when omitted), in the event's zone: a recurrence builder's "
+        "preview. The times are checked as a save checks them, with the same errors. Writes "
+        "nothing.",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    async def planned_occurrences(
+        self,
+        timezone: str,
+        start_local: str,
+        end_local: str,
+        rrule: str | None = None,
+        exdates: list[str] | None = None,
+        after: datetime | None = None,
+        first: int = 10,
+    ) -> list[PlannedOccurrence]:
+        if not 1 <= first <= MAX_PLANNED:
+            raise BadUserInput(f"'first' is between 1 and {MAX_PLANNED}.", field="first")
+        moment = _instant(after, "after") if after is not None else datetime.now(UTC)
+        try:
+            plan = event_writing.schedule(timezone, start_local, end_local, rrule, exdates or ())
+        except ContentError as error:
+            raise BadUserInput(error.message, field=error.field) from None
+        return [
+            PlannedOccurrence.build(o)
+            for o in event_writing.planned_occurrences(plan, moment, first)
+        ]
 
     @strawberry.field(description="Every organizer, in the locale or its fallback.")
     async def organizers(self, info: Info, locale: LocaleArg = None) -> list[Organizer]:

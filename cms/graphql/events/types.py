@@ -15,7 +15,9 @@ from cms.graphql.context import Info
 from cms.graphql.media.types import Media
 from cms.graphql.posts.registry import post_builders
 from cms.graphql.taxonomy.types import Tag
+from cms.models import EventStatus
 from cms.services import events as service
+from cms.services import recurrence
 from cms.services.locales import pick
 
 if TYPE_CHECKING:
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 
 # Posts show their events: the posts types import this module, so resolve theirs lazily.
 PostRef = Annotated["Post", strawberry.lazy("cms.graphql.posts.types")]
+
+
+EventStatusEnum = strawberry.enum(EventStatus, name="EventStatus")
 
 
 @strawberry.type
@@ -56,6 +61,13 @@ class Venue:
         )
 
 
+@strawberry.type(description="An organizer's name and description in one locale, as written.")
+class OrganizerName:
+    locale: str
+    name: str
+    description: str
+
+
 @strawberry.type
 class Organizer:
     id: strawberry.ID
@@ -65,6 +77,9 @@ class Organizer:
     social_links: JSON
     resolved_locale: str
     is_fallback: bool
+    names: list[OrganizerName] = strawberry.field(
+        description="Every translation as written, by locale (what an editor changes)."
+    )
 
     @classmethod
     def build(
@@ -82,6 +97,10 @@ class Organizer:
             social_links=JSON(row["organizer__social_links"] or []),
             resolved_locale=row["locale"],
             is_fallback=is_fallback,
+            names=[
+                OrganizerName(locale=r["locale"], name=r["name"], description=r["description"])
+                for r in sorted(rows, key=lambda r: r["locale"])
+            ],
         )
 
 
@@ -100,6 +119,9 @@ class Event:
     summary: str
     resolved_locale: str
     is_fallback: bool
+    status: EventStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Readers see published events only; drafts are shown with preview."
+    )
     timezone: str = strawberry.field(description="IANA zone of the local times.")
     start_local: str = strawberry.field(description="First start, local wall-clock time.")
     end_local: str
@@ -138,6 +160,7 @@ class Event:
             summary=chosen["summary"],
             resolved_locale=chosen["locale"],
             is_fallback=chosen["locale"] != chain[0],
+            status=EventStatus(row["status"]),
             timezone=row["timezone"],
             start_local=row["start_local"],
             end_local=row["end_local"],
@@ -344,3 +367,21 @@ class EventOccurrenceConnection:
     @strawberry.field
     def nodes(self) -> list[EventOccurrence]:
         return [edge.node for edge in self.edges]
+
+
+@strawberry.type(
+    description="An occurrence an event's times would give once saved (before any is "
+    "cancelled or moved)."
+)
+class PlannedOccurrence:
+    start: datetime = strawberry.field(description="With the event zone's offset.")
+    end: datetime
+    local_start: str = strawberry.field(description="Local wall-clock start.")
+
+    @classmethod
+    def build(cls, occurrence: recurrence.Occurrence) -> PlannedOccurrence:
+        return cls(
+            start=occurrence.start,
+            end=occurrence.end,
+            local_start=occurrence.local_start.strftime(service.LOCAL_FORMAT),
+        )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
-from cms.graphql.common import LocaleArg
+from cms.graphql.common import LocaleArg, PreviewArg
 from cms.graphql.context import Info
 from cms.graphql.errors import BadUserInput, Forbidden
 from cms.graphql.ids import parse_id
@@ -22,13 +21,6 @@ from cms.services.markdown import derived_fields
 from cms.services.permissions import Permission
 from cms.services.post_writing import MAX_BODY
 from cms.services.translation_sources import TranslationState
-
-PreviewArg = Annotated[
-    bool,
-    strawberry.argument(
-        description="Show drafts and draft translations too: needs a token that may read drafts."
-    ),
-]
 
 
 def _service_filter(info: Info, value: PostFilter | None, preview: bool) -> service.PostFilter:
