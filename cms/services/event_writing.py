@@ -86,8 +86,14 @@ async def create_event(
     async with in_transaction():
         event = await Event.create(status=EventStatus.DRAFT, created_by_id=account_id, **values)
         await _set_tags(event, fields.tag_ids)
-        for text in texts:
-            await _write_text(event.id, text, locales)
+        for index, text in enumerate(texts):
+            try:
+                await _write_text(event.id, text, locales)
+            except ContentError as error:
+                # Name the translation at fault: several are written at once.
+                raise ContentError(
+                    f"translations[{index}].{error.field}", error.code, error.message
+                ) from None
     return event.id
 
 

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from playwright.async_api import Page, expect
 
 from cms.app import build_worker
+from cms.demo.load import load_demo
 from cms.files.storage import LocalStorage
 from cms.models import Account, Post, PostTranslation, Revision, TokenScope
 from cms.services import accounts, post_writing
@@ -374,3 +375,25 @@ async def test_the_media_library(admin: AdminApp) -> None:
     await expect(page.get_by_label("Alt text (en-CA)")).to_have_value("Mile End at dusk")
     await expect(library.locator("img")).to_have_count(3)
     await shoot(admin, page, "media.png")
+
+
+async def test_the_events_pages(admin: AdminApp) -> None:
+    await load_demo()
+    editor = await admin.writer(name="Camille Lévesque")
+    page = await admin.page(
+        editor, "/admin/events?view=month&month=2027-01", viewport={"width": 1280, "height": 1000}
+    )
+    calendar = page.get_by_role("table", name="January 2027")
+    await expect(calendar.get_by_role("link", name="Wednesday 5-to-7")).to_have_count(4)
+    await shoot(admin, page, "events.png")
+
+    await calendar.get_by_role("link", name="Wednesday 5-to-7").first.click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Le 5 à 7 du mercredi")
+    await expect(page.get_by_label("Repeats")).to_have_value("WEEKLY")
+    await expect(
+        page.get_by_role("list", name="Next occurrences").get_by_role("listitem")
+    ).to_have_count(10)
+    await page.get_by_role("heading", name="When").evaluate(
+        "(el) => el.scrollIntoView({block: 'start'})"
+    )
+    await shoot(admin, page, "event.png")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.models import Role
+from cms.models import Event, Role
 from tests.auth import caller
 
 ERRORS = "errors { field code message }"
@@ -72,7 +72,17 @@ async def test_a_term_or_author_slug_that_cannot_be_stored_is_refused(editor, sl
 async def test_an_event_slug_that_cannot_be_stored_is_refused(editor, slug) -> None:
     texts = [{"locale": "fr-CA", "title": "Apéro", "slug": slug}]
     body = await editor.data(CREATE_EVENT, input=event_input(), texts=texts)
-    assert "up to 200" in refused(body["createEvent"], "slug")
+    assert "up to 200" in refused(body["createEvent"], "translations[0].slug")
+
+
+async def test_an_event_names_the_translation_at_fault(editor) -> None:
+    texts = [
+        {"locale": "fr-CA", "title": "Apéro", "slug": "apero"},
+        {"locale": "en-CA", "title": "Drinks", "slug": "Not A Slug"},
+    ]
+    body = await editor.data(CREATE_EVENT, input=event_input(), texts=texts)
+    assert "lowercase" in refused(body["createEvent"], "translations[1].slug")
+    assert not await Event.exists()
 
 
 @pytest.mark.parametrize("start", ["9999-12-31T20:00", "0001-01-01T10:00"])
