@@ -9,6 +9,7 @@ version, so subscribers see an update when the event changes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -47,7 +48,7 @@ def calendar(
         master.add("dtstart", local(event["start_local"]).replace(tzinfo=tz))
         master.add("dtend", local(event["end_local"]).replace(tzinfo=tz))
         if event["rrule"]:
-            master.add("rrule", vRecur.from_ical(event["rrule"].removeprefix("RRULE:")))
+            master.add("rrule", _rule(event["rrule"], tz))
             if event["exdates"]:
                 master.add("exdate", [local(x).replace(tzinfo=tz) for x in event["exdates"]])
         cal.add_component(master)
@@ -65,6 +66,20 @@ def calendar(
             cal.add_component(instance)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _rule(text: str, tz: ZoneInfo) -> vRecur:
+    """The rule as RFC 5545 wants it beside a start with a zone: UNTIL in UTC (a rule may be
+    written with UNTIL on the local wall clock, as it expands here)."""
+    rule: vRecur = vRecur.from_ical(text.removeprefix("RRULE:"))
+    if "UNTIL" in rule:
+        rule["UNTIL"] = [
+            (until if until.tzinfo else until.replace(tzinfo=tz)).astimezone(UTC)
+            if isinstance(until, datetime)
+            else until
+            for until in rule["UNTIL"]
+        ]
+    return rule
 
 
 def _vevent(

@@ -35,17 +35,25 @@ from cms.services.events import (
     EARLIEST,
     LATEST,
     LOCAL_FORMAT,
-    MAX_WINDOW,
     MOVE_MARGIN,
     local,
 )
 from cms.services.markdown import render
 from cms.services.post_writing import MAX_SLUG, SLUG_RE, Actor
-from cms.services.recurrence import Occurrence, RuleError, expand, parse_rule, zone
+from cms.services.recurrence import (
+    Occurrence,
+    RuleError,
+    check_rule,
+    expand,
+    parse_rule,
+    zone,
+)
 from cms.services.text import slugify
 from cms.services.webhooks.diffs import event_change
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: How far ahead :func:`planned_occurrences` looks for occurrences.
+PLAN_HORIZON = timedelta(days=3653)
 
 
 @dataclass(frozen=True)
@@ -282,7 +290,7 @@ def schedule(
     if rule:
         _fits(Event, {"rrule": rule})
         try:
-            parsed = parse_rule(rule, start)
+            parsed = check_rule(rule, start, tz)
         except RuleError as error:
             raise ContentError("rrule", "INVALID", str(error)) from None
     return Schedule(tz, start, end, parsed, [_local("exdates", text) for text in exdates])
@@ -290,16 +298,19 @@ def schedule(
 
 def planned_occurrences(plan: Schedule, after: datetime, limit: int) -> list[Occurrence]:
     """The first ``limit`` occurrences of an unsaved schedule that end after ``after``
-    (aware), searched up to :data:`~cms.services.events.MAX_WINDOW` ahead: what the event
-    would do once saved, before any occurrence is cancelled or moved."""
-    window_start = max(after, plan.start.replace(tzinfo=plan.tz).astimezone(UTC))
+    (aware), within :data:`PLAN_HORIZON` of the later of ``after`` and the first start: what
+    the event would do once saved, before any occurrence is cancelled or moved.
+
+    Expansion stops at ``limit``, so the horizon costs a dense rule nothing; it lets a yearly
+    rule list its years, and bounds the search for a rule that never happens again."""
+    first = plan.start.replace(tzinfo=plan.tz).astimezone(UTC)
     return expand(
         plan.rule,
         plan.start,
         plan.end - plan.start,
         plan.tz,
-        window_start,
-        min(window_start + MAX_WINDOW, LATEST),
+        after,
+        min(max(after, first) + PLAN_HORIZON, LATEST),
         exdates=plan.exdates,
         limit=limit,
     ).occurrences
@@ -402,7 +413,7 @@ async def _write_text(event_id: int, text: EventText, locales: Sequence[str]) ->
 def _is_occurrence(event: Event, original: datetime) -> bool:
     tz = zone(event.timezone)
     start, end = local(event.start_local), local(event.end_local)
-    rule = parse_rule(event.rrule, start) if event.rrule else None
+    rule = parse_rule(event.rrule, start, tz) if event.rrule else None
     around = original.replace(tzinfo=tz)
     found = expand(
         rule, start, end - start, tz, around - timedelta(days=1), around + timedelta(days=1)

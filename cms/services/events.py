@@ -289,7 +289,7 @@ def occurrences(
     tz = zone(event["timezone"])
     start, end = local(event["start_local"]), local(event["end_local"])
     try:
-        rule = parse_rule(event["rrule"], start) if event["rrule"] else None
+        rule = parse_rule(event["rrule"], start, tz) if event["rrule"] else None
     except RuleError:
         rule = None  # refused when saved; a row written otherwise shows its first date only
     exdates = [local(text) for text in event["exdates"] or ()]

@@ -10,6 +10,7 @@ import recurring_ical_events
 
 from cms.demo.load import load_demo
 from cms.models import Event
+from tests.factories import make_event
 
 WINDOW = ("2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z")
 API = """
@@ -119,3 +120,31 @@ async def test_calendars_carry_validators_for_polling_apps(client, demo) -> None
     assert first.status_code == 200 and first.headers["etag"].startswith('"')
     assert first.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=300"
     assert again.status_code == 304 and again.content == b""
+
+
+@pytest.mark.parametrize("until", ["20270317T235959", "20270318T035959Z"], ids=["local", "utc"])
+async def test_until_is_written_in_utc_and_ends_the_series_where_the_api_does(
+    client, gql, until
+) -> None:
+    # Both say: until the end of Wednesday, March 17, in Montreal (UTC-4 after the change).
+    await make_event(
+        start_local="2027-03-03T17:00",
+        end_local="2027-03-03T19:00",
+        rrule=f"FREQ=WEEKLY;BYDAY=WE;UNTIL={until}",
+    )
+    response = await client.get("/events.ics", params={"locale": "en-CA"})
+    cal = icalendar.Calendar.from_ical(response.content)
+    (master,) = cal.walk("VEVENT")
+    assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20270318T035959Z;BYDAY=WE"
+
+    start, end = (datetime.fromisoformat(w) for w in WINDOW)
+    from_feed = sorted(
+        e["DTSTART"].dt.astimezone(UTC) for e in recurring_ical_events.of(cal).between(start, end)
+    )
+    from_api = sorted(when for _title, when, _cancelled in await _api_occurrences(gql))
+    assert from_feed == from_api
+    assert [when.isoformat() for when in from_api] == [
+        "2027-03-03T22:00:00+00:00",
+        "2027-03-10T22:00:00+00:00",
+        "2027-03-17T21:00:00+00:00",
+    ]

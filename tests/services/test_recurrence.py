@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.rrule import rrulestr
 
-from cms.services.recurrence import RuleError, expand, parse_rule, zone
+from cms.services.recurrence import RuleError, check_rule, expand, parse_rule, zone
 
 MONTREAL = zone("America/Montreal")
 TWO_HOURS = timedelta(hours=2)
@@ -104,3 +105,51 @@ def test_rules_that_would_cost_too_much_are_refused(text: str, message: str) -> 
 def test_unknown_zones_are_refused() -> None:
     with pytest.raises(RuleError, match="IANA"):
         zone("Montreal/Plateau")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+        "FREQ=MONTHLY;INTERVAL=2;BYMONTH=2",  # from March: odd months only
+        "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29",  # from 2027: never a leap year
+    ],
+)
+def test_a_rule_that_never_happens_is_refused_when_written(text: str) -> None:
+    start = datetime(2027, 3, 3, 17)
+    assert parse_rule(text, start, MONTREAL)  # readable, but...
+    with pytest.raises(RuleError, match="never happens"):
+        check_rule(text, start, MONTREAL)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", datetime(2028, 2, 29, 17)),
+        ("FREQ=MONTHLY;INTERVAL=2;BYMONTH=3", datetime(2027, 3, 3, 17)),
+        ("FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR", datetime(2027, 8, 13, 17)),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=3", datetime(2028, 2, 29, 17)),
+    ],
+)
+def test_rare_rules_that_happen_are_kept(text: str, first: datetime) -> None:
+    rule = check_rule(text, datetime(2027, 3, 3, 17), MONTREAL)
+    assert next(iter(rule)) == first
+
+
+def test_a_count_too_rare_to_replay_cheaply_is_refused() -> None:
+    with pytest.raises(RuleError, match="too rarely for its COUNT"):
+        check_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=1000", datetime(2027, 3, 3), MONTREAL)
+    with pytest.raises(RuleError, match="INTERVAL is at most 99"):
+        check_rule("FREQ=DAILY;INTERVAL=100", datetime(2027, 3, 3), MONTREAL)
+
+
+def test_until_in_utc_is_read_on_the_zone_wall_clock() -> None:
+    start = datetime(2027, 3, 3, 17)
+    # 03:59:59Z on the 18th is 23:59:59 on the 17th in Montreal (UTC-4 by then).
+    in_utc = parse_rule("FREQ=WEEKLY;BYDAY=WE;UNTIL=20270318T035959Z", start, MONTREAL)
+    local = parse_rule("FREQ=WEEKLY;BYDAY=WE;UNTIL=20270317T235959", start, MONTREAL)
+    assert list(in_utc) == list(local) == [start + timedelta(weeks=n) for n in range(3)]
+    with pytest.raises(RuleError, match="beyond the calendar"):
+        parse_rule("FREQ=DAILY;UNTIL=99991231T235959Z", start, ZoneInfo("Asia/Tokyo"))

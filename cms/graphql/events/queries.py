@@ -151,9 +151,9 @@ class EventQueries:
 
     @strawberry.field(
         description="The first occurrences an event's times would give once saved, ending "
-        "after `after` (now when omitted), in the event's zone: a recurrence builder's "
-        "preview. The times are checked as a save checks them, with the same errors. Writes "
-        "nothing.",
+        "after `after` (now when omitted) and starting within ten years of it (or of the "
+        "first start, when later), in the event's zone: a recurrence builder's preview. The "
+        "times are checked as a save checks them, with the same errors. Writes nothing.",
         extensions=[Requires(Permission.CREATE_CONTENT)],
     )
     async def planned_occurrences(
