@@ -13,6 +13,8 @@ from cms.models import (
     AuthorTranslation,
     Category,
     CategoryTranslation,
+    Organizer,
+    OrganizerTranslation,
     Role,
     Tag,
     TagTranslation,
@@ -180,3 +182,71 @@ async def test_a_venue_is_created_edited_and_kept_while_an_event_uses_it(admin: 
     )
     await expect(page.locator("#announce-alert")).to_contain_text(re.compile("event", re.I))
     assert await Venue.filter(id=used.id).exists()
+
+
+async def test_an_organizer_is_named_in_each_locale_and_kept_while_an_event_names_it(
+    admin: AdminApp,
+) -> None:
+    used = await Organizer.create(website="https://reseau.example")
+    await OrganizerTranslation.create(organizer=used, locale="fr-CA", name="Réseau 5 à 7")
+    await make_event(organizer=used)
+    page = await admin.page(await admin.writer(Role.EDITOR), "/admin/")
+    nav = page.get_by_role("navigation", name="Main")
+    await nav.get_by_role("link", name="Organizers").click()
+    await expect(page.get_by_role("heading", level=1, name="Organizers")).to_be_focused()
+
+    new = page.get_by_role("form", name="New organizer")
+    await new.get_by_role("button", name="Create organizer").click()
+    await expect(new.get_by_label("Name (French (Canada))")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    await new.get_by_label("Name (French (Canada))").fill("Chambre de commerce du Plateau")
+    await new.get_by_label("Name (English (Canada))").fill("Plateau Chamber of Commerce")
+    await new.get_by_label("Description (English (Canada))").fill("Monthly breakfasts.")
+    await new.get_by_label("Website").fill("https://chambre-plateau.example")
+    await new.get_by_label("Social links").fill("https://www.facebook.com/chambreplateau")
+    await check_screen(page)
+    await new.get_by_role("button", name="Create organizer").click()
+    await announced(page, "Organizer “Plateau Chamber of Commerce” created.")
+    created = await Organizer.get(website="https://chambre-plateau.example")
+    assert created.social_links == [
+        {"network": "facebook", "url": "https://www.facebook.com/chambreplateau"}
+    ]
+    names = {
+        t.locale: (t.name, t.description)
+        for t in await OrganizerTranslation.filter(organizer=created)
+    }
+    assert names == {
+        "fr-CA": ("Chambre de commerce du Plateau", ""),
+        "en-CA": ("Plateau Chamber of Commerce", "Monthly breakfasts."),
+    }
+
+    # Each locale's field shows what is written in it, never a fallback.
+    card = page.get_by_role("region", name="Réseau 5 à 7")
+    await card.get_by_role("button", name="Edit: Réseau 5 à 7").click()
+    await expect(card.get_by_label("Name (French (Canada))")).to_have_value("Réseau 5 à 7")
+    await expect(card.get_by_label("Name (English (Canada))")).to_have_value("")
+    await card.get_by_label("Name (English (Canada))").fill("5-to-7 Network")
+    await card.get_by_role("button", name="Save").click()
+    await announced(page, "Organizer “5-to-7 Network” saved.")
+    assert await OrganizerTranslation.filter(organizer=used, locale="en-CA").count() == 1
+
+    card = page.get_by_role("region", name="5-to-7 Network")
+    await card.get_by_role("button", name="Delete: 5-to-7 Network").click()
+    await (
+        page.get_by_role("dialog", name="Delete this organizer?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await expect(page.locator("#announce-alert")).to_contain_text("1 event(s) use this organizer.")
+    assert await Organizer.filter(id=used.id).exists()
+
+    plateau = page.get_by_role("region", name="Plateau Chamber of Commerce")
+    await plateau.get_by_role("button", name="Delete: Plateau Chamber of Commerce").click()
+    await (
+        page.get_by_role("dialog", name="Delete this organizer?")
+        .get_by_role("button", name="Delete")
+        .click()
+    )
+    await announced(page, "Organizer “Plateau Chamber of Commerce” deleted.")
+    assert not await Organizer.filter(id=created.id).exists()

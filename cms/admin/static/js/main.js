@@ -27,6 +27,7 @@ route(new RegExp(`^${ADMIN}/events/${id}/?$`), ["id"], () => import("./views/eve
 route(new RegExp(`^${ADMIN}/(categories|tags)/?$`), ["kind"], () => import("./views/terms.js"));
 route(new RegExp(`^${ADMIN}/authors/?$`), [], () => import("./views/authors.js"));
 route(new RegExp(`^${ADMIN}/venues/?$`), [], () => import("./views/venues.js"));
+route(new RegExp(`^${ADMIN}/organizers/?$`), [], () => import("./views/organizers.js"));
 route(new RegExp(`^${ADMIN}/people/?$`), [], () => import("./views/people.js"));
 route(new RegExp(`^${ADMIN}/tokens/?$`), [], () => import("./views/tokens.js"));
 route(new RegExp(`^${ADMIN}/webhooks/?$`), [], () => import("./views/webhooks.js"));
