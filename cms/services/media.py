@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from cms.files.multipart import StoredUpload
@@ -22,8 +23,8 @@ from cms.files.renditions import render
 from cms.files.sniff import IMAGE_TYPES, sniff
 from cms.files.storage import Storage
 from cms.jobs import queue
-from cms.models import Media, MediaStatus, Post, PostTranslation
-from cms.services import embeds
+from cms.models import Media, MediaStatus, Post, PostStatus, PostTranslation
+from cms.services import embeds, visibility
 from cms.services.errors import ContentError, not_found
 from cms.services.permissions import Permission, Viewer
 from cms.services.webhooks.diffs import media_ready
@@ -271,6 +272,33 @@ async def uses(media_id: int) -> list[MediaUse]:
         )
         for post_id in used
     ]
+
+
+async def seen_in(media_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The locales in which readers see each file: those of the published translations of
+    public posts that have it as their cover or embed it in their text."""
+    found: dict[int, set[str]] = {media_id: set() for media_id in media_ids}
+    if not found:
+        return found
+    public = PostTranslation.filter(
+        visibility.public_translation_filter(),
+        post__status=PostStatus.PUBLISHED,
+        post__deleted_at__isnull=True,
+    )
+    for row in await public.filter(post__cover_id__in=list(found)).values(
+        "locale", cover="post__cover_id"
+    ):
+        found[row["cover"]].add(row["locale"])
+    # The markers' attribute narrows the rows in SQL; the body's own reading decides.
+    marked = Q(
+        *(Q(body_html__contains=f'data-id="{media_id}"') for media_id in found),
+        join_type=Q.OR,
+    )
+    for row in await public.filter(marked).values("locale", "body_html"):
+        for media_id in embeds.embedded_ids(row["body_html"]):
+            if media_id in found:
+                found[media_id].add(row["locale"])
+    return found
 
 
 async def delete(storage: Storage, media_id: int) -> None:

@@ -14,7 +14,7 @@ from playwright.async_api import expect
 
 from cms.app import build_worker
 from cms.files.storage import LocalStorage
-from cms.models import Job, JobStatus, Media, Role, TokenScope
+from cms.models import Job, JobStatus, Media, MediaStatus, Role, TokenScope
 from cms.services import accounts
 from tests.admin.conftest import PHONE, AdminApp, announced
 from tests.admin.test_accessibility import check_screen
@@ -251,3 +251,40 @@ async def test_a_failed_file_says_why_and_is_tried_again(admin: AdminApp, tmp_pa
     await expect(card).to_contain_text("Processing")
     await worker.run_until_idle()
     await expect(card).to_contain_text("Ready", timeout=15_000)
+
+
+async def test_an_image_readers_see_without_alt_text_in_their_locale_is_flagged(
+    admin: AdminApp,
+) -> None:
+    image = await Media.create(
+        original_filename="terrasse.png",
+        content_type="image/png",
+        size=1000,
+        sha256="5" * 64,
+        storage_key="originals/terrasse.png",
+        status=MediaStatus.READY,
+        alt={"fr-CA": "Une terrasse du Plateau"},
+    )
+    await make_post(
+        translations={
+            "fr-CA": {"title": "Terrasses", "slug": "terrasses", "body": f"![](media:{image.id})"},
+            "en-CA": {"title": "Patios", "slug": "patios", "body": f"![](media:{image.id})"},
+        }
+    )
+    page = await admin.page(await admin.writer(), "/admin/media")
+    card = page.get_by_role("list", name="Library").get_by_role("button", name="terrasse.png")
+    await expect(card).to_have_accessible_description("No alt text: en-CA")
+    await card.click()
+    detail = page.get_by_role("region", name="terrasse.png")
+    english = detail.get_by_label("Alt text (en-CA)")
+    await expect(english).to_have_accessible_description(
+        re.compile("published posts in this locale show it")
+    )
+    await expect(detail.get_by_label("Alt text (fr-CA)")).not_to_have_accessible_description(
+        re.compile("published posts")
+    )
+    await english.fill("A patio on the Plateau")
+    await detail.get_by_role("button", name="Save alt text").click()
+    await announced(page, "Alt text saved.")
+    await expect(card).not_to_contain_text("No alt text")
+    await expect(detail.get_by_label("Alt text (en-CA)")).to_have_value("A patio on the Plateau")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cms.models import Media, PostStatus, Role
+from datetime import UTC, datetime
+
+from cms.models import Media, Post, PostStatus, PostTranslation, Role, TranslationStatus
 from tests.auth import caller
 from tests.factories import make_post
 from tests.media.test_uploads import PREFLIGHT, multipart, png
@@ -98,4 +100,58 @@ async def test_what_uses_a_file_is_for_writers_only(client, gql) -> None:
 
     anonymous = await gql(USED_BY, id=str(media.id))
 
+    assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+ALT_MISSING = "query($id: ID!) { media(id: $id) { altMissingIn } }"
+
+
+async def test_locales_whose_readers_see_an_image_without_alt_text_are_flagged(client, gql) -> None:
+    editor = await caller(client, Role.EDITOR)
+    files = multipart(UPLOAD, {"0": ("c.png", png(), "image/png")}, {"0": "variables.file"})
+    uploaded = await client.post("/graphql", files=files, headers={**editor.headers, **PREFLIGHT})
+    media_id = uploaded.json()["data"]["uploadMedia"]["media"]["id"]
+
+    async def missing() -> list[str]:
+        return (await editor.data(ALT_MISSING, id=media_id))["media"]["altMissingIn"]
+
+    # Unused, or used by drafts only, no reader sees it: nothing to flag.
+    await make_post(
+        status=PostStatus.DRAFT,
+        translations={
+            "en-CA": {"title": "Draft", "slug": "draft", "body": f"![](media:{media_id})"}
+        },
+    )
+    assert await missing() == []
+    unpublished = await make_post(
+        translations={"en-CA": {"title": "Soon", "slug": "soon", "body": f"![](media:{media_id})"}}
+    )
+    await PostTranslation.filter(post=unpublished).update(status=TranslationStatus.DRAFT)
+    assert await missing() == []
+
+    # Embedded in the English text of a published post: English readers see it.
+    await make_post(
+        translations={
+            "fr-CA": {"title": "La salle", "slug": "la-salle", "body": "Pas d'image."},
+            "en-CA": {"title": "The room", "slug": "the-room", "body": f"![](media:{media_id})"},
+        }
+    )
+    assert await missing() == ["en-CA"]
+
+    # As the cover of a published post, every published locale of it shows the image.
+    cover = await make_post()
+    await Post.filter(id=cover.id).update(cover_id=int(media_id))
+    assert await missing() == ["fr-CA", "en-CA"]
+
+    # Written in French, it is missing in English only; a trashed post shows nothing.
+    await editor.data(
+        'mutation($id: ID!) { updateMedia(id: $id, alt: [{locale: "fr-CA", text: "La salle"}])'
+        " { errors { code } } }",
+        id=media_id,
+    )
+    assert await missing() == ["en-CA"]
+    await Post.filter(id=cover.id).update(deleted_at=datetime.now(UTC))
+    assert await missing() == ["en-CA"]
+
+    anonymous = await gql(ALT_MISSING, id=media_id)
     assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"

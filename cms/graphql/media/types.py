@@ -122,6 +122,22 @@ class Media:
         return [AltText(locale=locale, text=text) for locale, text in written if text]
 
     @strawberry.field(
+        description="The locales in which readers see this image (published posts show it as "
+        "their cover or in their text) but it has no alternative text written in that locale, "
+        "in the configured order: what to write next.",
+        extensions=[Requires(Permission.CREATE_CONTENT)],
+    )
+    async def alt_missing_in(self, info: Info) -> list[str]:
+        if not self.content_type.startswith("image/"):
+            return []
+        seen = await info.context.loaders.media.seen_in.load(int(self.id))
+        return [
+            code
+            for code in info.context.settings.locales
+            if code in seen and not self.alt_texts.get(code)
+        ]
+
+    @strawberry.field(
         description="Why the renditions could not be made, while `status` is FAILED "
         "(`retryMedia` tries again).",
         extensions=[Requires(Permission.CREATE_CONTENT)],

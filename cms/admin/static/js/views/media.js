@@ -216,12 +216,14 @@ export async function render(main) {
   function card(media) {
     const selected = media.id === selectedId;
     const thumb = media.thumbnail?.url || (media.contentType.startsWith("image/") ? media.url : null);
+    const flagId = media.altMissingIn?.length ? uid("alt-missing") : null;
     return h("li", { class: "media-item" },
       h("button", {
         type: "button",
         class: "media-card",
         "aria-pressed": String(selected),
         "aria-label": media.filename,
+        "aria-describedby": flagId,
         onclick: () => select(media.id),
       },
         thumb
@@ -229,6 +231,12 @@ export async function render(main) {
           : h("span", { class: "thumb thumb-empty", "aria-hidden": "true", text: media.contentType === "application/pdf" ? "PDF" : "" }),
         h("span", { class: "media-name", text: media.filename }),
         h("span", { class: `media-status status-${media.status.toLowerCase()}`, text: statusText(media.status) }),
+        media.altMissingIn?.length
+          ? h("span", { class: "badge badge-outdated", id: flagId },
+            h("span", { class: "badge-shape", "aria-hidden": "true", text: "▲" }),
+            t("media.altMissing", { locales: media.altMissingIn.join(", ") }),
+          )
+          : null,
         layout === "list"
           ? h("span", { class: "meta", text: `${sizeText(media.size)} · ${formatDate(media.createdAt, "short")}` })
           : null,
@@ -321,13 +329,21 @@ export async function render(main) {
     }
     const headingId = detail.getAttribute("aria-labelledby");
     const written = Object.fromEntries((media.altTexts || []).map((alt) => [alt.locale, alt.text]));
+    const missing = new Set(media.altMissingIn || []);
     const fields = session.locales.map((l) => {
       const id = uid("alt");
+      const needed = missing.has(l.code);
       return {
         locale: l.code,
-        input: h("input", { type: "text", id, name: `alt-${l.code}`, value: written[l.code] || "", lang: l.code, maxlength: "500" }),
+        input: h("input", {
+          type: "text", id, name: `alt-${l.code}`, value: written[l.code] || "", lang: l.code, maxlength: "500",
+          "aria-describedby": `${id}-hint`,
+        }),
         label: h("label", { for: id, text: t("media.altLabel", { locale: l.code }) }),
-        hint: h("p", { class: "hint", text: localeName(l.code) }),
+        hint: h("p", { class: "hint", id: `${id}-hint` },
+          localeName(l.code),
+          needed ? [" — ", h("strong", { text: t("media.altNeeded") })] : null,
+        ),
       };
     });
     const form = h("form", { class: "media-alt", novalidate: true },
