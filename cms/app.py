@@ -250,7 +250,9 @@ def build_worker(settings: Settings, storage: Storage, metrics: Metrics | None =
     worker = Worker()
 
     async def renditions(payload: dict) -> None:
-        await media.make_renditions(storage, settings.max_image_pixels, payload["media_id"])
+        await media.make_renditions(
+            storage, settings.max_image_pixels, payload["media_id"], payload.get("replaced")
+        )
 
     async def renditions_failed(payload: dict, error: str) -> None:
         await media.renditions_failed(payload["media_id"], error)

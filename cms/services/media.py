@@ -59,15 +59,8 @@ class MediaDetails:
     focal_y: float | None = None
 
 
-async def store(
-    upload: StoredUpload,
-    storage: Storage,
-    details: MediaDetails,
-    *,
-    account_id: int | None,
-    max_pixels: int,
-) -> Media:
-    """Record an uploaded file as a new media row, its bytes stored under their hash."""
+async def _checked(upload: StoredUpload, max_pixels: int) -> tuple[str, int | None, int | None]:
+    """An upload's sniffed type, and its size when it is an image; refused otherwise."""
     content_type = sniff(upload.head)
     if content_type is None:
         raise ContentError(
@@ -80,6 +73,19 @@ async def store(
         width, height = await asyncio.to_thread(
             _image_size, upload.temp_path, content_type, max_pixels
         )
+    return content_type, width, height
+
+
+async def store(
+    upload: StoredUpload,
+    storage: Storage,
+    details: MediaDetails,
+    *,
+    account_id: int | None,
+    max_pixels: int,
+) -> Media:
+    """Record an uploaded file as a new media row, its bytes stored under their hash."""
+    content_type, width, height = await _checked(upload, max_pixels)
     image = content_type in IMAGE_TYPES
     key = await storage.commit(upload.temp_path, upload.sha256)
     try:
@@ -108,6 +114,50 @@ async def store(
         raise
 
 
+async def replace(
+    upload: StoredUpload, storage: Storage, media_id: int, *, max_pixels: int
+) -> Media:
+    """Put new bytes under an existing file: its id, alternative text, focal point and every
+    post using it stay. An image stays an image and a PDF a PDF, so that no embed changes
+    kind. An image's renditions are made again from the new bytes; until they are, readers
+    get the former ones (and the former size), whose bytes go once the new ones are in place
+    (see :func:`make_renditions`)."""
+    content_type, _width, _height = await _checked(upload, max_pixels)
+    image = content_type in IMAGE_TYPES
+    key = await storage.commit(upload.temp_path, upload.sha256)
+    try:
+        async with in_transaction():
+            media = await Media.select_for_update().get_or_none(id=media_id)
+            if media is None:
+                raise not_found("media", media_id)
+            if (media.content_type in IMAGE_TYPES) != image:
+                raise ContentError(
+                    "file", "INVALID", "Replace an image with an image, and a PDF with a PDF."
+                )
+            former = {"sha256": media.sha256, "key": media.storage_key}
+            # An image's former renditions stay listed, and served, until the new ones are.
+            await Media.filter(id=media_id).update(
+                original_filename=upload.filename,
+                content_type=content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                storage_key=key,
+                failure=None,
+                status=MediaStatus.PROCESSING if image else MediaStatus.READY,
+            )
+            await media.refresh_from_db()
+            if image:
+                await queue.enqueue(RENDITIONS_JOB, {"media_id": media.id, "replaced": former})
+            else:
+                await media_ready(media)
+    except BaseException:
+        await forget_blob(storage, upload.sha256, key)
+        raise
+    if not image:
+        await forget_blob(storage, former["sha256"], former["key"])
+    return media
+
+
 async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
     """Delete stored bytes, and what was derived from them, once no media row uses them."""
     if not await Media.exists(sha256=sha256):
@@ -119,8 +169,12 @@ def renditions_prefix(sha256: str) -> str:
     return f"renditions/{sha256[:2]}/{sha256}"
 
 
-async def make_renditions(storage: Storage, max_pixels: int, media_id: int) -> None:
-    """The background job: derive the public files of an uploaded image."""
+async def make_renditions(
+    storage: Storage, max_pixels: int, media_id: int, replaced: dict[str, str] | None = None
+) -> None:
+    """The background job: derive the public files of an uploaded image. After
+    :func:`replace`, ``replaced`` names the former bytes: they go once the new renditions are
+    in place, if no other file uses them."""
     media = await Media.get_or_none(id=media_id)
     if media is None:
         return  # deleted meanwhile
@@ -158,6 +212,8 @@ async def make_renditions(storage: Storage, max_pixels: int, media_id: int) -> N
         )
         if updated:  # (not deleted while rendering)
             await media_ready(await Media.get(id=media_id))
+    if replaced is not None and replaced["sha256"] != media.sha256:
+        await forget_blob(storage, replaced["sha256"], replaced["key"])
 
 
 #: How much of a failure's reason is kept.

@@ -288,3 +288,48 @@ async def test_an_image_readers_see_without_alt_text_in_their_locale_is_flagged(
     await announced(page, "Alt text saved.")
     await expect(card).not_to_contain_text("No alt text")
     await expect(detail.get_by_label("Alt text (en-CA)")).to_have_value("A patio on the Plateau")
+
+
+async def test_an_editor_replaces_an_image_and_keeps_its_alt_text(admin: AdminApp) -> None:
+    editor = await admin.writer(Role.EDITOR)
+    page = await admin.page(editor, "/admin/media")
+    await page.get_by_label("Files").set_input_files(
+        [{"name": "terrasse.png", "mimeType": "image/png", "buffer": png(64, 48)}]
+    )
+    await page.get_by_role("button", name="Upload").click()
+    await announced(page, "1 of 1 files uploaded.")
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    library = page.get_by_role("list", name="Library")
+    await library.get_by_role("button", name="terrasse.png").click()
+    detail = page.get_by_role("region", name="terrasse.png")
+    await detail.get_by_label("Alt text (fr-CA)").fill("La terrasse")
+    await detail.get_by_role("button", name="Save alt text").click()
+    await announced(page, "Alt text saved.")
+    media = await Media.get(original_filename="terrasse.png")
+
+    await detail.get_by_label("New file").set_input_files(
+        [{"name": "terrasse-ete.png", "mimeType": "image/png", "buffer": png(90, 60)}]
+    )
+    await detail.get_by_role("button", name="Replace", exact=True).click()
+    await announced(page, "“terrasse.png” replaced by terrasse-ete.png.")
+    await build_worker(admin.settings, LocalStorage(admin.settings.media_root)).run_until_idle()
+    detail = page.get_by_role("region", name="terrasse-ete.png")
+    await expect(detail).to_contain_text("90 × 60")
+    await expect(detail.get_by_label("Alt text (fr-CA)")).to_have_value("La terrasse")
+    await expect(library.get_by_role("button")).to_have_count(1)
+    replaced = await Media.get(id=media.id)
+    assert (replaced.original_filename, replaced.width, replaced.alt["fr-CA"]) == (
+        "terrasse-ete.png",
+        90,
+        "La terrasse",
+    )
+
+    # A PDF cannot take an image's place: the server's reason is shown.
+    await detail.get_by_label("New file").set_input_files(
+        [{"name": "programme.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    await detail.get_by_role("button", name="Replace", exact=True).click()
+    await expect(detail.get_by_role("status")).to_contain_text(
+        "Not replaced: Replace an image with an image, and a PDF with a PDF."
+    )
+    assert (await Media.get(id=media.id)).content_type == "image/png"

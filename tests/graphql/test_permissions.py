@@ -82,6 +82,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "uploadMediaFiles": ("uploadMediaFiles(files: [$file])", WRITERS),
     "updateMedia": ('updateMedia(id: "999", focalPoint: {x: 0.5, y: 0.5})', WRITERS),
     "deleteMedia": ('deleteMedia(id: "999")', EDITORS),
+    "replaceMedia": ('replaceMedia(id: "999", file: $file)', EDITORS),
     "retryMedia": ('retryMedia(id: "999")', WRITERS),
     "createEvent": (
         'createEvent(input: {timezone: "America/Montreal", startLocal: "2027-01-06T17:00", '

@@ -113,6 +113,27 @@ class MediaMutations:
         return await run(MediaPayload, write)
 
     @strawberry.mutation(
+        description="Put a new file under an existing one (multipart request, with an "
+        "Apollo-Require-Preflight header): its id, alternative text, focal point and the posts "
+        "using it stay. An image is replaced by an image and a PDF by a PDF; an image is "
+        "PROCESSING, its former renditions still served, until the new ones are made.",
+        extensions=[Requires(Permission.EDIT_ANY_CONTENT)],
+    )
+    async def replace_media(self, info: Info, id: strawberry.ID, file: Upload) -> MediaPayload:
+        async def write() -> MediaPayload:
+            context = info.context
+            assert context.storage is not None, "the endpoint gives every operation its storage"
+            media = await service.replace(
+                _upload(file),
+                context.storage,
+                required_id(id),
+                max_pixels=context.settings.max_image_pixels,
+            )
+            return MediaPayload(media=Media.build(media))
+
+        return await run(MediaPayload, write)
+
+    @strawberry.mutation(
         description="Make a failed file's renditions again: it is PROCESSING until they are.",
         extensions=[Requires(Permission.CREATE_CONTENT)],
     )

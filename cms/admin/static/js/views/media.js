@@ -15,13 +15,14 @@ import { confirmDialog } from "../dialogs.js";
 import { h, replace, uid } from "../dom.js";
 import { errorText } from "../fields.js";
 import { formatDate, language, localeName, t } from "../i18n.js";
-import { defaultLocale, session } from "../session.js";
+import { can, defaultLocale, session } from "../session.js";
 
 const PAGE = 48;
 const POLL_MS = 2000;
 // Crops being made again are looked for this many times (a minute), then no longer.
 const MAX_CROP_POLLS = 30;
-const ACCEPT = "image/jpeg,image/png,image/webp,image/gif,application/pdf";
+const IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/avif,image/gif";
+const ACCEPT = `${IMAGE_ACCEPT},application/pdf`;
 
 function uiContentLocale() {
   return session.locales.find((l) => l.code.startsWith(language()))?.code || defaultLocale();
@@ -43,14 +44,15 @@ function statusText(status) {
 }
 
 /**
- * Send one file as the API's multipart request, reporting progress (0 to 1).
+ * Send one file as the API's multipart request (UploadMedia, or ReplaceMedia with the file's
+ * `id` in `variables`), reporting progress (0 to 1).
  * @returns {Promise<{media?: object, errors: object[]}>}
  */
-async function uploadFile(file, onProgress) {
+async function uploadFile(file, onProgress, { operation = "UploadMedia", variables = {} } = {}) {
   const operations = {
-    query: await operationText("UploadMedia"),
-    operationName: "UploadMedia",
-    variables: { file: null, locale: uiContentLocale() },
+    query: await operationText(operation),
+    operationName: operation,
+    variables: { ...variables, file: null, locale: uiContentLocale() },
   };
   const form = new FormData();
   form.append("operations", JSON.stringify(operations));
@@ -82,7 +84,7 @@ async function uploadFile(file, onProgress) {
         resolve({ errors: body.errors });
         return;
       }
-      const payload = body.data?.uploadMedia || {};
+      const payload = Object.values(body.data || {})[0] || {};
       resolve({ media: payload.media, errors: payload.errors || [] });
     });
     request.addEventListener("error", () => resolve({ errors: [{ message: t("errors.network") }] }));
@@ -387,9 +389,55 @@ export async function render(main) {
         h("dt", { text: t("media.uploadedAt") }), h("dd", {}, h("time", { datetime: media.createdAt, text: formatDate(media.createdAt) })),
       ),
       form,
+      can("EDIT_ANY_CONTENT") ? replaceSection(media) : null,
       uses,
     );
     detail.hidden = false;
+  }
+
+  /** Put a new file under this one: same id, alternative text, focal point and uses. */
+  function replaceSection(media) {
+    const image = media.contentType.startsWith("image/");
+    const input = h("input", { type: "file", id: uid("replace"), accept: image ? IMAGE_ACCEPT : "application/pdf" });
+    const hint = h("p", { class: "hint", id: uid("replace-hint"), text: t(image ? "media.replaceImageHint" : "media.replacePdfHint") });
+    input.setAttribute("aria-describedby", hint.id);
+    const bar = h("progress", { max: "100", value: "0", hidden: true, "aria-label": t("media.replaceProgress", { name: media.filename }) });
+    const state = h("p", { class: "meta", role: "status" });
+    const button = h("button", { type: "submit", class: "btn", text: t("media.replace") });
+    const section = h("form", { class: "media-replace", novalidate: true },
+      h("h3", { text: t("media.replaceHeading") }),
+      h("div", { class: "field" }, h("label", { for: input.id, text: t("media.replaceWith") }), hint, input),
+      button, bar, state,
+    );
+    section.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const file = input.files[0];
+      if (!file) {
+        announce(t("media.chooseFirst"), { error: true });
+        input.focus();
+        return;
+      }
+      button.disabled = true;
+      bar.hidden = false;
+      state.textContent = t("media.uploading");
+      const result = await uploadFile(file, (share) => {
+        bar.value = Math.round(share * 100);
+      }, { operation: "ReplaceMedia", variables: { id: media.id } });
+      button.disabled = false;
+      if (!result.media) {
+        const reason = result.errors.map((error) => (error.code ? errorText(error) : error.message)).join(" ");
+        state.textContent = t("media.notReplaced", { reason });
+        bar.hidden = true;
+        announce(t("media.notReplaced", { reason }), { error: true, toast: false });
+        return;
+      }
+      remember([result.media]);
+      showLibrary();
+      showDetail();
+      announce(t("media.replaced", { name: media.filename, file: result.media.filename }));
+      schedulePoll();
+    });
+    return section;
   }
 
   /** Where the file is used (posts, drafts and trash included), and its Delete button. */
