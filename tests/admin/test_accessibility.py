@@ -126,3 +126,30 @@ async def test_the_skip_link_leads_to_the_main_content(admin: AdminApp) -> None:
     await expect(skip).to_be_focused()
     await page.keyboard.press("Enter")
     await expect(page.locator("main")).to_be_focused()
+
+
+async def test_on_a_phone_the_navigation_folds_behind_a_menu_button(admin: AdminApp) -> None:
+    page = await admin.page(await admin.writer(), viewport=PHONE)
+    menu = page.get_by_role("button", name="Menu")
+    nav = page.get_by_role("navigation", name="Main")
+    await expect(menu).to_have_attribute("aria-expanded", "false")
+    await expect(nav.get_by_role("link", name="Events")).to_be_hidden()
+
+    await menu.click()
+    await expect(menu).to_have_attribute("aria-expanded", "true")
+    await expect(nav.get_by_role("link", name="Events")).to_be_visible()
+    assert await page.evaluate(NO_HORIZONTAL_SCROLL)
+    await page.keyboard.press("Escape")
+    await expect(nav.get_by_role("link", name="Events")).to_be_hidden()
+    await expect(menu).to_be_focused()
+
+    await menu.click()
+    await nav.get_by_role("link", name="Events").click()
+    await expect(page.get_by_role("heading", level=1, name="Events")).to_be_focused()
+    await expect(menu).to_have_attribute("aria-expanded", "false")
+    await expect(nav.get_by_role("link", name="Events")).to_be_hidden()
+
+    # On a wide screen the links are always there, and the button is not.
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await expect(menu).to_be_hidden()
+    await expect(nav.get_by_role("link", name="Events")).to_be_visible()

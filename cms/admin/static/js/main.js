@@ -47,6 +47,31 @@ function showAllowedLinks() {
   }
 }
 
+/**
+ * On a phone the navigation folds behind a Menu button (the CSS decides when): it opens and
+ * closes the list, Escape closes it and gives the button its focus back, and following a link
+ * closes it.
+ */
+function setUpMenu() {
+  const nav = document.getElementById("app-nav");
+  const button = document.getElementById("nav-toggle");
+  if (!nav || !button) return;
+  const open = (value) => {
+    nav.toggleAttribute("data-open", value);
+    button.setAttribute("aria-expanded", String(value));
+  };
+  button.hidden = false;
+  button.addEventListener("click", () => open(button.getAttribute("aria-expanded") !== "true"));
+  nav.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    open(false);
+    button.focus();
+  });
+  nav.addEventListener("click", (event) => {
+    if (event.target.closest("a[href]")) open(false);
+  });
+}
+
 function showViewer() {
   const el = document.getElementById("viewer-name");
   if (!el || !session.viewer) return;
@@ -83,6 +108,7 @@ async function boot() {
   await loadLanguage(preferredLanguage());
   translateStatic();
   setUpLanguageSwitch();
+  setUpMenu();
   const main = document.getElementById("main");
   try {
     await loadSession();
