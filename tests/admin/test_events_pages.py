@@ -14,7 +14,7 @@ from icalendar import Calendar
 from playwright.async_api import Page, expect
 
 from cms.models import Event, EventStatus, Role, Venue
-from tests.admin.conftest import AdminApp, announced
+from tests.admin.conftest import PHONE, AdminApp, announced
 from tests.admin.test_accessibility import check_screen
 
 pytestmark = pytest.mark.server
@@ -189,3 +189,27 @@ async def test_cancelling_an_occurrence_reaches_the_calendar_feed(admin: AdminAp
         .isoformat(),
     )
     assert await cancelled_in_feed(admin) == {f"{third}T17:00": ""}
+
+
+async def test_the_event_editor_in_french_on_a_phone(admin: AdminApp) -> None:
+    page = await admin.page(
+        await admin.writer(Role.EDITOR), "/admin/events/new", viewport=PHONE, locale="fr-CA"
+    )
+    await expect(page.get_by_role("heading", level=1, name="Nouvel événement")).to_be_visible()
+    await page.get_by_label("Début").fill("2027-03-03T17:00")
+    await page.get_by_label("Fin", exact=True).fill("2027-03-03T19:00")
+    await page.get_by_label("Répétition").select_option(label="Chaque mois, un jour de semaine")
+    await page.get_by_label("Le", exact=True).select_option(label="dernier")
+    await expect(page.get_by_label("Règle (RRULE)")).to_have_value("FREQ=MONTHLY;BYDAY=-1MO")
+    await page.get_by_label("Jour de la semaine").select_option(label="mercredi")
+    await expect(page.get_by_label("Règle (RRULE)")).to_have_value("FREQ=MONTHLY;BYDAY=-1WE")
+    upcoming = page.get_by_role("list", name="Prochaines occurrences")
+    # The last Wednesday of each month, at 17:00 in Montreal.
+    await expect(upcoming.locator("time").first).to_have_attribute(
+        "datetime", "2027-03-31T17:00:00-04:00"
+    )
+    await check_screen(page)
+    # The month's calendar scrolls inside its own box, not the page.
+    await page.goto("/admin/events?view=month&month=2027-03")
+    await expect(page.get_by_role("table", name="mars 2027")).to_be_visible()
+    await check_screen(page)

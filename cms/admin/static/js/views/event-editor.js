@@ -104,7 +104,7 @@ export async function render(main, params) {
     };
     texts[code] = inputs;
     const legendId = uid("locale");
-    return h("fieldset", { class: "pair-field event-locale", "aria-labelledby": legendId, lang: code },
+    return h("fieldset", { class: "event-locale", "aria-labelledby": legendId, lang: code },
       h("legend", { id: legendId, text: `${localeName(code)} (${code})` }),
       TEXT_FIELDS.map((name) =>
         fields.field(`${code}:${name}`, `${t(`events.${name}`)} (${code})`, inputs[name], {
