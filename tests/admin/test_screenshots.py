@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -18,7 +19,7 @@ from playwright.async_api import Page, expect
 from cms.app import build_worker
 from cms.demo.load import load_demo
 from cms.files.storage import LocalStorage
-from cms.models import Account, Post, PostTranslation, Revision, TokenScope
+from cms.models import Account, Post, PostTranslation, Revision, Role, TokenScope
 from cms.services import accounts, post_writing
 from cms.services.post_writing import PostFields, TranslationInput
 from tests.admin.conftest import DESKTOP, PHONE, SCREENSHOTS, AdminApp
@@ -397,3 +398,21 @@ async def test_the_events_pages(admin: AdminApp) -> None:
         "(el) => el.scrollIntoView({block: 'start'})"
     )
     await shoot(admin, page, "event.png")
+
+
+async def test_the_dashboard_and_the_people_page(admin: AdminApp) -> None:
+    await load_demo()
+    owner = await admin.writer(Role.ADMIN, name="Camille Lévesque")
+    await admin.writer(Role.EDITOR, name="Jonathan Okafor")
+    await admin.writer(Role.AUTHOR, name="Sofia Tremblay")
+    page = await admin.page(owner, "/admin/dashboard", viewport={"width": 1280, "height": 900})
+    await expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name=re.compile("^Events in the next"))
+    ).to_be_visible()
+    await shoot(admin, page, "dashboard.png")
+
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    await expect(page.get_by_role("heading", level=1, name="People")).to_be_focused()
+    await expect(page.get_by_text("Sofia Tremblay")).to_be_visible()
+    await shoot(admin, page, "people.png")
