@@ -15,7 +15,7 @@ COPY pyproject.toml README.md ./
 COPY cms ./cms
 # The site's operations, known to the persisted-query protocol by hash.
 COPY schema/operations ./schema/operations
-RUN pip install . \
+RUN pip install ".[s3]" \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin cinq \
     && mkdir -p /data/media \
     && chown -R cinq:cinq /data

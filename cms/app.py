@@ -19,7 +19,8 @@ from starlette.routing import Route, WebSocketRoute
 
 from cms import __version__, db
 from cms.admin.routes import admin_routes
-from cms.files.storage import LocalStorage, Storage
+from cms.files.storage import Storage
+from cms.files.storage import from_settings as storage_from_settings
 from cms.graphql.view import GraphQLView
 from cms.http import auth
 from cms.http.caching.middleware import CachedAnswers
@@ -63,7 +64,7 @@ def create_app(
     ``settings.media_url``; every address of a stored file the app gives is the storage's.
     """
 
-    storage = storage or LocalStorage(settings.media_root, settings.media_url)
+    storage = storage or storage_from_settings(settings)
     feed = ChangeFeed(settings.database_url, interval=settings.change_poll_interval)
     cache = ResponseCache(
         feed, entries=settings.response_cache_entries, ttl=settings.response_cache_ttl

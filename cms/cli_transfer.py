@@ -93,7 +93,7 @@ async def _restore(settings: Settings, source: Path) -> int:
 
 async def _wordpress(settings: Settings, args: argparse.Namespace) -> int:
     from cms.app import build_worker
-    from cms.files.storage import LocalStorage
+    from cms.files.storage import from_settings as storage_from_settings
     from cms.transfer.wordpress import (
         ImportOptions,
         WordPressImportError,
@@ -116,7 +116,7 @@ async def _wordpress(settings: Settings, args: argparse.Namespace) -> int:
             return _fail(str(exc))
         if not args.dry_run:
             # The images' renditions, so the site is ready when the command ends.
-            storage = LocalStorage(settings.media_root, settings.media_url)
+            storage = storage_from_settings(settings)
             await storage.start()
             await build_worker(settings, storage).run_until_idle()
             await db.refresh_statistics()

@@ -49,9 +49,11 @@ KNOWN_VARIABLES = frozenset(
         "CMS_LOCALES", "CMS_LOCALE_FALLBACKS", "CMS_LOG_FORMAT", "CMS_LOG_LEVEL",
         "CMS_MAX_ALIASES", "CMS_MAX_BODY_BYTES", "CMS_MAX_IMAGE_PIXELS", "CMS_MAX_PAGE_SIZE",
         "CMS_MAX_QUERY_COST", "CMS_MAX_QUERY_DEPTH", "CMS_MAX_TOKENS", "CMS_MAX_UPLOAD_BYTES",
-        "CMS_MEDIA_ROOT", "CMS_MEDIA_URL", "CMS_METRICS_PORT", "CMS_METRICS_TOKEN",
+        "CMS_MEDIA_ROOT", "CMS_MEDIA_STORAGE", "CMS_MEDIA_URL", "CMS_METRICS_PORT",
+        "CMS_METRICS_TOKEN",
         "CMS_OPERATIONS_DIR", "CMS_PERSISTED_QUERIES", "CMS_POST_PATHS",
         "CMS_PREVIEW_URL", "CMS_RESPONSE_CACHE_ENTRIES", "CMS_RESPONSE_CACHE_TTL",
+        "CMS_S3_ACCESS_KEY_ID", "CMS_S3_ENDPOINT", "CMS_S3_REGION", "CMS_S3_SECRET_ACCESS_KEY",
         "CMS_SCHEDULER_INTERVAL", "CMS_SESSION_IDLE_TIMEOUT", "CMS_SESSION_MAX_AGE",
         "CMS_SITE_URL", "CMS_TAG_PATHS", "CMS_WEBHOOK_ALLOW_PRIVATE", "CMS_WORKERS",
         "CMS_WS_INIT_TIMEOUT", "CMS_WS_MAX_SUBSCRIPTIONS",
@@ -367,6 +369,28 @@ def _media_url(raw: str, settings: Settings) -> str:
     return url
 
 
+def _media_storage(raw: str, settings: Settings) -> str:
+    if raw == "local":
+        return raw
+    from cms.files.s3 import S3Location
+
+    try:
+        S3Location.parse(raw)
+    except ValueError as error:
+        raise Invalid(f"expected local or s3://bucket/prefix: {error}") from None
+    return raw
+
+
+def _s3_endpoint(raw: str | None, settings: Settings) -> str | None:
+    if raw is None:
+        return None
+    url = raw.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+        raise Invalid(f"{raw!r} should be an address such as https://s3.example.com")
+    return url
+
+
 def _preview_url(raw: str | None, settings: Settings) -> str | None:
     if raw is None:
         return None
@@ -604,6 +628,15 @@ class Settings:
     metrics_token: str | None = setting(
         "CMS_METRICS_TOKEN", None, check=_metrics_token, secret=True
     )
+    # Where uploaded files are kept: "local" (under ``media_root``) or an object store's
+    # bucket and prefix, s3://bucket/prefix, reached with the settings below (the endpoint of
+    # an S3-compatible server such as SeaweedFS or MinIO; none for AWS itself). The media
+    # root then only holds scratch files.
+    media_storage: str = setting("CMS_MEDIA_STORAGE", "local", check=_media_storage)
+    s3_endpoint: str | None = setting("CMS_S3_ENDPOINT", None, check=_s3_endpoint)
+    s3_region: str = setting("CMS_S3_REGION", "us-east-1")
+    s3_access_key_id: str = setting("CMS_S3_ACCESS_KEY_ID", "", secret=True)
+    s3_secret_access_key: str = setting("CMS_S3_SECRET_ACCESS_KEY", "", secret=True)
 
     def __post_init__(self) -> None:
         """Hold every field to its rule, in declaration order, keeping the canonical value."""

@@ -21,6 +21,7 @@ from cms.graphql import view
 from cms.graphql.schema import build_schema
 from cms.settings import Settings
 from tests.databases import BACKENDS, POSTGRES_URL, fresh_database_url
+from tests.objectstore import ObjectStore, seaweedfs
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,6 +44,14 @@ def one_schema_per_settings() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(view, "build_schema", build_once)
         yield
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObjectStore]:
+    """A real S3-compatible server (SeaweedFS) for the whole session, started when a test
+    first asks for it."""
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as store:
+        yield store
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -79,6 +79,10 @@ def test_new_locales_fall_back_to_the_first_by_default() -> None:
         ("CMS_WS_MAX_SUBSCRIPTIONS", "0"),
         ("CMS_JOB_CONCURRENCY", "0"),
         ("CMS_WEBHOOK_ALLOW_PRIVATE", "sometimes"),
+        ("CMS_MEDIA_STORAGE", "s3:/bucket"),
+        ("CMS_MEDIA_STORAGE", "gs://bucket/prefix"),
+        ("CMS_MEDIA_STORAGE", "s3://bucket/../up"),
+        ("CMS_S3_ENDPOINT", "seaweed:8333"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
@@ -179,7 +183,7 @@ def test_a_bad_term_path_names_its_variable(name: str, value: str) -> None:
 
 def test_every_variable_read_is_known() -> None:
     source = Path(cms.settings.__file__).read_text(encoding="utf-8")
-    read = set(re.findall(r'"(CMS_[A-Z_]+[A-Z])"', source))
+    read = set(re.findall(r'"(CMS_[A-Z0-9_]+[A-Z0-9])"', source))
     assert read <= KNOWN_VARIABLES
     assert KNOWN_VARIABLES - read <= {"CMS_WORKERS"}  # read by the container's start command
 
@@ -347,3 +351,28 @@ def test_default_paths_stand_for_a_site_in_one_locale() -> None:
     assert settings.post_url("en-CA", "hello") == "http://localhost:3000/en/blog/hello"
     assert settings.locale_chain("en-CA") == ("en-CA",)
     assert Settings.from_env({"CMS_LOCALES": "en-CA"}) == settings
+
+
+def test_media_go_to_an_object_store_when_one_is_named(tmp_path) -> None:
+    from cms.files.s3 import S3Storage
+    from cms.files.storage import LocalStorage, from_settings
+
+    assert isinstance(
+        from_settings(Settings.from_env({"CMS_MEDIA_ROOT": str(tmp_path)})), LocalStorage
+    )
+    settings = Settings.from_env(
+        {
+            "CMS_MEDIA_ROOT": str(tmp_path),
+            "CMS_MEDIA_STORAGE": "s3://site-media/cinq",
+            "CMS_S3_ENDPOINT": "http://127.0.0.1:8333/",
+            "CMS_S3_ACCESS_KEY_ID": "key-id",
+            "CMS_S3_SECRET_ACCESS_KEY": "a secret that stays out of reprs",
+        }
+    )
+    assert settings.s3_endpoint == "http://127.0.0.1:8333"
+    assert "a secret that stays out of reprs" not in repr(settings)
+    assert "key-id" not in repr(settings)
+    storage = from_settings(settings)
+    assert isinstance(storage, S3Storage)
+    assert (storage.location.bucket, storage.location.prefix) == ("site-media", "cinq")
+    assert storage.temp_path().parent == tmp_path / ".tmp"

@@ -27,10 +27,14 @@ from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import aiofiles
 import aiofiles.os
+
+if TYPE_CHECKING:
+    from cms.files.s3 import S3Storage
+    from cms.settings import Settings
 
 #: The scratch folder inside a local media root: hidden, so never site content.
 TEMP_FOLDER = ".tmp"
@@ -242,6 +246,24 @@ class LocalStorage:
     def _path(self, key: str) -> Path:
         """Where ``key`` lives under the root; a key leading elsewhere is refused."""
         return resolve_key(self._root, key)
+
+
+def from_settings(settings: Settings) -> LocalStorage | S3Storage:
+    """The storage ``CMS_MEDIA_STORAGE`` names: the local media root, or an object store
+    (whose scratch files then go to the media root's scratch folder)."""
+    if settings.media_storage == "local":
+        return LocalStorage(settings.media_root, settings.media_url)
+    from cms.files.s3 import S3Location, S3Storage
+
+    return S3Storage(
+        S3Location.parse(settings.media_storage),
+        settings.media_root / TEMP_FOLDER,
+        endpoint=settings.s3_endpoint,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+        base_url=settings.media_url,
+    )
 
 
 def check_key(key: str) -> str:

@@ -1,7 +1,7 @@
 """The storage interface, as any backend must honour it.
 
-Every test but the last two speaks only :class:`cms.files.storage.Storage`, so another backend
-(an object store) joins by adding its name to ``BACKENDS`` and building it in ``storage``.
+Every test but the last two speaks only :class:`cms.files.storage.Storage`, and runs on the
+local disk and on a real S3-compatible server (SeaweedFS, started by the test session).
 """
 
 from __future__ import annotations
@@ -12,18 +12,30 @@ from pathlib import Path
 
 import pytest
 
+from cms.files.s3 import S3Storage
 from cms.files.storage import CHUNK_BYTES, InvalidKey, LocalStorage, Storage
 
-BACKENDS = ["local"]
+BACKENDS = ["local", "s3"]
 CDN = "https://cdn.example/media/"
 
 
 @pytest.fixture(params=BACKENDS)
 async def storage(request, tmp_path) -> Storage:
-    assert request.param == "local"
-    local = LocalStorage(tmp_path / "media", CDN)
-    await local.start()
-    return local
+    if request.param == "local":
+        local = LocalStorage(tmp_path / "media", CDN)
+        await local.start()
+        return local
+    server = request.getfixturevalue("object_store")
+    remote = S3Storage(
+        server.new_location(),
+        tmp_path / "scratch",
+        endpoint=server.endpoint,
+        access_key_id=server.access_key,
+        secret_access_key=server.secret_key,
+        base_url=CDN,
+    )
+    await remote.start()
+    return remote
 
 
 async def chunks(*parts: bytes) -> AsyncIterator[bytes]:

@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 
 from cms.files.multipart import StoredUpload
 from cms.files.sniff import HEAD_SIZE
-from cms.files.storage import LocalStorage, Storage
+from cms.files.storage import Storage
+from cms.files.storage import from_settings as storage_from_settings
 from cms.models import Media
 from cms.services import media
 from cms.services.errors import ContentError
@@ -46,7 +47,7 @@ class MediaImporter:
         self.options = options
         self.report = report
         self.records = records
-        self.storage = LocalStorage(settings.media_root, settings.media_url)
+        self.storage = storage_from_settings(settings)
         self.ids: dict[str, int | None] = {}  # attachment key → media id (None: not found)
         self.dry_ids = 0
 
