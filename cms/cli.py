@@ -1,5 +1,5 @@
 """The ``cms`` command: serve, migrate, demo, schema, token, account, webhook, export,
-import, redirects."""
+import, redirects, media."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from cms import __version__, cli_accounts, cli_redirects, cli_transfer, cli_webhooks
+from cms import (
+    __version__,
+    cli_accounts,
+    cli_media,
+    cli_redirects,
+    cli_transfer,
+    cli_webhooks,
+)
 from cms.settings import Settings, SettingsError, unknown_variables
 
 
@@ -45,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_webhooks.add_commands(commands)
     cli_transfer.add_commands(commands)
     cli_redirects.add_commands(commands)
+    cli_media.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -81,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_transfer.run(settings, args))
     if args.command == "redirects":
         return asyncio.run(cli_redirects.run(settings, args))
+    if args.command == "media":
+        return asyncio.run(cli_media.run(settings, args))
     return _serve(settings, args)
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from obstore import GetOptions
 
 #: The size of each part of a multipart upload (S3's smallest but for the last).
-PART_BYTES = 8 * 1024 * 1024
+PART_BYTES = 5 * 1024 * 1024
 #: Parts in flight at once: memory for an upload is about PART_BYTES times this.
 PARTS_AT_ONCE = 2
 #: Keys deleted per request (S3 allows 1,000).
@@ -223,6 +223,17 @@ class S3Storage:
 
     async def exists(self, key: str) -> bool:
         return await self.stat(key) is not None
+
+    async def list(self, prefix: str) -> AsyncIterator[StoredFile]:
+        import obstore
+
+        listing = obstore.list(self._store, prefix=f"{check_key(prefix)}/", chunk_size=1_000)
+        async for objects in listing:
+            for meta in objects:
+                etag = meta["e_tag"] or f'"{meta["last_modified"].timestamp()}-{meta["size"]}"'
+                yield StoredFile(
+                    meta["path"], meta["size"], meta["last_modified"].timestamp(), etag
+                )
 
     async def delete(self, key: str) -> None:
         import obstore

@@ -113,6 +113,10 @@ class Storage(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    def list(self, prefix: str) -> AsyncIterator[StoredFile]:
+        """Every stored file whose key starts with ``prefix/``, in no set order."""
+        ...
+
     async def delete(self, key: str) -> None:
         """Delete ``key``; nothing happens when there is no such file."""
         ...
@@ -233,6 +237,20 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         return await self.stat(key) is not None
 
+    async def list(self, prefix: str) -> AsyncIterator[StoredFile]:
+        folder = self._path(prefix)
+        if folder == self._root.resolve():
+            raise InvalidKey("list a prefix of the store, not all of it")
+        root = self._root.resolve()
+        paths = await asyncio.to_thread(_files_under, folder)
+        for path in sorted(paths):
+            try:
+                status = await aiofiles.os.stat(path)
+            except OSError:
+                continue  # deleted meanwhile
+            key = path.relative_to(root).as_posix()
+            yield StoredFile(key, status.st_size, status.st_mtime, _etag(status))
+
     async def delete(self, key: str) -> None:
         path = self._path(key)
         if await aiofiles.os.path.isfile(path):
@@ -264,6 +282,10 @@ def from_settings(settings: Settings) -> LocalStorage | S3Storage:
         secret_access_key=settings.s3_secret_access_key,
         base_url=settings.media_url,
     )
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
 def check_key(key: str) -> str:

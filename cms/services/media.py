@@ -12,7 +12,9 @@ import asyncio
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, UnidentifiedImageError
 from tortoise.expressions import Q
@@ -163,6 +165,35 @@ async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
     if not await Media.exists(sha256=sha256):
         await storage.delete(key)
         await storage.delete_prefix(renditions_prefix(sha256))
+
+
+async def sweep(storage: Storage, grace: timedelta) -> int:
+    """Delete stored bytes no file uses, once older than ``grace``: what a process stopped
+    between storing an upload and recording it left behind (an upload in flight stores its
+    bytes before its row, hence the grace). Returns how many originals went, each with its
+    renditions."""
+    cutoff = (datetime.now(UTC) - grace).timestamp()
+    used = set(cast(list[str], await Media.all().values_list("sha256", flat=True)))
+    gone = 0
+    for prefix in ("blobs", "renditions"):
+        orphans = {
+            stored.key
+            async for stored in storage.list(prefix)
+            if _digest_of(stored.key) not in used and stored.modified < cutoff
+        }
+        for key in sorted(orphans):
+            digest = _digest_of(key)
+            if await Media.exists(sha256=digest):  # recorded meanwhile
+                continue
+            await storage.delete(key)
+            gone += prefix == "blobs"
+    return gone
+
+
+def _digest_of(key: str) -> str:
+    """The content address a key belongs to: blobs/ab/DIGEST, renditions/ab/DIGEST/NAME."""
+    parts = key.split("/")
+    return parts[2] if len(parts) > 2 else ""
 
 
 def renditions_prefix(sha256: str) -> str:

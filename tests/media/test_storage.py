@@ -189,3 +189,17 @@ async def test_a_start_sweeps_what_a_crash_left_behind(tmp_path) -> None:
         crashed = LocalStorage(tmp_path / "media")
         await crashed.start()
     assert list((tmp_path / "media" / ".tmp").iterdir()) == []
+
+
+async def test_a_prefix_lists_its_files_only(storage) -> None:
+    for key in ("renditions/ab/abc/w320.webp", "renditions/ab/abc/full.png", "blobs/ab/abc"):
+        await storage.write(key, chunks(b"some bytes"))
+    listed = sorted([stored async for stored in storage.list("renditions")], key=lambda s: s.key)
+    assert [(stored.key, stored.size) for stored in listed] == [
+        ("renditions/ab/abc/full.png", 10),
+        ("renditions/ab/abc/w320.webp", 10),
+    ]
+    assert listed[0].etag == (await storage.stat("renditions/ab/abc/full.png")).etag
+    assert [stored async for stored in storage.list("nothing")] == []
+    with pytest.raises(InvalidKey):
+        [stored async for stored in storage.list("../outside")]
