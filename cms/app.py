@@ -269,6 +269,31 @@ def build_worker(settings: Settings, storage: Storage, metrics: Metrics | None =
     return worker
 
 
+async def run_jobs(settings: Settings, storage: Storage | None = None) -> None:
+    """The background work of a site without its HTTP server (``cms worker``): renditions,
+    webhook deliveries and scheduled publishing, shared with every other process over the
+    database, until cancelled."""
+    storage = storage or storage_from_settings(settings)
+    await storage.start()
+    worker = build_worker(settings, storage)
+    async with db.database(settings):
+        log.info("Cinq worker ready on %s", db.redacted(settings.database_url))
+        loops = [scheduling.run_forever(settings.scheduler_interval or 10)]
+        loops += [
+            worker.run_forever(settings.job_poll_interval or 1)
+            for _ in range(settings.job_concurrency)
+        ]
+        tasks = [asyncio.create_task(loop) for loop in loops]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
 def from_env() -> Starlette:
     """Factory for ``uvicorn --factory cms.app:from_env``: settings from the environment."""
     settings = Settings.from_env()

@@ -1,10 +1,13 @@
-"""The ``cms`` command: serve, migrate, demo, schema, token, account, webhook, export,
-import, redirects, media."""
+"""The ``cms`` command: serve, worker, migrate, demo, schema, token, account, webhook,
+export, import, redirects, media."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -38,6 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--migrate",
         action="store_true",
         help="apply pending migrations first (without it, pending migrations stop the start)",
+    )
+    serve.add_argument(
+        "--no-jobs",
+        action="store_true",
+        help="serve HTTP only: leave background jobs and scheduled publishing to `cms worker`",
+    )
+    commands.add_parser(
+        "worker",
+        help="run background jobs and scheduled publishing without serving HTTP",
     )
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     what = migrate.add_mutually_exclusive_group()
@@ -91,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_redirects.run(settings, args))
     if args.command == "media":
         return asyncio.run(cli_media.run(settings, args))
+    if args.command == "worker":
+        return _worker(settings)
     return _serve(settings, args)
 
 
@@ -166,6 +180,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from cms.logs import configure_logging
 
     configure_logging(settings)
+    if args.no_jobs:
+        # Read again by every worker process the server starts (cms.app:from_env).
+        os.environ["CMS_JOB_POLL_INTERVAL"] = "0"
+        os.environ["CMS_SCHEDULER_INTERVAL"] = "0"
     uvicorn.run(
         "cms.app:from_env",
         factory=True,
@@ -177,6 +195,34 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=True,
         timeout_graceful_shutdown=10,
     )
+    return 0
+
+
+def _worker(settings: Settings) -> int:
+    from cms.app import run_jobs
+    from cms.logs import configure_logging
+
+    if pending := _pending(settings):
+        print(
+            f"cms: the database lacks {len(pending)} migration(s) ({', '.join(pending)}): "
+            "run `cms migrate` first.",
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging(settings)
+
+    async def until_stopped() -> None:
+        # SIGTERM (a container stopping) and SIGINT end the work cleanly: a job cut short is
+        # taken again by a worker once its lease ends.
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await run_jobs(settings)
+
+    asyncio.run(until_stopped())
     return 0
 
 

@@ -42,6 +42,7 @@ MODEL_MODULES = [
     "cms.models.webhooks",
     "cms.models.redirects",
     "cms.models.imports",
+    "cms.models.shared",
 ]
 
 

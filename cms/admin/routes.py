@@ -104,7 +104,7 @@ class _Pages:
             )
         target = _safe_next(target)
         try:
-            self.authentication.check_quota(request)
+            await self.authentication.check_quota(request)
         except auth.TooManyFailures as refused:
             wait = int(refused.wait) + 1
             return self._sign_in_page(
@@ -119,7 +119,7 @@ class _Pages:
         user_agent = request.headers.get("user-agent", "")
         secret = await sessions.sign_in(email, password, self.lifetime, user_agent)
         if secret is None:
-            self.authentication.failed(request)
+            await self.authentication.failed(request)
             return self._sign_in_page(request, error="failed", email=email, next=target, status=401)
         response = RedirectResponse(target, status_code=303, headers=self.headers)
         response.set_cookie(

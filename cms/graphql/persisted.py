@@ -9,7 +9,10 @@ The operations in ``CMS_OPERATIONS_DIR`` (by default the project's ``schema/oper
 those of the web app for writers (``cms/admin/operations``) are known from the start, by the
 hash of each file's text. In strict mode, anonymous clients may
 run those operations only, by hash or by the same text; clients with a token run anything.
-Registered queries are kept per process, the most recently used first, up to a bound.
+
+Registered queries are kept in the database, so that a hash registered through one process
+(or one machine) is found by every other; each process keeps those it used lately in memory.
+The table is held to a bound: past it, the least recently used registrations go.
 """
 
 from __future__ import annotations
@@ -17,17 +20,25 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graphql import GraphQLError, parse
 from strawberry.http import GraphQLRequestData
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
 
 from cms.admin import OPERATIONS
+from cms.models import PersistedQuery
 from cms.settings import Settings
 
-#: Bounds on what clients may register, per process: queries, and their total length.
+#: Bounds on what clients may register: in the database, and in each process's memory.
 MAX_REGISTERED = 5_000
 MAX_REGISTERED_CHARS = 10_000_000
+#: A registration's last use is written back at most this often.
+USE_RESOLUTION = timedelta(hours=1)
+#: The database is pruned to its bound once every this many registrations by a process.
+PRUNE_EVERY = 50
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
@@ -70,8 +81,9 @@ class PersistedQueries:
         self.allowed = load_operations(settings.operations_dir) | load_operations(OPERATIONS)
         self.registered: OrderedDict[str, str] = OrderedDict()
         self._registered_chars = 0
+        self._since_prune = 0
 
-    def resolve(self, data: GraphQLRequestData, *, anonymous: bool) -> None:
+    async def resolve(self, data: GraphQLRequestData, *, anonymous: bool) -> None:
         """Fill in ``data.query`` from its hash, register a new one, or refuse the request."""
         persisted = (data.extensions or {}).get("persistedQuery")
         if persisted is None:
@@ -87,7 +99,7 @@ class PersistedQueries:
             raise PersistedQueryError("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
         digest = self._digest(persisted)
         if data.query is None:
-            data.query = self._lookup(digest, anonymous=anonymous)
+            data.query = await self._lookup(digest, anonymous=anonymous)
             return
         if query_hash(data.query) != digest:
             raise PersistedQueryError(
@@ -101,7 +113,7 @@ class PersistedQueries:
             parse(data.query, max_tokens=self.max_tokens)
         except GraphQLError:
             return
-        self._register(digest, data.query)
+        await self._register(digest, data.query)
 
     @staticmethod
     def _digest(persisted: object) -> str:
@@ -120,7 +132,7 @@ class PersistedQueries:
             )
         return digest
 
-    def _lookup(self, digest: str, *, anonymous: bool) -> str:
+    async def _lookup(self, digest: str, *, anonymous: bool) -> str:
         query = self.allowed.get(digest)
         if query is not None:
             return query
@@ -129,12 +141,31 @@ class PersistedQueries:
             if query is not None:
                 self.registered.move_to_end(digest)
                 return query
+            found = await PersistedQuery.get_or_none(hash=digest)
+            if found is not None:  # registered through another process
+                now = datetime.now(UTC)
+                if found.used_at < now - USE_RESOLUTION:
+                    await PersistedQuery.filter(hash=digest).update(used_at=now)
+                self._remember(digest, found.query)
+                return found.query
         raise PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
 
-    def _register(self, digest: str, query: str) -> None:
+    async def _register(self, digest: str, query: str) -> None:
         if digest in self.registered:
             self.registered.move_to_end(digest)
             return
+        try:
+            await PersistedQuery.create(hash=digest, query=query, used_at=datetime.now(UTC))
+        except IntegrityError:
+            pass  # registered through another process meanwhile: the same text, by its hash
+        else:
+            self._since_prune += 1
+            if self._since_prune >= PRUNE_EVERY:
+                self._since_prune = 0
+                await _prune()
+        self._remember(digest, query)
+
+    def _remember(self, digest: str, query: str) -> None:
         self.registered[digest] = query
         self._registered_chars += len(query)
         while (
@@ -142,6 +173,24 @@ class PersistedQueries:
         ):
             _, evicted = self.registered.popitem(last=False)
             self._registered_chars -= len(evicted)
+
+
+async def _prune() -> None:
+    """Hold the table to :data:`MAX_REGISTERED` rows and :data:`MAX_REGISTERED_CHARS`
+    characters, the least recently used going first."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT hash, LENGTH(query) AS chars FROM persisted_query ORDER BY used_at DESC"
+    )
+    kept = chars = 0
+    drop = []
+    for row in rows:
+        if kept < MAX_REGISTERED and chars + row["chars"] <= MAX_REGISTERED_CHARS:
+            kept += 1
+            chars += row["chars"]
+        else:
+            drop.append(row["hash"])
+    if drop:
+        await PersistedQuery.filter(hash__in=drop).delete()
 
 
 def _not_allowed() -> PersistedQueryError:

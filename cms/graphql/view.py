@@ -202,7 +202,7 @@ class GraphQLView(GraphQL[Context, None]):
             own = _own(request)
             viewer: Viewer = own.user
             try:
-                self.persisted.resolve(data, anonymous=viewer.is_anonymous)
+                await self.persisted.resolve(data, anonymous=viewer.is_anonymous)
             finally:  # named in the metrics and the access line, refused or not
                 name = operation_name(data.query, data.operation_name)
                 request_state(own.scope).operation_name = name

@@ -71,22 +71,22 @@ class Authentication(AuthenticationBackend):
 
     async def check_token(self, conn: HTTPConnection, header: str) -> Viewer:
         """The viewer of an ``Authorization: Bearer …`` value, counting failures per client."""
-        self.check_quota(conn)
+        await self.check_quota(conn)
         scheme, _, secret = header.partition(" ")
         viewer = await accounts.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
         if viewer is None:
-            self.failed(conn)
+            await self.failed(conn)
             raise Unauthenticated("The token is missing, malformed, unknown, expired or revoked.")
         return viewer
 
-    def check_quota(self, conn: HTTPConnection) -> None:
+    async def check_quota(self, conn: HTTPConnection) -> None:
         """Refuse a client that failed too often lately, before looking at what it sent."""
-        wait = self.throttle.retry_after(_client(conn))
+        wait = await self.throttle.retry_after(_client(conn))
         if wait:
             raise TooManyFailures(wait)
 
-    def failed(self, conn: HTTPConnection) -> None:
-        self.throttle.failed(_client(conn))
+    async def failed(self, conn: HTTPConnection) -> None:
+        await self.throttle.failed(_client(conn))
 
 
 def _client(conn: HTTPConnection) -> str:

@@ -18,12 +18,14 @@ from cms.models.media import Media, MediaStatus
 from cms.models.posts import Post, PostSlug, PostStatus, PostTranslation, TranslationStatus
 from cms.models.redirects import Redirect
 from cms.models.revisions import Revision
+from cms.models.shared import AuthFailure, PersistedQuery
 from cms.models.taxonomy import Category, CategoryTranslation, Tag, TagTranslation
 from cms.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Account",
     "ApiToken",
+    "AuthFailure",
     "Author",
     "AuthorTranslation",
     "Category",
@@ -42,6 +44,7 @@ __all__ = [
     "Organizer",
     "OrganizerTranslation",
     "PasswordLink",
+    "PersistedQuery",
     "Post",
     "PostSlug",
     "PostStatus",

@@ -13,7 +13,8 @@ import pytest
 
 from cms.admin import OPERATIONS as APP_OPERATIONS
 from cms.app import create_app
-from cms.models import Role
+from cms.graphql import persisted
+from cms.models import PersistedQuery, Role
 from cms.services import sessions
 from tests.auth import caller, make_account
 from tests.factories import make_post
@@ -193,3 +194,43 @@ async def test_a_query_with_a_lone_surrogate_is_refused_not_a_500(client) -> Non
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "lone surrogate" in error["message"]
+
+
+async def test_a_query_registered_through_one_process_runs_by_hash_on_another(
+    settings,
+) -> None:
+    await make_post(translations={"fr-CA": {"title": "Réseautage", "slug": "reseautage"}})
+    digest = _sha(QUERY)
+    # Two apps over one database: two processes (or two machines) of one site.
+    apps = [create_app(settings, manage_database=False) for _ in range(2)]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cinq.test")
+        for app in apps
+    ]
+    try:
+        first, second = clients
+        assert (await second.get(_get(digest))).json()["errors"][0]["message"] == (
+            "PersistedQueryNotFound"
+        )
+        await first.post("/graphql", json={"query": QUERY, "extensions": _extensions(digest)})
+        by_hash = await second.get(_get(digest))
+        assert by_hash.json()["data"]["posts"]["nodes"] == [{"title": "Réseautage"}]
+        # Registering it again, through the other, is no error.
+        again = await second.post(
+            "/graphql", json={"query": QUERY, "extensions": _extensions(digest)}
+        )
+        assert again.json()["data"]["posts"]["nodes"] == [{"title": "Réseautage"}]
+        assert await PersistedQuery.filter(hash=digest).count() == 1
+    finally:
+        for http in clients:
+            await http.aclose()
+
+
+async def test_the_least_recently_used_registrations_go_past_the_bound(client, monkeypatch) -> None:
+    monkeypatch.setattr(persisted, "MAX_REGISTERED", 3)
+    monkeypatch.setattr(persisted, "PRUNE_EVERY", 1)
+    queries = [f"query Q{n} {{ posts {{ nodes {{ id }} }} }}" for n in range(5)]
+    for query in queries:
+        await client.post("/graphql", json={"query": query, "extensions": _extensions(_sha(query))})
+    kept = set(await PersistedQuery.all().values_list("hash", flat=True))
+    assert kept == {_sha(query) for query in queries[2:]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -12,7 +13,8 @@ import pytest
 from tortoise import connections
 
 from cms.app import create_app
-from cms.models import Account, Post, Role, Session
+from cms.http import throttle
+from cms.models import Account, AuthFailure, Post, Role, Session
 from cms.services import accounts, sessions
 from cms.settings import Settings
 from tests.auth import make_account, token_for
@@ -151,7 +153,8 @@ async def test_a_sign_in_form_posted_from_another_site_is_refused(browser) -> No
 
 
 async def _attempt(settings: Settings, email: str, password: str) -> tuple[httpx.Response, float]:
-    async with _client(settings, ORIGIN) as http:  # a fresh throttle for every attempt
+    await AuthFailure.all().delete()  # failures are shared: forget them, so none is throttled
+    async with _client(settings, ORIGIN) as http:
         started = time.perf_counter()
         response = await sign_in(http, email, password)
         return response, time.perf_counter() - started
@@ -418,3 +421,18 @@ async def test_the_sign_in_page_works_without_a_session(browser) -> None:
     assert 'name="email"' in response.text
     assert 'name="password"' in response.text
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_failures_count_across_processes(settings) -> None:
+    """Two apps over one database stand for two processes (or machines) of one site: five
+    failures on each make ten, and both refuse the next try."""
+    person = await _person()
+    async with _client(settings, ORIGIN) as first, _client(settings, ORIGIN) as second:
+        for _ in range(5):
+            assert (await sign_in(first, person.email, "not the password")).status_code == 401
+            assert (await sign_in(second, person.email, "not the password")).status_code == 401
+        await asyncio.sleep(throttle.READ_EVERY)  # what each process read of the other's
+        for http in (first, second):
+            refused = await sign_in(http, person.email, PASSWORD)
+            assert refused.status_code == 429
+    assert await AuthFailure.filter(client="127.0.0.1").count() >= 10

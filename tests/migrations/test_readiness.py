@@ -42,7 +42,7 @@ async def test_readyz_is_503_while_migrations_are_pending(backend, tmp_path) -> 
     (error,) = before["body"]["errors"]
     assert error["extensions"]["code"] == "NOT_READY"
     assert (
-        "lacks 3 migration(s) (0010_transfer, 0011_password_links, 0012_media_failure): "
-        "run `cms migrate`" in error["message"]
+        "lacks 4 migration(s) (0010_transfer, 0011_password_links, 0012_media_failure, "
+        "0013_shared_state): run `cms migrate`" in error["message"]
     )
     assert result["after"] == {"status": 200, "body": {"status": "ready"}}
