@@ -8,6 +8,7 @@ and work two processes could both take is done once."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import statistics
@@ -19,10 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import obstore
 import pytest
 
 from tests.databases import POSTGRES_URL, fresh_database_url
 from tests.media.test_uploads import PREFLIGHT, png
+from tests.objectstore import ObjectStore
 from tests.servers import Receiver, free_port, wait_up
 from tests.waiting import until
 
@@ -39,6 +42,30 @@ class Site:
     nodes: list[str]
     token: str
     processes: list[subprocess.Popen]
+    object_store: ObjectStore
+    prefix: str
+
+    def stored(self, under: str) -> list[str]:
+        """The keys the store holds under ``under`` for this site."""
+        listed = obstore.list(self.object_store.client(), prefix=f"{self.prefix}/{under}/")
+        return sorted(meta["path"] for batch in listed for meta in batch)
+
+    async def upload(self, node: int, content: bytes, name: str) -> str:
+        operations = {
+            "query": "mutation($file: Upload!) { uploadMedia(file: $file) { media { id } } }",
+            "variables": {"file": None},
+        }
+        async with httpx.AsyncClient(base_url=self.nodes[node], timeout=60) as http:
+            answer = await http.post(
+                "/graphql",
+                files={
+                    "operations": (None, json.dumps(operations)),
+                    "map": (None, json.dumps({"0": ["variables.file"]})),
+                    "0": (name, content, "image/png"),
+                },
+                headers={"authorization": f"Bearer {self.token}", **PREFLIGHT},
+            )
+        return answer.json()["data"]["uploadMedia"]["media"]["id"]
 
     async def gql(self, node: int, query: str, token: str | None = None, **variables) -> dict:
         async with httpx.AsyncClient(base_url=self.nodes[node], timeout=30) as http:
@@ -65,10 +92,11 @@ async def site(object_store, tmp_path_factory) -> AsyncIterator[Site]:
     if not POSTGRES_URL:
         pytest.skip("set CMS_TEST_POSTGRES_URL: several nodes share a PostgreSQL database")
     folder = tmp_path_factory.mktemp("nodes")
+    location = object_store.new_location()
     async with fresh_database_url("postgres", folder) as url:
         shared = {
             **os.environ,
-            **object_store.env(object_store.new_location()),
+            **object_store.env(location),
             "CMS_DATABASE_URL": url,
             "CMS_SCHEDULER_INTERVAL": "0.2",
             "CMS_JOB_POLL_INTERVAL": "0.2",
@@ -108,7 +136,7 @@ async def site(object_store, tmp_path_factory) -> AsyncIterator[Site]:
         try:
             for node, process in zip(nodes, processes, strict=False):
                 await wait_up(node, process)
-            yield Site(nodes, token, processes)
+            yield Site(nodes, token, processes, object_store, location.prefix)
         finally:
             for process in processes:
                 process.terminate()
@@ -140,22 +168,7 @@ async def _post(site: Site, title: str, node: int = 0, **variables) -> tuple[str
 
 
 async def test_an_upload_on_one_node_is_served_by_the_other(site: Site) -> None:
-    content = png(90, 60)
-    operations = {
-        "query": "mutation($file: Upload!) { uploadMedia(file: $file) { media { id } } }",
-        "variables": {"file": None},
-    }
-    async with httpx.AsyncClient(base_url=site.nodes[0], timeout=30) as http:
-        answer = await http.post(
-            "/graphql",
-            files={
-                "operations": (None, json.dumps(operations)),
-                "map": (None, json.dumps({"0": ["variables.file"]})),
-                "0": ("terrasse.png", content, "image/png"),
-            },
-            headers={"authorization": f"Bearer {site.token}", **PREFLIGHT},
-        )
-    media_id = answer.json()["data"]["uploadMedia"]["media"]["id"]
+    media_id = await site.upload(0, png(90, 60), "terrasse.png")
     details = "query($id: ID!) { media(id: $id) { status url width } }"
 
     async def ready() -> bool:
@@ -170,6 +183,40 @@ async def test_an_upload_on_one_node_is_served_by_the_other(site: Site) -> None:
         from_a = await http.get(site.nodes[0] + seen["url"])
     assert from_b.status_code == 200 and from_b.content == from_a.content
     assert from_b.headers["etag"] == from_a.headers["etag"]
+
+
+async def test_the_same_bytes_from_both_nodes_are_stored_once_and_kept_while_used(
+    site: Site,
+) -> None:
+    content = png(33, 21, (10, 120, 200))
+    digest = hashlib.sha256(content).hexdigest()
+    blob = f"{site.prefix}/blobs/{digest[:2]}/{digest}"
+    first, second = await asyncio.gather(
+        site.upload(0, content, "a.png"), site.upload(1, content, "b.png")
+    )
+    assert first != second
+    assert site.stored(f"blobs/{digest[:2]}") == [blob]
+
+    # Files of the same bytes deleted on one node while uploaded on the other: whatever the
+    # interleaving, every file left has its bytes, and bytes no file uses are gone.
+    delete = "mutation($id: ID!) { deleteMedia(id: $id) { errors { code message } } }"
+    alive = [first, second]
+    for n in range(8):
+        gone, made = await asyncio.gather(
+            site.gql(n % 2, delete, id=alive.pop(0)), site.upload(1 - n % 2, content, f"{n}.png")
+        )
+        assert gone["data"]["deleteMedia"]["errors"] == []
+        alive.append(made)
+    async with httpx.AsyncClient(timeout=30) as http:
+        for media_id in alive:
+            original = await http.get(
+                f"{site.nodes[0]}/media/original/{media_id}",
+                headers={"authorization": f"Bearer {site.token}"},
+            )
+            assert original.status_code == 200 and original.content == content
+    for media_id in alive:
+        assert (await site.gql(1, delete, id=media_id))["data"]["deleteMedia"]["errors"] == []
+    assert site.stored(f"blobs/{digest[:2]}") == []
 
 
 async def test_a_write_on_one_node_changes_the_others_answers_within_the_bound(
@@ -205,8 +252,6 @@ async def test_a_write_on_one_node_changes_the_others_answers_within_the_bound(
 
 
 async def test_a_query_registered_on_one_node_runs_by_hash_on_the_other(site: Site) -> None:
-    import hashlib
-
     query = "query Locales { locales { code isDefault } }"
     digest = hashlib.sha256(query.encode()).hexdigest()
     extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}

@@ -16,6 +16,7 @@ answers proxied by Cinq keep their 304s and Range requests.
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import shutil
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
@@ -112,25 +113,27 @@ class S3Storage:
 
     async def commit(self, temp: Path, sha256: str) -> str:
         key = f"blobs/{sha256[:2]}/{sha256}"
-        if await self.exists(key):
-            await aiofiles.os.remove(temp)  # the same bytes are already stored
-        else:
-            await self.put(key, temp)
+        if not await self.exists(key):
+            await self._send(key, temp)
         return key
 
     async def put(self, key: str, temp: Path) -> None:
-        import obstore
-
         try:
-            await obstore.put_async(
-                self._store,
-                check_key(key),
-                temp,
-                chunk_size=PART_BYTES,
-                max_concurrency=PARTS_AT_ONCE,
-            )
+            await self._send(key, temp)
         finally:
             await asyncio.to_thread(_remove, temp)
+
+    async def _send(self, key: str, path: Path) -> None:
+        import obstore
+
+        await obstore.put_async(
+            self._store,
+            check_key(key),
+            path,
+            attributes=_attributes(key),
+            chunk_size=PART_BYTES,
+            max_concurrency=PARTS_AT_ONCE,
+        )
 
     async def write(self, key: str, chunks: AsyncIterable[bytes]) -> None:
         import obstore
@@ -147,7 +150,9 @@ class S3Storage:
             if size > PART_BYTES:
                 break
         else:
-            await obstore.put_async(self._store, key, b"".join(head), use_multipart=False)
+            await obstore.put_async(
+                self._store, key, b"".join(head), attributes=_attributes(key), use_multipart=False
+            )
             return
 
         async def rest() -> AsyncIterator[bytes]:
@@ -157,7 +162,12 @@ class S3Storage:
                 yield chunk
 
         await obstore.put_async(
-            self._store, key, rest(), chunk_size=PART_BYTES, max_concurrency=PARTS_AT_ONCE
+            self._store,
+            key,
+            rest(),
+            attributes=_attributes(key),
+            chunk_size=PART_BYTES,
+            max_concurrency=PARTS_AT_ONCE,
         )
 
     @asynccontextmanager
@@ -250,6 +260,16 @@ class S3Storage:
             batch = [meta["path"] for meta in objects]
             if batch:
                 await obstore.delete_async(self._store, batch)
+
+
+def _attributes(key: str) -> dict[str, str]:
+    """What the store answers with when it serves ``key`` itself (a CDN in front of the
+    bucket): a rendition's type, and the immutable caching its content address allows.
+    Originals (``blobs/``) are private and carry neither."""
+    if not key.startswith("renditions/"):
+        return {}
+    kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    return {"Content-Type": kind, "Cache-Control": "public, max-age=31536000, immutable"}
 
 
 def _remove(path: Path) -> None:

@@ -8,16 +8,17 @@ Work that needs a real file (Pillow decoding an original) borrows one with
 :meth:`Storage.local_file`, for the length of a ``with`` block.
 
 Bytes on their way in (an upload, a copy) first go to a local scratch file, :meth:`temp_path`;
-committing it stores it under its SHA-256, so the same bytes are stored once however many
-media rows use them. :class:`LocalStorage` keeps its scratch files in the media root's
-``.tmp/`` (the same filesystem, so keeping one is an atomic rename), flushes every file to
-disk before it is renamed into place and makes the rename durable; a crash leaves only
-``.part`` files and scratch folders, swept at the next start.
+committing it stores its bytes under their SHA-256, so the same bytes are stored once however
+many media rows use them. :class:`LocalStorage` keeps its scratch files in the media root's
+``.tmp/`` (the same filesystem, so storing one is a rename, or a hard link for a commit, made
+at once), flushes every file to disk before it is put in place and makes the new name
+durable; a crash leaves only ``.part`` files and scratch folders, swept at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import shutil
@@ -70,8 +71,10 @@ class Storage(Protocol):
         ...
 
     async def commit(self, temp: Path, sha256: str) -> str:
-        """Keep a complete scratch file under its content address; return the key. When
-        those bytes are stored already, the scratch file is simply dropped."""
+        """Store a complete scratch file's bytes under their content address, unless they
+        are there already; return the key. The scratch file stays, for its maker to remove
+        once the file is recorded (the bytes may have to be stored again meanwhile: see
+        :func:`cms.services.media.store`)."""
         ...
 
     async def put(self, key: str, temp: Path) -> None:
@@ -154,10 +157,14 @@ class LocalStorage:
 
     async def commit(self, temp: Path, sha256: str) -> str:
         key = f"blobs/{sha256[:2]}/{sha256}"
-        if await self.exists(key):
-            await aiofiles.os.remove(temp)  # the same bytes are already stored
-        else:
-            await self.put(key, temp)
+        if not await self.exists(key):
+            target = self._path(key)
+            await aiofiles.os.makedirs(target.parent, exist_ok=True)
+            await asyncio.to_thread(fsync_file, temp)
+            # A second name for the scratch file's bytes, made at once (same filesystem).
+            with contextlib.suppress(FileExistsError):  # the same bytes, stored meanwhile
+                await asyncio.to_thread(os.link, temp, target)
+            await asyncio.to_thread(fsync_dir, target.parent)
         return key
 
     async def put(self, key: str, temp: Path) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,7 +92,8 @@ async def store(
     image = content_type in IMAGE_TYPES
     key = await storage.commit(upload.temp_path, upload.sha256)
     try:
-        async with in_transaction():
+        async with holding(upload.sha256):
+            await _still_stored(storage, upload)
             media = await Media.create(
                 original_filename=upload.filename,
                 content_type=content_type,
@@ -114,6 +116,8 @@ async def store(
     except BaseException:
         await forget_blob(storage, upload.sha256, key)
         raise
+    finally:
+        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
 
 
 async def replace(
@@ -128,7 +132,8 @@ async def replace(
     image = content_type in IMAGE_TYPES
     key = await storage.commit(upload.temp_path, upload.sha256)
     try:
-        async with in_transaction():
+        async with holding(upload.sha256):
+            await _still_stored(storage, upload)
             media = await Media.select_for_update().get_or_none(id=media_id)
             if media is None:
                 raise not_found("media", media_id)
@@ -155,14 +160,53 @@ async def replace(
     except BaseException:
         await forget_blob(storage, upload.sha256, key)
         raise
+    finally:
+        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
     if not image:
         await forget_blob(storage, former["sha256"], former["key"])
     return media
 
 
+@asynccontextmanager
+async def holding(sha256: str) -> AsyncIterator[None]:
+    """A transaction in which the bytes ``sha256`` are held against every other process's
+    use of them, so that whether a row uses them and whether they are stored agree.
+
+    Recording a file (:func:`store`, :func:`replace`) checks that its bytes are still stored
+    and writes its row under this hold; forgetting bytes (:func:`forget_blob`, :func:`sweep`)
+    checks that no row uses them and deletes them under it. So bytes are never deleted from
+    under a file being recorded, on any node. On PostgreSQL the hold is an advisory lock for
+    the transaction, keyed by the hash; SQLite (one writer, one process) has its transactions
+    take turns already.
+    """
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_query(
+                "SELECT pg_advisory_xact_lock($1, $2)", [_BLOB_LOCKS, _lock_key(sha256)]
+            )
+        yield
+
+
+#: The advisory locks' first key, for held bytes ("Blob" in ASCII).
+_BLOB_LOCKS = 0x426C6F62
+
+
+def _lock_key(sha256: str) -> int:
+    """A signed 32-bit number from the hash (two hashes sharing one only take turns)."""
+    return int(sha256[:8], 16) - (1 << 31)
+
+
+async def _still_stored(storage: Storage, upload: StoredUpload) -> None:
+    """Store the upload's bytes again if they went meanwhile: another file that used the same
+    bytes was deleted between this upload's commit and its hold."""
+    await storage.commit(upload.temp_path, upload.sha256)
+
+
 async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
     """Delete stored bytes, and what was derived from them, once no media row uses them."""
-    if not await Media.exists(sha256=sha256):
+    async with holding(sha256):
+        if await Media.exists(sha256=sha256):
+            return
         await storage.delete(key)
         await storage.delete_prefix(renditions_prefix(sha256))
 
@@ -183,9 +227,10 @@ async def sweep(storage: Storage, grace: timedelta) -> int:
         }
         for key in sorted(orphans):
             digest = _digest_of(key)
-            if await Media.exists(sha256=digest):  # recorded meanwhile
-                continue
-            await storage.delete(key)
+            async with holding(digest):
+                if await Media.exists(sha256=digest):  # recorded meanwhile
+                    continue
+                await storage.delete(key)
             gone += prefix == "blobs"
     return gone
 

@@ -90,6 +90,15 @@ async def test_an_image_is_stored_rendered_and_served_from_the_bucket(
     stored = await _stored(object_store, in_bucket)
     renditions = [key for key in stored if key.startswith(f"renditions/{digest[:2]}/{digest}/")]
     assert len(renditions) >= 4 and len(stored) == len(renditions) + 1
+    # Served by the store itself (a CDN in front of the bucket, CMS_MEDIA_URL), a rendition
+    # says what it is and that it never changes; the private original says neither.
+    prefix = in_bucket.media_storage.split("/", 3)[3]
+    webp = next(key for key in renditions if key.endswith(".webp"))
+    attributes = (await obstore.get_async(object_store.client(), f"{prefix}/{webp}")).attributes
+    assert attributes["Content-Type"] == "image/webp"
+    assert attributes["Cache-Control"] == "public, max-age=31536000, immutable"
+    blob = f"{prefix}/blobs/{digest[:2]}/{digest}"
+    assert "Cache-Control" not in (await obstore.get_async(object_store.client(), blob)).attributes
 
     served = await http.get(details["url"])
     assert served.status_code == 200

@@ -59,7 +59,7 @@ async def test_a_commit_stores_the_bytes_under_their_hash(storage) -> None:
     key, temp = await committed(storage, content)
     digest = hashlib.sha256(content).hexdigest()
     assert key == f"blobs/{digest[:2]}/{digest}"
-    assert not temp.exists()  # kept, not copied
+    assert temp.read_bytes() == content  # its maker removes it, once the file is recorded
     assert await read_all(storage, key) == content
     stored = await storage.stat(key)
     assert stored is not None
@@ -71,9 +71,9 @@ async def test_a_commit_stores_the_bytes_under_their_hash(storage) -> None:
 
 async def test_the_same_bytes_are_stored_once(storage) -> None:
     first, _ = await committed(storage, b"deux fois")
-    second, temp = await committed(storage, b"deux fois")
+    second, _ = await committed(storage, b"deux fois")
     assert first == second
-    assert not temp.exists()  # the duplicate scratch file is dropped
+    assert [stored.key async for stored in storage.list("blobs")] == [first]
     assert await read_all(storage, first) == b"deux fois"
     await storage.delete(first)
     assert not await storage.exists(first)
