@@ -141,6 +141,7 @@ async def test_a_sweep_deletes_old_bytes_no_file_uses(
     for key in (
         f"blobs/{orphan[:2]}/{orphan}",
         f"renditions/{orphan[:2]}/{orphan}/w320.webp",
+        "incoming/0123456789abcdef",  # an upload streamed in, never recorded
     ):
         await storage.write(key, once(b"never recorded"))
 
@@ -149,6 +150,7 @@ async def test_a_sweep_deletes_old_bytes_no_file_uses(
     assert await media.sweep(storage, timedelta(0)) == 1
     assert not await storage.exists(f"blobs/{orphan[:2]}/{orphan}")
     assert not await storage.exists(f"renditions/{orphan[:2]}/{orphan}/w320.webp")
+    assert not await storage.exists("incoming/0123456789abcdef")
     digest = kept["sha256"]
     assert await storage.exists(f"blobs/{digest[:2]}/{digest}")
 

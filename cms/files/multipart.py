@@ -1,13 +1,14 @@
 """Streaming the GraphQL multipart request (github.com/jaydenseric/graphql-multipart-request-spec).
 
-Bytes go from the socket, chunk by chunk, through python-multipart's push parser and aiofiles
-into temporary files inside the media root, while their size and SHA-256 are computed: no
-spooling to the system temp folder, no second read, and a body over the cap is refused as soon
-as it passes it. The spec's order is enforced (``operations``, then ``map``, then the files),
-so every file part is known to be expected before a byte of it is written.
+Bytes go from the socket, chunk by chunk, through python-multipart's push parser to where the
+storage receives them (:meth:`~cms.files.storage.Storage.receive`: a scratch file inside the
+media root, or a multipart upload into an object store), while their size and SHA-256 are
+computed: no spooling to the system temp folder, no second read, and a body over the cap is
+refused as soon as it passes it. The spec's order is enforced (``operations``, then ``map``,
+then the files), so every file part is known to be expected before a byte of it is written.
 
-Whatever goes wrong (a malformed body, the cap, a client that hangs up), every temporary file
-of the request is deleted before the error propagates.
+Whatever goes wrong (a malformed body, the cap, a client that hangs up), every scratch file
+and staging object of the request is deleted before the error propagates.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import aiofiles
-import aiofiles.os
 from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
 from cms.files.sniff import HEAD_SIZE
-from cms.files.storage import Storage
+from cms.files.storage import Incoming, Storage
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -46,10 +45,11 @@ class MultipartError(ValueError):
 
 @dataclass
 class StoredUpload:
-    """One uploaded file, complete on disk in a temporary file, not yet kept.
+    """One uploaded file, complete where its storage received it (a local scratch file, or a
+    staging object in an object store), not yet kept.
 
-    A resolver that keeps it commits ``temp_path`` to storage; anything left over when the
-    request ends is deleted.
+    A resolver that keeps it commits it to storage; anything left over when the request ends
+    is deleted.
     """
 
     filename: str
@@ -58,19 +58,23 @@ class StoredUpload:
     size: int = 0
     sha256: str = ""
     head: bytes = b""
+    #: The key of the staging object the bytes were streamed to, in an object store.
+    staged: str | None = None
+    #: The first bytes of a staged upload (where an image's size is read), kept in memory.
+    probe: bytes = b""
 
 
 @dataclass
 class ParsedUpload:
     operations: Any
     files_map: dict[str, list[str]]
+    storage: Storage
     files: dict[str, StoredUpload] = field(default_factory=dict)
 
     async def discard(self) -> None:
-        """Delete every temporary file that is still there."""
+        """Delete what the uploads left on their way in (scratch files, staging objects)."""
         for upload in self.files.values():
-            if await aiofiles.os.path.exists(upload.temp_path):
-                await aiofiles.os.remove(upload.temp_path)
+            await self.storage.discard(upload)
 
 
 async def parse(
@@ -117,7 +121,7 @@ class _Reader:
         self._headers: dict[str, bytes] = {}
         self._field: bytearray | None = None
         self._upload: StoredUpload | None = None
-        self._handle: Any = None
+        self._incoming: Incoming | None = None
         self._hash: Any = None
 
     def callbacks(self) -> MultipartCallbacks:
@@ -189,7 +193,7 @@ class _Reader:
         )
         self.files[name] = upload
         self._upload, self._hash = upload, hashlib.sha256()
-        self._handle = await aiofiles.open(upload.temp_path, "wb")
+        self._incoming = await self.storage.receive(upload)
 
     async def _data(self, payload: bytes) -> None:
         if self._upload is not None:
@@ -198,7 +202,8 @@ class _Reader:
                 upload.head += payload[: HEAD_SIZE - len(upload.head)]
             upload.size += len(payload)
             self._hash.update(payload)
-            await self._handle.write(payload)
+            assert self._incoming is not None
+            await self._incoming.write(payload)
         elif self._field is not None:
             if len(self._field) + len(payload) > MAX_FIELD_BYTES:
                 raise MultipartError(f"A form field is limited to {MAX_FIELD_BYTES} bytes.", 413)
@@ -206,9 +211,10 @@ class _Reader:
 
     async def _end_part(self) -> None:
         if self._upload is not None:
-            await self._handle.close()
+            assert self._incoming is not None
+            await self._incoming.close()
             self._upload.sha256 = self._hash.hexdigest()
-            self._upload, self._handle = None, None
+            self._upload, self._incoming = None, None
         elif self._field is not None:
             if "map" in self.fields and self._field is self.fields["map"]:
                 self.files_map = _map(self.fields["map"])
@@ -224,12 +230,12 @@ class _Reader:
         missing = set(self.files_map) - set(self.files)
         if missing:
             raise MultipartError(f"File(s) {sorted(missing)} are in the map but not sent.")
-        return ParsedUpload(self.operations, self.files_map, dict(self.files))
+        return ParsedUpload(self.operations, self.files_map, self.storage, dict(self.files))
 
     async def abort(self) -> None:
-        if self._handle is not None:
-            await self._handle.close()
-        await ParsedUpload(None, {}, self.files).discard()
+        if self._incoming is not None:
+            await self._incoming.abort()
+        await ParsedUpload(None, {}, self.storage, self.files).discard()
 
 
 def _filename(raw: bytes) -> str:

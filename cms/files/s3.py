@@ -3,11 +3,11 @@ same :class:`~cms.files.storage.Storage` as the local disk.
 
 Keys live under a prefix of one bucket (``s3://bucket/prefix`` names both). Every object is
 written whole by the store itself (a multipart upload is completed at once, or not at all),
-so a reader never sees part of a file. Bytes on their way in still go to a local scratch
-folder first: a request's upload is hashed as it arrives, and its content address is known
-only at its end; it is then sent in parts of :data:`PART_BYTES`, a few at a time, so memory
-stays the same whatever the file's size. Renditions are made in a scratch folder and sent
-file by file.
+so a reader never sees part of a file. A request's upload streams straight into a multipart
+upload to a staging key (:data:`STAGING`), in parts of :data:`PART_BYTES`, a few at a time,
+so memory stays the same whatever the file's size; its content address is known only at its
+end, and the store then copies the staging object there itself. Renditions are made in a
+local scratch folder and sent file by file.
 
 The store's own ETag is a strong validator (it changes whenever the object is replaced), so
 answers proxied by Cinq keep their 304s and Range requests.
@@ -16,6 +16,7 @@ answers proxied by Cinq keep their 304s and Range requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import mimetypes
 import shutil
 import uuid
@@ -29,10 +30,12 @@ from urllib.parse import urlsplit
 import aiofiles
 import aiofiles.os
 
-from cms.files.storage import CHUNK_BYTES, StoredFile, check_key
+from cms.files.storage import CHUNK_BYTES, Incoming, StoredFile, blob_key, check_key
 
 if TYPE_CHECKING:
     from obstore import GetOptions
+
+    from cms.files.multipart import StoredUpload
 
 #: The size of each part of a multipart upload (S3's smallest but for the last).
 PART_BYTES = 5 * 1024 * 1024
@@ -40,6 +43,12 @@ PART_BYTES = 5 * 1024 * 1024
 PARTS_AT_ONCE = 2
 #: Keys deleted per request (S3 allows 1,000).
 DELETE_BATCH = 1_000
+#: Where uploads wait under their staging key until their content address is known.
+STAGING = "incoming"
+#: Chunks of a request waiting to be sent to the store, at most.
+QUEUED_CHUNKS = 8
+#: The first bytes of a streamed upload kept in memory: an image's size is read from them.
+PROBE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -111,11 +120,26 @@ class S3Storage:
             self._scratch_ready = True
         return self._scratch / f"{uuid.uuid4().hex}.part"
 
-    async def commit(self, temp: Path, sha256: str) -> str:
-        key = f"blobs/{sha256[:2]}/{sha256}"
+    async def receive(self, upload: StoredUpload) -> Incoming:
+        upload.staged = f"{STAGING}/{uuid.uuid4().hex}"
+        return _StreamedIncoming(self._store, upload)
+
+    async def commit(self, upload: StoredUpload) -> str:
+        import obstore
+
+        key = blob_key(upload.sha256)
         if not await self.exists(key):
-            await self._send(key, temp)
+            if upload.staged is not None:
+                # The store copies its own object: no byte travels through this process.
+                await obstore.copy_async(self._store, upload.staged, key)
+            else:
+                await self._send(key, upload.temp_path)
         return key
+
+    async def discard(self, upload: StoredUpload) -> None:
+        if upload.staged is not None:
+            await self.delete(upload.staged)
+        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
 
     async def put(self, key: str, temp: Path) -> None:
         try:
@@ -260,6 +284,56 @@ class S3Storage:
             batch = [meta["path"] for meta in objects]
             if batch:
                 await obstore.delete_async(self._store, batch)
+
+
+class _StreamedIncoming:
+    """An upload sent into a multipart upload to its staging key as the request brings it:
+    the store gets it in parts while the rest is still on its way, and this process holds a
+    few chunks at a time (:data:`QUEUED_CHUNKS`) besides the part being sent. The first
+    :data:`PROBE_BYTES` are kept too (``upload.probe``), where an image's size is read."""
+
+    def __init__(self, store: Any, upload: StoredUpload) -> None:
+        import obstore
+
+        self._upload = upload
+        self._queue: asyncio.Queue[bytes | None] = asyncio.Queue(QUEUED_CHUNKS)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            while (chunk := await self._queue.get()) is not None:
+                yield chunk
+
+        assert upload.staged is not None
+        self._sending = asyncio.ensure_future(
+            obstore.put_async(
+                store,
+                upload.staged,
+                chunks(),
+                chunk_size=PART_BYTES,
+                max_concurrency=PARTS_AT_ONCE,
+            )
+        )
+
+    async def write(self, data: bytes) -> None:
+        if self._sending.done():
+            self._sending.result()  # the store refused: say why
+            raise RuntimeError("the upload to the store ended early")
+        if len(self._upload.probe) < PROBE_BYTES:
+            self._upload.probe += data[: PROBE_BYTES - len(self._upload.probe)]
+        # Waits while the store is slower than the request: memory stays flat.
+        put = asyncio.ensure_future(self._queue.put(data))
+        await asyncio.wait([put, self._sending], return_when=asyncio.FIRST_COMPLETED)
+        if not put.done():
+            put.cancel()
+            self._sending.result()
+
+    async def close(self) -> None:
+        await self._queue.put(None)
+        await self._sending
+
+    async def abort(self) -> None:
+        self._sending.cancel()
+        with contextlib.suppress(BaseException):
+            await self._sending
 
 
 def _attributes(key: str) -> dict[str, str]:

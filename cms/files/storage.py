@@ -28,12 +28,13 @@ from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiofiles
 import aiofiles.os
 
 if TYPE_CHECKING:
+    from cms.files.multipart import StoredUpload
     from cms.files.s3 import S3Storage
     from cms.settings import Settings
 
@@ -58,6 +59,20 @@ class StoredFile:
     etag: str
 
 
+class Incoming(Protocol):
+    """Where an upload's bytes go as they arrive (:meth:`Storage.receive`)."""
+
+    async def write(self, data: bytes) -> None: ...
+
+    async def close(self) -> None:
+        """Every byte was written: they are complete where they went."""
+        ...
+
+    async def abort(self) -> None:
+        """The upload stopped: nothing of it is kept."""
+        ...
+
+
 class Storage(Protocol):
     """Stored files by key: read in ranges, written whole, deleted by key or prefix.
 
@@ -70,11 +85,21 @@ class Storage(Protocol):
         keeps it; whoever made it deletes it otherwise."""
         ...
 
-    async def commit(self, temp: Path, sha256: str) -> str:
-        """Store a complete scratch file's bytes under their content address, unless they
-        are there already; return the key. The scratch file stays, for its maker to remove
-        once the file is recorded (the bytes may have to be stored again meanwhile: see
-        :func:`cms.services.media.store`)."""
+    async def receive(self, upload: StoredUpload) -> Incoming:
+        """Where ``upload``'s bytes go as a request brings them: its scratch file
+        (``upload.temp_path``), or, in an object store, straight into a multipart upload to
+        a temporary key (``upload.staged``)."""
+        ...
+
+    async def commit(self, upload: StoredUpload) -> str:
+        """Store a complete upload's bytes under their content address (``upload.sha256``),
+        unless they are there already; return the key. The upload's scratch file or staged
+        object stays, for :meth:`discard` once the file is recorded (the bytes may have to
+        be stored again meanwhile: see :func:`cms.services.media.store`)."""
+        ...
+
+    async def discard(self, upload: StoredUpload) -> None:
+        """Delete what an upload left on its way in: its scratch file, its staged object."""
         ...
 
     async def put(self, key: str, temp: Path) -> None:
@@ -155,17 +180,23 @@ class LocalStorage:
             self._tmp_ready = True
         return self._tmp / f"{uuid.uuid4().hex}.part"
 
-    async def commit(self, temp: Path, sha256: str) -> str:
-        key = f"blobs/{sha256[:2]}/{sha256}"
+    async def receive(self, upload: StoredUpload) -> Incoming:
+        return FileIncoming(upload.temp_path)
+
+    async def commit(self, upload: StoredUpload) -> str:
+        key = blob_key(upload.sha256)
         if not await self.exists(key):
             target = self._path(key)
             await aiofiles.os.makedirs(target.parent, exist_ok=True)
-            await asyncio.to_thread(fsync_file, temp)
+            await asyncio.to_thread(fsync_file, upload.temp_path)
             # A second name for the scratch file's bytes, made at once (same filesystem).
             with contextlib.suppress(FileExistsError):  # the same bytes, stored meanwhile
-                await asyncio.to_thread(os.link, temp, target)
+                await asyncio.to_thread(os.link, upload.temp_path, target)
             await asyncio.to_thread(fsync_dir, target.parent)
         return key
+
+    async def discard(self, upload: StoredUpload) -> None:
+        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
 
     async def put(self, key: str, temp: Path) -> None:
         target = self._path(key)
@@ -289,6 +320,34 @@ def from_settings(settings: Settings) -> LocalStorage | S3Storage:
         secret_access_key=settings.s3_secret_access_key,
         base_url=settings.media_url,
     )
+
+
+class FileIncoming:
+    """An upload written to a local scratch file as it arrives."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: Any = None
+
+    async def write(self, data: bytes) -> None:
+        if self._handle is None:
+            self._handle = await aiofiles.open(self.path, "wb")
+        await self._handle.write(data)
+
+    async def close(self) -> None:
+        if self._handle is None:  # an empty file
+            self._handle = await aiofiles.open(self.path, "wb")
+        await self._handle.close()
+
+    async def abort(self) -> None:
+        if self._handle is not None:
+            await self._handle.close()
+        await asyncio.to_thread(self.path.unlink, missing_ok=True)
+
+
+def blob_key(sha256: str) -> str:
+    """Where the bytes with this SHA-256 are stored: their content address."""
+    return f"blobs/{sha256[:2]}/{sha256}"
 
 
 def _files_under(folder: Path) -> list[Path]:

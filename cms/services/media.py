@@ -9,6 +9,7 @@ format and its decompression-bomb warning raised as an error, before anything de
 from __future__ import annotations
 
 import asyncio
+import io
 import warnings
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from tortoise.transactions import in_transaction
 
 from cms.files.multipart import StoredUpload
 from cms.files.renditions import render
+from cms.files.s3 import STAGING
 from cms.files.sniff import IMAGE_TYPES, sniff
 from cms.files.storage import Storage
 from cms.jobs import queue
@@ -62,7 +64,9 @@ class MediaDetails:
     focal_y: float | None = None
 
 
-async def _checked(upload: StoredUpload, max_pixels: int) -> tuple[str, int | None, int | None]:
+async def _checked(
+    upload: StoredUpload, storage: Storage, max_pixels: int
+) -> tuple[str, int | None, int | None]:
     """An upload's sniffed type, and its size when it is an image; refused otherwise."""
     content_type = sniff(upload.head)
     if content_type is None:
@@ -73,10 +77,27 @@ async def _checked(upload: StoredUpload, max_pixels: int) -> tuple[str, int | No
         )
     width = height = None
     if content_type in IMAGE_TYPES:
-        width, height = await asyncio.to_thread(
-            _image_size, upload.temp_path, content_type, max_pixels
-        )
+        width, height = await _dimensions(upload, storage, content_type, max_pixels)
     return content_type, width, height
+
+
+async def _dimensions(
+    upload: StoredUpload, storage: Storage, content_type: str, max_pixels: int
+) -> tuple[int, int]:
+    """An image's size, from its header: in its scratch file, or, for an upload streamed
+    into an object store, in the first bytes kept in memory (the whole file is fetched back
+    only when its header lies beyond them)."""
+    if upload.staged is None:
+        return await asyncio.to_thread(_image_size, upload.temp_path, content_type, max_pixels)
+    try:
+        return await asyncio.to_thread(
+            _image_size, io.BytesIO(upload.probe), content_type, max_pixels
+        )
+    except _Unreadable:
+        if len(upload.probe) >= upload.size:
+            raise  # the whole file was there
+    async with storage.local_file(upload.staged) as path:
+        return await asyncio.to_thread(_image_size, path, content_type, max_pixels)
 
 
 async def store(
@@ -88,9 +109,9 @@ async def store(
     max_pixels: int,
 ) -> Media:
     """Record an uploaded file as a new media row, its bytes stored under their hash."""
-    content_type, width, height = await _checked(upload, max_pixels)
+    content_type, width, height = await _checked(upload, storage, max_pixels)
     image = content_type in IMAGE_TYPES
-    key = await storage.commit(upload.temp_path, upload.sha256)
+    key = await storage.commit(upload)
     try:
         async with holding(upload.sha256):
             await _still_stored(storage, upload)
@@ -117,7 +138,7 @@ async def store(
         await forget_blob(storage, upload.sha256, key)
         raise
     finally:
-        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
+        await storage.discard(upload)
 
 
 async def replace(
@@ -128,9 +149,9 @@ async def replace(
     kind. An image's renditions are made again from the new bytes; until they are, readers
     get the former ones (and the former size), whose bytes go once the new ones are in place
     (see :func:`make_renditions`)."""
-    content_type, _width, _height = await _checked(upload, max_pixels)
+    content_type, _width, _height = await _checked(upload, storage, max_pixels)
     image = content_type in IMAGE_TYPES
-    key = await storage.commit(upload.temp_path, upload.sha256)
+    key = await storage.commit(upload)
     try:
         async with holding(upload.sha256):
             await _still_stored(storage, upload)
@@ -161,7 +182,7 @@ async def replace(
         await forget_blob(storage, upload.sha256, key)
         raise
     finally:
-        await asyncio.to_thread(upload.temp_path.unlink, missing_ok=True)
+        await storage.discard(upload)
     if not image:
         await forget_blob(storage, former["sha256"], former["key"])
     return media
@@ -199,7 +220,7 @@ def _lock_key(sha256: str) -> int:
 async def _still_stored(storage: Storage, upload: StoredUpload) -> None:
     """Store the upload's bytes again if they went meanwhile: another file that used the same
     bytes was deleted between this upload's commit and its hold."""
-    await storage.commit(upload.temp_path, upload.sha256)
+    await storage.commit(upload)
 
 
 async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
@@ -214,8 +235,8 @@ async def forget_blob(storage: Storage, sha256: str, key: str) -> None:
 async def sweep(storage: Storage, grace: timedelta) -> int:
     """Delete stored bytes no file uses, once older than ``grace``: what a process stopped
     between storing an upload and recording it left behind (an upload in flight stores its
-    bytes before its row, hence the grace). Returns how many originals went, each with its
-    renditions."""
+    bytes before its row, hence the grace), staging objects included. Returns how many
+    originals went, each with its renditions."""
     cutoff = (datetime.now(UTC) - grace).timestamp()
     used = set(cast(list[str], await Media.all().values_list("sha256", flat=True)))
     gone = 0
@@ -232,6 +253,10 @@ async def sweep(storage: Storage, grace: timedelta) -> int:
                     continue
                 await storage.delete(key)
             gone += prefix == "blobs"
+    # Uploads streamed into an object store wait under a staging key until recorded.
+    async for stored in storage.list(STAGING):
+        if stored.modified < cutoff:
+            await storage.delete(stored.key)
     return gone
 
 
@@ -454,7 +479,12 @@ async def delete(storage: Storage, media_id: int) -> None:
     await forget_blob(storage, media.sha256, media.storage_key)
 
 
-def _image_size(path: Path, content_type: str, max_pixels: int) -> tuple[int, int]:
+class _Unreadable(ContentError):
+    def __init__(self) -> None:
+        super().__init__("file", "INVALID", "The image cannot be read.")
+
+
+def _image_size(path: Path | io.BytesIO, content_type: str, max_pixels: int) -> tuple[int, int]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -463,7 +493,7 @@ def _image_size(path: Path, content_type: str, max_pixels: int) -> tuple[int, in
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ContentError("file", "INVALID", "The image cannot be read.") from None
+        raise _Unreadable from None
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels)
     return width, height

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cms.files.multipart import StoredUpload
 from cms.files.s3 import S3Storage
 from cms.files.storage import CHUNK_BYTES, InvalidKey, LocalStorage, Storage
 
@@ -48,10 +49,25 @@ async def read_all(storage: Storage, key: str, start: int = 0, end: int | None =
 
 
 async def committed(storage: Storage, content: bytes) -> tuple[str, Path]:
-    """``content`` streamed to a scratch file and committed; its key and the scratch file."""
+    """``content`` in a scratch file, committed; its key and the scratch file."""
     temp = storage.temp_path()
     temp.write_bytes(content)
-    return await storage.commit(temp, hashlib.sha256(content).hexdigest()), temp
+    upload = StoredUpload("a.bin", "", temp, len(content), hashlib.sha256(content).hexdigest())
+    return await storage.commit(upload), temp
+
+
+async def received(storage: Storage, *parts: bytes) -> StoredUpload:
+    """``parts`` as a request brings them, to where the storage receives an upload."""
+    upload = StoredUpload("upload.bin", "", storage.temp_path())
+    incoming = await storage.receive(upload)
+    digest = hashlib.sha256()
+    for part in parts:
+        await incoming.write(part)
+        digest.update(part)
+        upload.size += len(part)
+    await incoming.close()
+    upload.sha256 = digest.hexdigest()
+    return upload
 
 
 async def test_a_commit_stores_the_bytes_under_their_hash(storage) -> None:
@@ -203,3 +219,32 @@ async def test_a_prefix_lists_its_files_only(storage) -> None:
     assert [stored async for stored in storage.list("nothing")] == []
     with pytest.raises(InvalidKey):
         [stored async for stored in storage.list("../outside")]
+
+
+async def test_an_upload_is_received_as_it_arrives_then_kept_under_its_hash(storage) -> None:
+    parts = [bytes([n]) * (700 * 1024) for n in range(12)]  # 8.4 MB: several parts
+    upload = await received(storage, *parts)
+    key = await storage.commit(upload)
+    assert key == f"blobs/{upload.sha256[:2]}/{upload.sha256}"
+    assert await read_all(storage, key) == b"".join(parts)
+    if isinstance(storage, S3Storage):
+        # Streamed into the store as it came: nothing of it was written to the local disk.
+        assert not upload.temp_path.exists()
+        assert upload.staged is not None and await storage.exists(upload.staged)
+        assert upload.probe == b"".join(parts)[: len(upload.probe)] and upload.probe
+    await storage.discard(upload)
+    assert not upload.temp_path.exists()
+    if upload.staged is not None:
+        assert not await storage.exists(upload.staged)
+    assert await read_all(storage, key) == b"".join(parts)  # kept
+
+
+async def test_an_upload_cut_short_leaves_nothing(storage) -> None:
+    upload = StoredUpload("upload.bin", "", storage.temp_path())
+    incoming = await storage.receive(upload)
+    await incoming.write(b"half of it" * 1000)
+    await incoming.abort()
+    await storage.discard(upload)
+    assert not upload.temp_path.exists()
+    assert [stored async for stored in storage.list("incoming")] == []
+    assert [stored async for stored in storage.list("blobs")] == []
