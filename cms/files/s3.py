@@ -314,21 +314,26 @@ class _StreamedIncoming:
         )
 
     async def write(self, data: bytes) -> None:
+        if len(self._upload.probe) < PROBE_BYTES:
+            self._upload.probe += data[: PROBE_BYTES - len(self._upload.probe)]
+        await self._hand_over(data)
+
+    async def close(self) -> None:
+        await self._hand_over(None)
+        await self._sending
+
+    async def _hand_over(self, item: bytes | None) -> None:
+        """Queue ``item`` for the sender, waiting while the store is slower than the request
+        (memory stays flat); the sender's failure, if it stopped, is raised here."""
         if self._sending.done():
             self._sending.result()  # the store refused: say why
             raise RuntimeError("the upload to the store ended early")
-        if len(self._upload.probe) < PROBE_BYTES:
-            self._upload.probe += data[: PROBE_BYTES - len(self._upload.probe)]
-        # Waits while the store is slower than the request: memory stays flat.
-        put = asyncio.ensure_future(self._queue.put(data))
+        put = asyncio.ensure_future(self._queue.put(item))
         await asyncio.wait([put, self._sending], return_when=asyncio.FIRST_COMPLETED)
         if not put.done():
             put.cancel()
             self._sending.result()
-
-    async def close(self) -> None:
-        await self._queue.put(None)
-        await self._sending
+            raise RuntimeError("the upload to the store ended early")
 
     async def abort(self) -> None:
         self._sending.cancel()
