@@ -133,8 +133,12 @@ def _days(text: str) -> int:
 
 
 async def _list_tokens() -> int:
+    """Every token: who holds it, with which role and scope, until when, and its state."""
     tokens = await ApiToken.all().select_related("account").order_by("id")
-    print(f"{'id':>4}  {'prefix':<12} {'name':<24} {'account':<32} {'scope':<8} state")
+    print(
+        f"{'id':>4}  {'prefix':<12} {'name':<24} {'account':<32} {'role':<7} {'scope':<8} "
+        f"{'expires':<17} state"
+    )
     now = datetime.now(UTC)
     for t in tokens:
         if t.revoked_at:
@@ -143,9 +147,10 @@ async def _list_tokens() -> int:
             state = "expired"
         else:
             state = f"last used {t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "unused"
+        expires = f"{t.expires_at:%Y-%m-%d %H:%M}Z" if t.expires_at else "never"
         print(
             f"{t.id:>4}  {t.prefix:<12} {t.name[:24]:<24} {t.account.email[:32]:<32} "
-            f"{t.scope.value:<8} {state}"
+            f"{t.account.role.value:<7} {t.scope.value:<8} {expires:<17} {state}"
         )
     return 0
 

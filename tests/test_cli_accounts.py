@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.models import Account, ApiToken, Role, Session
+from cms.models import Account, ApiToken, Role, Session, TokenScope
 from cms.services import accounts, sessions
 from tests.auth import make_account
 
@@ -184,3 +184,32 @@ async def test_a_token_made_to_expire_expires_that_many_days_from_now(settings, 
     assert before + timedelta(days=36500) <= expiries["a century"] <= after + timedelta(days=36500)
     assert expiries["no end"] is None
     assert await accounts.authenticate(month.stdout.strip()) is not None
+
+
+async def test_the_token_list_shows_each_tokens_role_scope_and_expiry(settings, tmp_path) -> None:
+    editor = await make_account(Role.EDITOR)
+    author = await make_account(Role.AUTHOR)
+    await accounts.issue_token(editor, "site build", TokenScope.READ)
+    await accounts.issue_token(
+        author,
+        "guest writer",
+        TokenScope.FULL,
+        expires_at=datetime(2031, 5, 1, 12, 0, tzinfo=UTC),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cms.cli", "token", "list"],
+        cwd=tmp_path,
+        env={**os.environ, "CMS_DATABASE_URL": settings.database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == [
+        "id", "prefix", "name", "account", "role", "scope", "expires", "state",
+    ]  # fmt: skip
+    by_name = {row.split()[2] + " " + row.split()[3]: row.split() for row in rows}
+    assert by_name["site build"][4:9] == [editor.email, "editor", "read", "never", "unused"]
+    assert by_name["guest writer"][4:9] == [author.email, "author", "full", "2031-05-01", "12:00Z"]
