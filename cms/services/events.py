@@ -30,6 +30,7 @@ from cms.models import (
 )
 from cms.services import cursors, visibility
 from cms.services.recurrence import RuleError, expand, parse_rule, zone
+from cms.services.text import sort_key
 
 MAX_WINDOW = timedelta(days=400)
 #: The span windows of time must lie in (see the module docstring).
@@ -188,7 +189,11 @@ async def visible_events(
     if published_only:
         qs = qs.filter(visibility.public_event_filter())
     if filter.city is not None:
-        qs = qs.filter(venue__city__iexact=filter.city)
+        # Case and accents folded, as a reader types a city: "Montreal" finds "Montréal".
+        # Venues are few: they are matched here, in one statement.
+        wanted = sort_key(filter.city.strip())
+        places = cast(list[tuple[int, str]], await Venue.all().values_list("id", "city"))
+        qs = qs.filter(venue_id__in=[ident for ident, city in places if sort_key(city) == wanted])
     if filter.organizer_id is not None:
         qs = qs.filter(organizer_id=filter.organizer_id)
     if filter.tag_slug is not None:

@@ -79,6 +79,11 @@ async def test_filters_and_locale(gql, demo) -> None:
     toronto = nodes(await gql.data(OCCURRENCES, **window, city="toronto", locale="en-CA"))
     assert {n["event"]["title"] for n in toronto} == {"Language exchange night in Toronto"}
     assert toronto[0]["start"] == "2027-01-19T19:00:00-05:00"  # the third Tuesday
+    # Case and accents are folded as a reader types: "Montreal" finds "Montréal".
+    for typed in ("Montreal", "MONTRÉAL", " montréal "):
+        montreal = nodes(await gql.data(OCCURRENCES, **window, city=typed, locale="en-CA"))
+        assert {n["event"]["venue"]["city"] for n in montreal} == {"Montréal"}, typed
+    assert nodes(await gql.data(OCCURRENCES, **window, city="Montrea")) == []
     languages = nodes(await gql.data(OCCURRENCES, **window, tag="langues"))
     assert {n["event"]["venue"]["city"] for n in languages} == {"Montréal", "Toronto"}
     paid = nodes(await gql.data(OCCURRENCES, **window, free=False))
