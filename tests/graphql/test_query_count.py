@@ -376,7 +376,7 @@ async def test_the_categories_and_tags_cost_the_same_for_2_as_for_20(gql) -> Non
 MEDIA_LIST = """
 query($first: Int!) {
   mediaList(first: $first) {
-    id url srcset(format: "webp") alt(locale: "en-CA")
+    id url srcset(format: WEBP) alt(locale: "en-CA")
     rendition(width: 500) { url width }
   }
 }

@@ -21,8 +21,8 @@ DETAILS = """
 query($id: ID!) {
   media(id: $id) {
     status width height url placeholder contentType
-    srcset(format: "webp")
-    rendition(width: 500, format: "webp") { url width height format }
+    srcset(format: WEBP)
+    rendition(width: 500, format: WEBP) { url width height format }
   }
 }
 """
@@ -129,8 +129,8 @@ async def test_crops_keep_the_focal_point_in_frame(author, settings, client) -> 
     await worker.run_until_idle()
 
     crop_query = (
-        'query($id: ID!) { media(id: $id) { rendition(width: 300, aspect: "1:1") '
-        '{ url width height } srcset(aspect: "16:9") } }'
+        "query($id: ID!) { media(id: $id) { rendition(width: 300, aspect: SQUARE) "
+        "{ url width height } srcset(aspect: WIDE) } }"
     )
     square = (await author.data(crop_query, id=media_id))["media"]
     assert (square["rendition"]["width"], square["rendition"]["height"]) == (320, 320)
@@ -188,3 +188,21 @@ async def test_a_file_whose_renditions_fail_says_why_and_is_retried(author, sett
 
     again = (await author.data(RETRY, id=uploaded["id"]))["retryMedia"]
     assert again["errors"] == [{"code": "INVALID"}]
+
+
+async def test_formats_and_aspects_are_enums_a_client_can_guess(author, settings) -> None:
+    media = await _upload(author, jpeg_with_gps(), "holiday.jpg", "image/jpeg")
+    await build_worker(settings, LocalStorage(settings.media_root)).run_until_idle()
+    found = await author.data(
+        "query($id: ID!) { media(id: $id) { jpeg: rendition(width: 100, format: JPEG) { format } "
+        "square: rendition(width: 100, aspect: SQUARE) { format width height } } }",
+        id=media["id"],
+    )
+    assert found["media"]["jpeg"] == {"format": "JPEG"}
+    assert found["media"]["square"] == {"format": "WEBP", "width": 320, "height": 320}
+    # The string a client might try is refused before anything runs, with a code and the
+    # values it may use.
+    refused = await author('query($id: ID!) { media(id: $id) { srcset(format: "webp") } }', id="1")
+    (error,) = refused["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "ImageFormat" in error["message"]

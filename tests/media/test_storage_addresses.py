@@ -27,7 +27,7 @@ class BucketStorage(LocalStorage):
 QUERY = """
 query($id: ID!) {
   post(id: $id, locale: "en-CA") {
-    cover { url srcset(format: "webp") rendition(width: 300) { url } }
+    cover { url srcset(format: WEBP) rendition(width: 300) { url } }
     body { html }
     jsonLd
   }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -18,11 +19,25 @@ from cms.services.locales import pick
 from cms.services.permissions import Permission
 
 MediaStatusEnum = strawberry.enum(MediaStatus, name="MediaStatus")
+
+
+@strawberry.enum(description="A file format renditions are made in.")
+class ImageFormat(Enum):
+    WEBP = strawberry.enum_value("webp", description="Every image has WebP renditions.")
+    JPEG = strawberry.enum_value("jpeg", description="A JPEG's own family.")
+    PNG = strawberry.enum_value("png", description="A PNG's own family (and a GIF's).")
+    AVIF = strawberry.enum_value("avif", description="An AVIF's own family.")
+
+
+@strawberry.enum(description="A crop around the focal point.")
+class Aspect(Enum):
+    SQUARE = strawberry.enum_value("1:1", description="1:1, in WebP.")
+    WIDE = strawberry.enum_value("16:9", description="16:9, in WebP.")
+
+
 AspectArg = Annotated[
-    str | None,
-    strawberry.argument(
-        description="A crop around the focal point: 1:1 or 16:9 (WebP); none for the whole image."
-    ),
+    Aspect | None,
+    strawberry.argument(description="A crop around the focal point; none for the whole image."),
 ]
 
 
@@ -37,7 +52,7 @@ class Rendition:
     url: str
     width: int
     height: int
-    format: str
+    format: ImageFormat
 
 
 @strawberry.type(description="Alternative text in one locale.")
@@ -85,12 +100,17 @@ class Media:
         # The first rendition is the full-size one in the original's family.
         return url(self.renditions[0]["key"]) if self.renditions else None
 
-    def _matching(self, format: str, aspect: str | None) -> list[dict[str, Any]]:
-        found = (r for r in self.renditions if r["format"] == format and r.get("aspect") == aspect)
+    def _matching(self, format: ImageFormat, aspect: Aspect | None) -> list[dict[str, Any]]:
+        ratio = None if aspect is None else aspect.value
+        found = (
+            r for r in self.renditions if r["format"] == format.value and r.get("aspect") == ratio
+        )
         return sorted(found, key=lambda r: r["width"])
 
     @strawberry.field(description="Renditions in one format, for an <img srcset>.")
-    def srcset(self, info: Info, format: str = "webp", aspect: AspectArg = None) -> str:
+    def srcset(
+        self, info: Info, format: ImageFormat = ImageFormat.WEBP, aspect: AspectArg = None
+    ) -> str:
         url = info.context.storage.url
         return ", ".join(f"{url(r['key'])} {r['width']}w" for r in self._matching(format, aspect))
 
@@ -98,7 +118,11 @@ class Media:
         description="The smallest rendition at least `width` wide (the largest if none is)."
     )
     def rendition(
-        self, info: Info, width: int, format: str = "webp", aspect: AspectArg = None
+        self,
+        info: Info,
+        width: int,
+        format: ImageFormat = ImageFormat.WEBP,
+        aspect: AspectArg = None,
     ) -> Rendition | None:
         found = self._matching(format, aspect)
         if not found:
@@ -108,7 +132,7 @@ class Media:
             url=info.context.storage.url(chosen["key"]),
             width=chosen["width"],
             height=chosen["height"],
-            format=chosen["format"],
+            format=ImageFormat(chosen["format"]),
         )
 
     @strawberry.field(
