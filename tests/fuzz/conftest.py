@@ -312,7 +312,7 @@ async def _upload(site: Site, token: str, content: bytes, filename: str, kind: s
 async def _public_paths(site: Site, token: str) -> tuple[str, ...]:
     """Every public address of the stored files, as paths on this server."""
     result = await _graphql(
-        site, token, '{ mediaList { url srcset(format: WEBP) contentType status } }'
+        site, token, "{ mediaList { url srcset(format: WEBP) contentType status } }"
     )
     paths: list[str] = []
     for media in result["data"]["mediaList"]:
