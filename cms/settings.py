@@ -55,7 +55,8 @@ KNOWN_VARIABLES = frozenset(
         "CMS_PREVIEW_URL", "CMS_RESPONSE_CACHE_ENTRIES", "CMS_RESPONSE_CACHE_TTL",
         "CMS_S3_ACCESS_KEY_ID", "CMS_S3_ENDPOINT", "CMS_S3_REGION", "CMS_S3_SECRET_ACCESS_KEY",
         "CMS_SCHEDULER_INTERVAL", "CMS_SESSION_IDLE_TIMEOUT", "CMS_SESSION_MAX_AGE",
-        "CMS_SITE_URL", "CMS_TAG_PATHS", "CMS_WEBHOOK_ALLOW_PRIVATE", "CMS_WORKERS",
+        "CMS_SITE_DESCRIPTION", "CMS_SITE_NAME", "CMS_SITE_URL", "CMS_TAG_PATHS",
+        "CMS_WEBHOOK_ALLOW_PRIVATE", "CMS_WORKERS",
         "CMS_WS_INIT_TIMEOUT", "CMS_WS_MAX_SUBSCRIPTIONS",
     }
 )  # fmt: skip
@@ -188,6 +189,27 @@ def _locale_paths(raw: str) -> dict[str, str]:
             raise Invalid(f"{entry!r} should read LOCALE=/path/{{slug}}")
         paths[locale.strip()] = template.strip()
     return paths
+
+
+def _locale_texts(raw: str) -> dict[str, str]:
+    """``fr-CA=Réseau 5 à 7;en-CA=The 5-to-7 Network`` (``;`` between locales, as a name
+    may hold a comma), or one text for every locale (kept under ``*``)."""
+    if "=" not in raw:
+        return {"*": raw.strip()} if raw.strip() else {}
+    texts: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        locale, sep, text = entry.partition("=")
+        if not sep or not text.strip():
+            raise Invalid(f"{entry!r} should read LOCALE=text")
+        texts[locale.strip()] = text.strip()
+    return texts
+
+
+def _known_locales(texts: Mapping[str, str], settings: Settings) -> Mapping[str, str]:
+    unknown = sorted(set(texts) - {"*", *settings.locales})
+    if unknown:
+        raise Invalid(f"{', '.join(unknown)} is not among CMS_LOCALES")
+    return texts
 
 
 _LISTEN_FORMS = "a port (9100) or an address and port (127.0.0.1:9100, [::1]:9100)"
@@ -497,6 +519,14 @@ class Settings:
     # The public site the content appears on, and where each kind of page lives on it, per
     # locale: every link Cinq writes (JSON-LD, and later feeds, sitemaps, iCalendar) uses them.
     site_url: str = setting("CMS_SITE_URL", "http://localhost:3000", check=_site_url)
+    # The site's name and what it is about, per locale, for feeds and calendars (the site's
+    # host name when unset).
+    site_names: Mapping[str, str] = setting(
+        "CMS_SITE_NAME", factory=dict, parse=_locale_texts, check=_known_locales
+    )
+    site_descriptions: Mapping[str, str] = setting(
+        "CMS_SITE_DESCRIPTION", factory=dict, parse=_locale_texts, check=_known_locales
+    )
     # Where /media is reached from outside: a path on this server, or a CDN's address.
     media_url: str = setting("CMS_MEDIA_URL", "/media/", check=_media_url)
     post_paths: Mapping[str, str] = setting(
@@ -708,6 +738,24 @@ class Settings:
 
     def locale_name(self, locale: str) -> str:
         return LOCALE_NAMES.get(locale, locale)
+
+    def site_name(self, locale: str) -> str:
+        """The site's name in ``locale`` (or its fallbacks: a name reads in any language);
+        its host name when unset."""
+        return self._site_text(self.site_names, locale) or (
+            urlsplit(self.site_url).hostname or self.site_url
+        )
+
+    def site_description(self, locale: str) -> str | None:
+        """What the site is about, in ``locale`` itself (a feed in English does not describe
+        itself in French), when it is said."""
+        return self.site_descriptions.get(locale) or self.site_descriptions.get("*")
+
+    def _site_text(self, texts: Mapping[str, str], locale: str) -> str | None:
+        for code in (*self.locale_chain(locale), "*"):
+            if code in texts:
+                return texts[code]
+        return None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -376,3 +376,20 @@ def test_media_go_to_an_object_store_when_one_is_named(tmp_path) -> None:
     assert isinstance(storage, S3Storage)
     assert (storage.location.bucket, storage.location.prefix) == ("site-media", "cinq")
     assert storage.temp_path().parent == tmp_path / ".tmp"
+
+
+def test_the_sites_name_and_description_are_read_per_locale() -> None:
+    settings = Settings.from_env(
+        {
+            "CMS_SITE_NAME": "fr-CA=Réseau, 5 à 7; en-CA=The 5-to-7 Network",
+            "CMS_SITE_DESCRIPTION": "Business networking in Montreal",
+        }
+    )
+    assert settings.site_names == {"fr-CA": "Réseau, 5 à 7", "en-CA": "The 5-to-7 Network"}
+    assert settings.site_name("fr-CA") == "Réseau, 5 à 7"
+    assert settings.site_description("en-CA") == "Business networking in Montreal"
+    assert Settings.from_env({}).site_name("fr-CA") == "localhost"
+    with pytest.raises(SettingsError, match="de-DE is not among CMS_LOCALES"):
+        Settings.from_env({"CMS_SITE_NAME": "de-DE=Netzwerk"})
+    with pytest.raises(SettingsError, match="should read LOCALE=text"):
+        Settings.from_env({"CMS_SITE_NAME": "fr-CA=Réseau;en-CA"})

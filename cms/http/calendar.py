@@ -52,7 +52,7 @@ def calendar_routes(settings: Settings) -> list[Route]:
         except params.BadParameter as error:
             return error.response()
         events = await service.visible_events(chain, filters, published_only=True)
-        return await respond(request, events, chain, "Cinq")
+        return await respond(request, events, chain, settings.site_name(chain[0]))
 
     async def one_event(request: Request) -> Response:
         chain = chain_of(request)
@@ -63,7 +63,7 @@ def calendar_routes(settings: Settings) -> list[Route]:
         events = await service.events_by_id([event_id], published_only=True) if event_id else []
         if not events:
             return error_response(404, "No such event.", "NOT_FOUND")
-        return await respond(request, events, chain, "Cinq")
+        return await respond(request, events, chain, settings.site_name(chain[0]))
 
     return [
         Route("/events.ics", all_events, methods=["GET", "HEAD"]),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -43,7 +42,6 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def feed_routes(settings: Settings, storage: Storage) -> list[Route]:
-    site = urlsplit(settings.site_url).hostname or settings.site_url
 
     def _cached(request: Request, body: bytes, media_type: str) -> Response:
         return validated(request, body, media_type, settings.public_cache_control)
@@ -65,6 +63,7 @@ def feed_routes(settings: Settings, storage: Storage) -> list[Route]:
             locale = request.path_params["locale"]
             if locale not in settings.locales:
                 return error_response(404, "No such locale.", "NOT_FOUND")
+            site = settings.site_name(locale)
             title, feed_key, category_id = site, f"/feeds/{locale}", None
             if "slug" in request.path_params:
                 chain = settings.locale_chain(locale)
@@ -83,7 +82,10 @@ def feed_routes(settings: Settings, storage: Storage) -> list[Route]:
                     id=uuid.uuid5(uuid.NAMESPACE_URL, settings.site_url + feed_key).urn,
                     title=title,
                     site=site,
-                    description=f"{title} · {settings.locale_name(locale)}",
+                    description=(
+                        settings.site_description(locale)
+                        or f"{title} · {settings.locale_name(locale)}"
+                    ),
                     locale=locale,
                     home_url=settings.site_url,
                     self_url=str(request.url_for(route, **request.path_params)),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import feedparser
+import httpx
 import pytest
 
-from cms.app import build_worker
+from cms.app import build_worker, create_app
 from cms.feeds import entries
 from cms.files.storage import LocalStorage
 from cms.models import (
@@ -426,3 +428,26 @@ async def test_a_feed_costs_the_same_statements_for_3_posts_as_for_40(client, se
     assert len(large_sent) == len(small_sent), "\n".join(large_sent)
     # posts, translations, bodies, authors, categories, tags
     assert len(large_sent) <= 6, "\n".join(large_sent)
+
+
+async def test_feeds_and_calendars_carry_the_sites_name_in_each_locale(settings) -> None:
+    named = dataclasses.replace(
+        settings,
+        site_names={"fr-CA": "Réseau 5 à 7", "en-CA": "The 5-to-7 Network"},
+        site_descriptions={"fr-CA": "Le réseautage d'affaires à Montréal, sans cartes."},
+    )
+    app = create_app(named, manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://cinq.test"
+    ) as http:
+        french = await _parsed(http, "/feeds/fr-CA/atom.xml")
+        english = await _json_feed(http, "/feeds/en-CA/feed.json")
+        calendar = (await http.get("/events.ics", params={"locale": "en-CA"})).text
+    assert french.feed.title == "Réseau 5 à 7"
+    assert french.feed.subtitle == "Le réseautage d'affaires à Montréal, sans cartes."
+    assert english["title"] == "The 5-to-7 Network"
+    # No English description: the English feed says what it is from its name and locale.
+    assert english["description"] == "The 5-to-7 Network · English (Canada)"
+    assert "X-WR-CALNAME:The 5-to-7 Network" in calendar
+    # Unset, the name is the site's host: a feed always has a title.
+    assert settings.site_name("en-CA") == "localhost"
