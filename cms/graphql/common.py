@@ -140,3 +140,18 @@ def held(loader: DataLoader[K, V], keys: Sequence[K]) -> list[V] | None:
 
 async def _build_later(value: Awaitable[V], build: Callable[[V], T]) -> T:
     return build(await value)
+
+
+def _requested_locale(root: Any) -> str:
+    chain: tuple[str, ...] = root.chain
+    return chain[0]
+
+
+def requested_locale_field() -> Any:
+    """``requestedLocale`` for a type built for a chain of locales (it holds ``chain``)."""
+    return strawberry.field(
+        resolver=_requested_locale,
+        description="The locale this object was asked in (`resolvedLocale` is the one shown, "
+        "which may be a fallback). With `id`, what tells it apart in a client's normalized "
+        "cache: the same post asked in French and in English is two objects there.",
+    )

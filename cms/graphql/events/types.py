@@ -10,7 +10,7 @@ import strawberry
 from strawberry import Private
 from strawberry.scalars import JSON
 
-from cms.graphql.common import Alternate, PageInfo, localize
+from cms.graphql.common import Alternate, PageInfo, localize, requested_locale_field
 from cms.graphql.context import Info
 from cms.graphql.media.types import Media
 from cms.graphql.posts.registry import post_builders
@@ -80,6 +80,8 @@ class Organizer:
     names: list[OrganizerName] = strawberry.field(
         description="Every translation as written, by locale (what an editor changes)."
     )
+    chain: Private[tuple[str, ...]]
+    requested_locale: str = requested_locale_field()
 
     @classmethod
     def build(
@@ -101,6 +103,7 @@ class Organizer:
                 OrganizerName(locale=r["locale"], name=r["name"], description=r["description"])
                 for r in sorted(rows, key=lambda r: r["locale"])
             ],
+            chain=chain,
         )
 
 
@@ -139,6 +142,7 @@ class Event:
     translation_id: Private[int]
     translations: Private[Sequence[service.EventTranslationRow]]
     chain: Private[tuple[str, ...]]
+    requested_locale: str = requested_locale_field()
 
     @classmethod
     def build(

@@ -10,7 +10,13 @@ import strawberry
 from strawberry import Private
 from strawberry.scalars import JSON
 
-from cms.graphql.common import Alternate, PageInfo, from_loader, localize
+from cms.graphql.common import (
+    Alternate,
+    PageInfo,
+    from_loader,
+    localize,
+    requested_locale_field,
+)
 from cms.graphql.context import Info
 from cms.graphql.events.resolvers import load_events
 from cms.graphql.events.types import Event
@@ -176,6 +182,7 @@ class Post:
     translation_id: Private[int]
     translations: Private[list[TranslationRow]]
     chain: Private[tuple[str, ...]]
+    requested_locale: str = requested_locale_field()
     # False when built for a preview: draft translations and neighbours show too.
     published_only: Private[bool] = True
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import Private
 
-from cms.graphql.common import localize
+from cms.graphql.common import localize, requested_locale_field
 from cms.graphql.context import Info
 from cms.graphql.posts.inputs import PostOrder
 from cms.graphql.posts.registry import post_builders
@@ -56,6 +56,7 @@ class Term:
     chain: Private[tuple[str, ...]]
     # False when reached from a preview: its posts connection shows drafts too.
     published_only: Private[bool] = True
+    requested_locale: str = requested_locale_field()
 
     @strawberry.field(description="Every translation of this term.")
     def alternates(self) -> list[TermAlternate]:
@@ -135,6 +136,7 @@ class Author:
     name: str
     slug: str
     chain: Private[tuple[str, ...]]
+    requested_locale: str = requested_locale_field()
     published_only: Private[bool] = True
 
     @strawberry.field(

@@ -1,0 +1,61 @@
+"""Real GraphQL clients (Apollo Client, urql with graphcache, run by Node) against a live
+server: with their default identities, a post read in English replaces the French one in the
+client's cache; with the type policies the README gives, both stay."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cms.models import PostStatus
+from tests.factories import make_category, make_post
+from tests.servers import app_server
+
+pytestmark = pytest.mark.server
+
+CLIENTS = Path(__file__).parent / "clients"
+NODE = shutil.which("node")
+
+
+@pytest.fixture
+def node() -> str:
+    if NODE is None or not (CLIENTS / "node_modules").is_dir():
+        pytest.skip(f"needs Node.js and `npm ci --prefix {CLIENTS}` (as CI runs)")
+    return NODE
+
+
+async def test_translated_objects_keep_apart_in_client_caches_with_the_readme_policies(
+    settings, node
+) -> None:
+    category = await make_category({"fr-CA": "Réseautage", "en-CA": "Networking"})
+    post = await make_post(
+        status=PostStatus.PUBLISHED,
+        category=category,
+        translations={
+            "fr-CA": {"title": "Le 5 à 7 du mercredi", "slug": "le-5-a-7"},
+            "en-CA": {"title": "Wednesday 5-to-7", "slug": "wednesday-5-to-7"},
+        },
+    )
+    async with app_server(settings) as url:
+        ran = subprocess.run(
+            [node, "locale_round_trip.mjs", f"{url}/graphql", str(post.id)],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert ran.returncode == 0, ran.stderr
+    results = json.loads(ran.stdout)
+    french = {"title": "Le 5 à 7 du mercredi", "category": "Réseautage"}
+    english = {"title": "Wednesday 5-to-7", "category": "Networking"}
+    # The trap: cached by typename and id, the English read overwrote the French post.
+    assert results["apolloDefault"] == english
+    assert results["urqlDefault"] == english
+    # Keyed by id and requestedLocale, the French post is still French.
+    assert results["apolloWithPolicies"] == french
+    assert results["urqlWithKeys"] == french
