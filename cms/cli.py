@@ -1,5 +1,5 @@
-"""The ``cms`` command: serve, worker, migrate, demo, schema, token, account, webhook,
-export, import, redirects, media."""
+"""The ``cms`` command: serve, worker, migrate, demo, schema, operations, token, account,
+webhook, export, import, redirects, media."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from cms import (
     __version__,
@@ -60,6 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="load the bilingual demo content")
     demo.add_argument("--posts", type=int, default=0, help="also add N generated posts")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    operations = commands.add_parser("operations", help="the site's known operations")
+    operations_actions = operations.add_subparsers(dest="action", required=True)
+    manifest = operations_actions.add_parser(
+        "manifest",
+        help="write them as an Apollo persisted-query manifest (clients then send ids only)",
+    )
+    manifest.add_argument(
+        "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
     cli_accounts.add_commands(commands)
     cli_webhooks.add_commands(commands)
     cli_transfer.add_commands(commands)
@@ -79,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cms: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "operations":
+        return _manifest(settings, args.output)
     if args.command == "serve" and (refusal := _serve_refusal(settings, args)):
         print(f"cms: {refusal}", file=sys.stderr)
         return 2
@@ -195,6 +207,22 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=True,
         timeout_graceful_shutdown=10,
     )
+    return 0
+
+
+def _manifest(settings: Settings, output: str | None) -> int:
+    import json
+
+    from cms.graphql.persisted import manifest
+
+    written: dict[str, Any] = manifest(settings.operations_dir)
+    text = json.dumps(written, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    with open(output, "w", encoding="utf-8") as file:
+        file.write(text)
+    print(f"{len(written['operations'])} operations written to {output}.", file=sys.stderr)
     return 0
 
 

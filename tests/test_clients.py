@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.servers import app_server
 pytestmark = pytest.mark.server
 
 CLIENTS = Path(__file__).parent / "clients"
+OPERATIONS = Path(__file__).parents[1] / "schema" / "operations"
 NODE = shutil.which("node")
 
 
@@ -59,3 +61,40 @@ async def test_translated_objects_keep_apart_in_client_caches_with_the_readme_po
     # Keyed by id and requestedLocale, the French post is still French.
     assert results["apolloWithPolicies"] == french
     assert results["urqlWithKeys"] == french
+
+
+async def test_apollo_runs_the_sites_operations_in_strict_mode_by_hash_or_manifest(
+    settings, node, tmp_path
+) -> None:
+    await make_post(status=PostStatus.PUBLISHED)
+    manifest = tmp_path / "manifest.json"
+    written = subprocess.run(
+        [sys.executable, "-m", "cms.cli", "operations", "manifest", "--output", str(manifest)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert written.returncode == 0, written.stderr
+    assert json.loads(manifest.read_text())["format"] == "apollo-persisted-query-manifest"
+    async with app_server(settings, CMS_PERSISTED_QUERIES="strict") as url:
+        front_page = str(OPERATIONS / "FrontPage.graphql")
+        ran = subprocess.run(
+            [node, "strict_mode.mjs", f"{url}/graphql", front_page, str(manifest)],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert ran.returncode == 0, ran.stderr
+    results = json.loads(ran.stdout)
+    # By hash: Apollo hashes the document as it sends it (printed, __typename added), and the
+    # server knows the site's operations in that form too: one GET, no text.
+    assert results["automatic"] == {"posts": 1}
+    assert results["automaticSent"] == [{"method": "GET", "query": False}]
+    # By the manifest: the id alone, from the first request.
+    assert results["fromManifest"] == {"posts": 1}
+    assert [request["query"] for request in results["manifestSent"]] == [False]
+    # Anything else is still refused to an anonymous client.
+    assert results["unknown"] == {"error": "PERSISTED_QUERY_REQUIRED"}

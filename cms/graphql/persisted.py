@@ -23,7 +23,15 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from graphql import GraphQLError, parse
+from graphql import GraphQLError, parse, print_ast
+from graphql.language import (
+    FieldNode,
+    NameNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+    visit,
+)
 from strawberry.http import GraphQLRequestData
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
@@ -67,11 +75,63 @@ def query_hash(query: str) -> str:
 
 
 def load_operations(folder: Path | None) -> dict[str, str]:
-    """Hash → text of each ``*.graphql`` file in ``folder``."""
+    """Hash → text of each ``*.graphql`` file in ``folder``, as written and as Apollo Client
+    sends it (:func:`as_apollo_sends`), so that its persisted-query link finds them too."""
     if folder is None:
         return {}
-    texts = (path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.graphql")))
-    return {query_hash(text): text for text in texts}
+    known = {}
+    for path in sorted(folder.glob("*.graphql")):
+        text = path.read_text(encoding="utf-8")
+        for form in (text, as_apollo_sends(text)):
+            known[query_hash(form)] = form
+    return known
+
+
+def as_apollo_sends(text: str) -> str:
+    """A document as Apollo Client sends it, and hashes it for persisted queries: printed
+    (graphql-js and graphql-core print alike), with ``__typename`` added to every selection
+    set but an operation's own, as its cache adds it (``addTypenameToDocument``)."""
+    return print_ast(visit(parse(text), _AddTypename()))
+
+
+_TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+
+
+class _AddTypename(Visitor):
+    """Apollo's rules: not an operation's selection set, not one already asking for a
+    ``__`` field (``__typename``, introspection), not under a field marked ``@export``."""
+
+    def enter_selection_set(
+        self, node: SelectionSetNode, key: object, parent: object, *args: object
+    ) -> SelectionSetNode | None:
+        if isinstance(parent, OperationDefinitionNode):
+            return None
+        if any(isinstance(s, FieldNode) and s.name.value.startswith("__") for s in node.selections):
+            return None
+        if isinstance(parent, FieldNode) and any(
+            d.name.value == "export" for d in parent.directives or ()
+        ):
+            return None
+        return SelectionSetNode(selections=(*node.selections, _TYPENAME))
+
+
+def manifest(folder: Path | None) -> dict[str, object]:
+    """The operations of ``folder`` as an Apollo persisted-query manifest: each by the hash
+    of its text as Apollo Client sends it, which is the id such a client sends alone."""
+    operations = []
+    for path in sorted(folder.glob("*.graphql")) if folder else ():
+        body = as_apollo_sends(path.read_text(encoding="utf-8"))
+        for definition in parse(body).definitions:
+            if isinstance(definition, OperationDefinitionNode) and definition.name:
+                operations.append(
+                    {
+                        "id": query_hash(body),
+                        "name": definition.name.value,
+                        "type": definition.operation.value,
+                        "body": body,
+                    }
+                )
+    return {"format": "apollo-persisted-query-manifest", "version": 1, "operations": operations}
 
 
 class PersistedQueries:

@@ -234,3 +234,16 @@ async def test_the_least_recently_used_registrations_go_past_the_bound(client, m
         await client.post("/graphql", json={"query": query, "extensions": _extensions(_sha(query))})
     kept = set(await PersistedQuery.all().values_list("hash", flat=True))
     assert kept == {_sha(query) for query in queries[2:]}
+
+
+async def test_strict_mode_knows_the_sites_operations_as_apollo_sends_them(strict) -> None:
+    await make_post(translations={"fr-CA": {"title": "Réseautage", "slug": "reseautage"}})
+    text = (OPERATIONS / "FrontPage.graphql").read_text()
+    sent = persisted.as_apollo_sends(text)
+    assert "__typename" in sent and sent != text
+    answer = await strict.get(_get(_sha(sent), locale="fr-CA"))
+    titles = [edge["node"]["title"] for edge in answer.json()["data"]["posts"]["edges"]]
+    assert titles == ["Réseautage"]
+    manifest = persisted.manifest(OPERATIONS)
+    front = next(op for op in manifest["operations"] if op["name"] == "FrontPage")
+    assert (front["id"], front["body"], front["type"]) == (_sha(sent), sent, "query")
