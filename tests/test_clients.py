@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cms.models import PostStatus
+from cms.models import PostStatus, Role, TokenScope
+from cms.services import accounts
+from tests.auth import make_account
 from tests.factories import make_category, make_post
 from tests.servers import app_server
 
@@ -98,3 +100,28 @@ async def test_apollo_runs_the_sites_operations_in_strict_mode_by_hash_or_manife
     assert [request["query"] for request in results["manifestSent"]] == [False]
     # Anything else is still refused to an anonymous client.
     assert results["unknown"] == {"error": "PERSISTED_QUERY_REQUIRED"}
+
+
+async def test_graphql_request_writes_and_graphql_ws_hears_it(settings, node) -> None:
+    post = await make_post(
+        status=PostStatus.PUBLISHED,
+        translations={"fr-CA": {"title": "Avant", "slug": "avant"}},
+        locales=("fr-CA",),
+    )
+    token = (
+        await accounts.issue_token(await make_account(Role.EDITOR), "clients", TokenScope.FULL)
+    ).secret
+    async with app_server(settings, CMS_CHANGE_POLL_INTERVAL="0.1") as url:
+        ran = subprocess.run(
+            [node, "request_and_subscribe.mjs", f"{url}/graphql", str(post.id), token],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert ran.returncode == 0, ran.stderr
+    results = json.loads(ran.stdout)
+    assert results["read"] == "Avant"
+    assert results["written"] == {"post": {"title": "Renommé"}, "errors": []}
+    assert results["change"] == {"kind": "POST", "id": str(post.id), "action": "UPDATED"}
