@@ -34,9 +34,9 @@ from graphql import (
     VariableDefinitionNode,
     VariableNode,
 )
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    DisableIntrospection,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
@@ -48,6 +48,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from cms.graphql.errors import BadUserInput, should_mask
 from cms.http.params import unstorable
+from cms.services.permissions import Permission
 from cms.settings import Settings
 
 #: Arguments that multiply the cost of everything selected below them.
@@ -140,8 +141,25 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         RecordOperationType,
     ]
     if not settings.debug:
-        factories.append(DisableIntrospection)
+        factories.append(IntrospectionForEditors)
     return factories
+
+
+class IntrospectionForEditors(SchemaExtension):
+    """Introspection (``__schema``, ``__type``) for those who may edit any content, by
+    session or token: the explorer and code generators need it, and an editor knows the
+    schema anyway. Everyone else is refused it, as with debug off it always was (debug on,
+    it is open to all)."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        viewer = getattr(context, "viewer", None)
+        if viewer is None or not viewer.can(Permission.EDIT_ANY_CONTENT):
+            self.execution_context.validation_rules = (
+                *self.execution_context.validation_rules,
+                NoSchemaIntrospectionCustomRule,
+            )
+        yield
 
 
 def _safe_depth_rule(max_depth: int) -> type[ValidationRule]:

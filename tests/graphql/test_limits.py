@@ -64,9 +64,18 @@ async def test_validation_errors_are_explained_without_suggestions(gql) -> None:
     assert message == "Cannot query field 'postz' on type 'Query'."
 
 
-async def test_introspection_is_off_outside_debug(gql) -> None:
-    body = await gql("{ __schema { queryType { name } } }")
+async def test_introspection_is_off_outside_debug_but_for_editors(client, gql) -> None:
+    introspect = '{ __schema { queryType { name } } __type(name: "Post") { name } }'
+    body = await gql(introspect)
     assert "introspection" in body["errors"][0]["message"].lower()
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    for role, scope in ((Role.AUTHOR, TokenScope.FULL), (Role.EDITOR, TokenScope.READ)):
+        refused = await (await caller(client, role, scope=scope))(introspect)
+        assert "introspection" in refused["errors"][0]["message"].lower(), role
+    # Those who may edit any content may read the schema, by token (or by session).
+    for role in (Role.EDITOR, Role.ADMIN):
+        seen = await (await caller(client, role)).data(introspect)
+        assert seen == {"__schema": {"queryType": {"name": "Query"}}, "__type": {"name": "Post"}}
 
 
 async def test_resolver_failure_is_masked_and_logged(gql, monkeypatch, caplog) -> None:
