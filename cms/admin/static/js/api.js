@@ -108,6 +108,17 @@ export async function query(name, variables = {}) {
 }
 
 /**
+ * Run a document written by hand (the explorer) and resolve to the whole answer, errors
+ * included: `{data, errors}`. Only a network failure or a non-JSON answer throws.
+ */
+export async function runDocument(text, variables = {}, operationName = null) {
+  const body = { query: text, variables };
+  if (operationName) body.operationName = operationName;
+  const { json } = await send(body);
+  return json;
+}
+
+/**
  * Run mutation `name` and resolve to its payload (the one field of `data`):
  * `{post, errors: [{field, code, message, currentVersion}]}`.
  */

@@ -31,6 +31,7 @@ route(new RegExp(`^${ADMIN}/organizers/?$`), [], () => import("./views/organizer
 route(new RegExp(`^${ADMIN}/people/?$`), [], () => import("./views/people.js"));
 route(new RegExp(`^${ADMIN}/tokens/?$`), [], () => import("./views/tokens.js"));
 route(new RegExp(`^${ADMIN}/webhooks/?$`), [], () => import("./views/webhooks.js"));
+route(new RegExp(`^${ADMIN}/explorer/?$`), [], () => import("./views/explorer.js"));
 route(new RegExp(`^${ADMIN}/posts/new/?$`), [], () => import("./views/editor.js"));
 route(new RegExp(`^${ADMIN}/posts/${id}/?$`), ["id"], () => import("./views/editor.js"));
 route(

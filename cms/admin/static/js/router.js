@@ -90,7 +90,7 @@ async function render({ focus }) {
 }
 
 function sectionOf(pathname) {
-  for (const section of ["dashboard", "trash", "media", "events", "categories", "tags", "authors", "venues", "organizers", "people", "tokens", "webhooks"]) {
+  for (const section of ["dashboard", "trash", "media", "events", "categories", "tags", "authors", "venues", "organizers", "people", "tokens", "webhooks", "explorer"]) {
     if (pathname.startsWith(`${ADMIN}/${section}`)) return section;
   }
   return "posts";
