@@ -125,3 +125,36 @@ async def test_graphql_request_writes_and_graphql_ws_hears_it(settings, node) ->
     assert results["read"] == "Avant"
     assert results["written"] == {"post": {"title": "Renommé"}, "errors": []}
     assert results["change"] == {"kind": "POST", "id": str(post.id), "action": "UPDATED"}
+
+
+@pytest.mark.usefixtures("node")
+def test_graphql_code_generator_types_the_sites_operations() -> None:
+    """GraphQL Code Generator reads schema/ (the SDL and the site's operations) and writes
+    TypeScript that compiles strictly: the exported schema is what a frontend builds on."""
+    npx = shutil.which("npx")
+    assert npx is not None
+    generated = CLIENTS / "generated" / "operations.ts"
+    made = subprocess.run(
+        [npx, "graphql-codegen", "--config", "codegen.yml"],
+        cwd=CLIENTS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    try:
+        text = generated.read_text()
+        assert "export type FrontPageQuery = " in text
+        assert "export type PostPageQueryVariables = " in text
+        compiled = subprocess.run(
+            [npx, "tsc", "--noEmit", "--strict", str(generated)],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    finally:
+        shutil.rmtree(generated.parent, ignore_errors=True)
