@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from cms.models import PostStatus, Role, TokenScope
@@ -158,3 +159,27 @@ def test_graphql_code_generator_types_the_sites_operations() -> None:
         assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     finally:
         shutil.rmtree(generated.parent, ignore_errors=True)
+
+
+async def test_the_graphql_over_http_audit_passes_in_production_for_an_editor(
+    settings, node
+) -> None:
+    token = (
+        await accounts.issue_token(await make_account(Role.EDITOR), "audit", TokenScope.FULL)
+    ).secret
+    async with app_server(settings) as url:  # debug off: production
+        ran = subprocess.run(
+            [node, "graphql_http_audit.mjs", f"{url}/graphql", token],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        async with httpx.AsyncClient() as http:
+            anonymous = await http.post(
+                f"{url}/graphql", json={"query": "{ __schema { queryType { name } } }"}
+            )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert json.loads(ran.stdout) == {"total": 61, "ok": 61, "notice": 0, "warn": 0, "error": 0}
+    assert "introspection" in anonymous.json()["errors"][0]["message"].lower()
