@@ -94,7 +94,9 @@ def seaweedfs(folder: Path) -> Iterator[ObjectStore]:
             "-ip=127.0.0.1",
             "-ip.bind=127.0.0.1",
             "-master.telemetry=false",
-            "-master.volumeSizeLimitMB=64",
+            # Room for a whole test session: deleted objects' space is not reclaimed at once.
+            "-master.volumeSizeLimitMB=128",
+            "-volume.max=100",
             f"-master.port={ports['master']}",
             f"-master.port.grpc={grpc['master']}",
             f"-volume.port={ports['volume']}",
