@@ -55,6 +55,22 @@ class Alternate:
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+    has_previous_page: bool = strawberry.field(
+        default=False,
+        description="Whether items come before this page: exact when paging backward (`last`, "
+        "`before`); when paging forward, whether the page began after a cursor.",
+    )
+    start_cursor: str | None = None
+
+    @classmethod
+    def of(cls, cursors: Sequence[str], *, has_next: bool, has_previous: bool) -> PageInfo:
+        """The page info of a page whose edges have ``cursors``, in order."""
+        return cls(
+            has_next_page=has_next,
+            end_cursor=cursors[-1] if cursors else None,
+            has_previous_page=has_previous,
+            start_cursor=cursors[0] if cursors else None,
+        )
 
 
 def localize(rows: Sequence[R], chain: Sequence[str]) -> tuple[R, bool]:

@@ -165,9 +165,13 @@ class PostQuery:
     chain: tuple[str, ...]
     filter: PostFilter = PostFilter()
     order: PostOrder = PostOrder.NEWEST
+    #: How many posts the page holds (``last`` when it is read backward).
     first: int = 20
     after: str | None = None
     published_only: bool = True
+    before: str | None = None
+    #: Read backward: the ``first`` posts before ``before`` (or the list's last ones).
+    backward: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,9 @@ class PostPage:
     rows: list[ListedPostRow]
     has_next: bool
     related: Related
+    #: Whether posts come before the page: known when reading backward; when reading
+    #: forward, whether the page began after a cursor (as Relay allows).
+    has_previous: bool = False
     #: How many posts match across all pages, when asked for and known from the page.
     total: int | None = None
 
@@ -445,9 +452,15 @@ async def list_posts(query: PostQuery, *, with_total: bool = False) -> PostPage:
     """
     conditions, params = _where(query)
     key, direction = _sort_expression(query), _DIRECTION[query.order]
+    later, earlier = (">", "<") if direction == "ASC" else ("<", ">")
     if query.after is not None:
-        conditions.append(f"({key}, p.id) {'<' if direction == 'DESC' else '>'} (?, ?)")
+        conditions.append(f"({key}, p.id) {later} (?, ?)")
         params.extend(decode_cursor(query.order, query.after))
+    if query.before is not None:
+        conditions.append(f"({key}, p.id) {earlier} (?, ?)")
+        params.extend(decode_cursor(query.order, query.before))
+    if query.backward:  # read from the end, then put the page back in the list's order
+        direction = "DESC" if direction == "ASC" else "ASC"
     columns, column_params = _related_columns(query.published_only)
     if with_total:
         count, count_params = _count_statement(query)
@@ -462,13 +475,18 @@ async def list_posts(query: PostQuery, *, with_total: bool = False) -> PostPage:
         datetimes=(*_PAGE_DATETIMES, "sort_key") if dated else _PAGE_DATETIMES,
     )
     shown = rows[: query.first]
+    more = len(rows) > query.first
+    if query.backward:
+        shown.reverse()
     total = None
     if with_total:
         # No row and no cursor: nothing matches at all.
-        total = int(rows[0]["total"]) if rows else (0 if query.after is None else None)
+        cursorless = query.after is None and query.before is None
+        total = int(rows[0]["total"]) if rows else (0 if cursorless else None)
     return PostPage(
         rows=cast(list[ListedPostRow], shown),
-        has_next=len(rows) > query.first,
+        has_next=query.before is not None if query.backward else more,
+        has_previous=more if query.backward else query.after is not None,
         related=_take_related(shown),
         total=total,
     )

@@ -9,7 +9,7 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from cms.models import Author, Category, Post, Tag, TagTranslation
+from cms.models import Author, Category, CategoryTranslation, Post, Tag, TagTranslation
 from tests.factories import BASE_TIME, make_author, make_category, make_post, make_tag
 
 POSTS = """
@@ -462,3 +462,82 @@ async def test_date_filter_without_an_offset_is_a_user_error(gql) -> None:
 
     assert error_code(body) == "BAD_USER_INPUT"
     assert "UTC offset" in body["errors"][0]["message"]
+
+
+BACKWARD = """
+query Posts(
+  $orderBy: PostOrder! = NEWEST, $first: Int! = 20, $last: Int, $before: String, $after: String
+) {
+  posts(orderBy: $orderBy, first: $first, last: $last, before: $before, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("order", ["NEWEST", "OLDEST", "SERIES_NUMBER"])
+@pytest.mark.parametrize("size", [1, 3])
+async def test_walking_backward_from_the_end_yields_the_same_list(
+    gql, order: str, size: int
+) -> None:
+    """Relay's backward pagination: the last page first, then each page before it, each in
+    the list's own order, ties broken as going forward."""
+    expected = expected_ids(in_order(await catalogue_with_ties(), order))
+    pages, before = [], None
+    while True:
+        result = (await gql.data(BACKWARD, orderBy=order, last=size, before=before))["posts"]
+        pages.append(result)
+        cursors = [edge["cursor"] for edge in result["edges"]]
+        assert result["pageInfo"]["startCursor"] == cursors[0]
+        assert result["pageInfo"]["endCursor"] == cursors[-1]
+        # Walking backward, a page before a cursor knows there is a page after it.
+        assert result["pageInfo"]["hasNextPage"] is (before is not None)
+        assert result["totalCount"] == len(expected)
+        if not result["pageInfo"]["hasPreviousPage"]:
+            break
+        before = result["pageInfo"]["startCursor"]
+        assert len(pages) < 50, "pagination does not end"
+    walked = [edge["node"]["id"] for result in reversed(pages) for edge in result["edges"]]
+    assert walked == expected
+    assert all(len(result["edges"]) == size for result in pages[:-1])
+
+
+async def test_forward_pages_say_where_they_start_and_whether_they_follow_one(gql) -> None:
+    await catalogue_with_ties()
+    first = (await gql.data(BACKWARD, first=3))["posts"]
+    assert first["pageInfo"]["hasPreviousPage"] is False
+    assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
+    after = first["pageInfo"]["endCursor"]
+    second = (await gql.data(BACKWARD, first=3, after=after))["posts"]
+    assert second["pageInfo"]["hasPreviousPage"] is True
+    # Back from the second page's start: the first page again.
+    back = (await gql.data(BACKWARD, last=3, before=second["pageInfo"]["startCursor"]))["posts"]
+    assert [edge["node"]["id"] for edge in back["edges"]] == [
+        edge["node"]["id"] for edge in first["edges"]
+    ]
+    assert back["pageInfo"]["hasPreviousPage"] is False
+
+
+async def test_paging_both_ways_at_once_or_with_a_foreign_cursor_is_refused(gql) -> None:
+    await catalogue_with_ties()
+    forward = (await gql.data(BACKWARD, first=2))["posts"]
+    both = await gql(BACKWARD, last=2, after=forward["pageInfo"]["endCursor"])
+    assert both["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+    foreign = await gql(BACKWARD, last=2, before="bm90IGEgY3Vyc29y")
+    assert foreign["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "before"}
+
+
+async def test_a_categorys_posts_page_backward_too(gql) -> None:
+    category = await make_category()
+    posts = [
+        await make_post(category=category, published_at=BASE_TIME + timedelta(days=n))
+        for n in range(4)
+    ]
+    query = """query($slug: String!) { category(slug: $slug) { posts(last: 2) {
+      pageInfo { hasPreviousPage } nodes { id } } } }"""
+    slug = (await CategoryTranslation.get(category=category, locale="fr-CA")).slug
+    found = (await gql.data(query, slug=slug))["category"]["posts"]
+    assert found["nodes"] == [{"id": str(posts[1].id)}, {"id": str(posts[0].id)}]
+    assert found["pageInfo"]["hasPreviousPage"] is True

@@ -115,8 +115,10 @@ class EventQueries:
         ]
         return EventOccurrenceConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(page) > first, end_cursor=edges[-1].cursor if edges else None
+            page_info=PageInfo.of(
+                [edge.cursor for edge in edges],
+                has_next=len(page) > first,
+                has_previous=after is not None,
             ),
         )
 

@@ -129,13 +129,23 @@ class PostQueries:
         first: int = 20,
         after: str | None = None,
         preview: PreviewArg = False,
+        last: int | None = None,
+        before: str | None = None,
     ) -> PostConnection:
         context = info.context
         if preview and not post_rights.may_list_previews(context.viewer):
             raise Forbidden("A preview token for one post cannot list drafts.")
         chain = context.chain(locale)
         return await post_connection(
-            info, chain, _service_filter(info, filter, preview), order_by, first, after, not preview
+            info,
+            chain,
+            _service_filter(info, filter, preview),
+            order_by,
+            first,
+            after,
+            not preview,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(

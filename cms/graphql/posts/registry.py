@@ -55,6 +55,8 @@ class PostConnectionOf(Protocol):
         first: int,
         after: str | None,
         published_only: bool = True,
+        last: int | None = None,
+        before: str | None = None,
     ) -> PostConnection: ...
 
 

@@ -90,23 +90,35 @@ async def post_connection(
     first: int,
     after: str | None,
     published_only: bool = True,
+    last: int | None = None,
+    before: str | None = None,
 ) -> PostConnection:
-    """A page of the posts ``filter`` finds, in ``order_by``, after the cursor ``after``."""
+    """A page of the posts ``filter`` finds, in ``order_by``: the ``first`` after the cursor
+    ``after``, or, backward, the ``last`` before ``before`` (Relay's cursor connections)."""
     context = info.context
+    backward = last is not None or before is not None
+    if backward and after is not None:
+        raise BadUserInput(
+            "Page forward (first, after) or backward (last, before), not both ways at once.",
+            field="after",
+        )
     order = service.PostOrder(order_by.value)
     query = service.PostQuery(
         chain=chain,
         filter=filter,
         order=order,
-        first=context.page_size(first),
+        first=context.page_size(last if last is not None else first),
         after=after,
         published_only=published_only,
+        before=before,
+        backward=backward,
     )
     try:
         page = await service.list_posts(query, with_total=selects(info, "totalCount"))
     except InvalidCursor:
+        which = "before" if before is not None else "after"
         raise BadUserInput(
-            "'after' is not a cursor returned by this list and ordering.", field="after"
+            f"'{which}' is not a cursor returned by this list and ordering.", field=which
         ) from None
     posts = await build_posts(info, page.rows, chain, published_only, page.related)
     edges = [
@@ -116,9 +128,10 @@ async def post_connection(
     ]
     return PostConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            end_cursor=service.encode_cursor(order, edges[-1].row) if edges else None,
+        page_info=PageInfo.of(
+            [service.encode_cursor(order, edge.row) for edge in (edges[:1] + edges[-1:])],
+            has_next=page.has_next,
+            has_previous=page.has_previous,
         ),
         query=query,
         total=page.total,

@@ -31,10 +31,20 @@ async def related_posts(
     first: int = 20,
     after: str | None = None,
     order_by: PostOrder = PostOrder.NEWEST,
+    last: int | None = None,
+    before: str | None = None,
 ) -> PostConnectionRef:
     """The published posts filed under ``root``, as a connection."""
     return await post_builders().post_connection(
-        info, root.chain, root.post_filter(), order_by, first, after, root.published_only
+        info,
+        root.chain,
+        root.post_filter(),
+        order_by,
+        first,
+        after,
+        root.published_only,
+        last=last,
+        before=before,
     )
 
 
