@@ -26,6 +26,13 @@ OPERATIONS = Path(__file__).parents[1] / "schema" / "operations"
 NODE = shutil.which("node")
 
 
+def _in_clients(argv: list[str]) -> subprocess.CompletedProcess:
+    """``argv`` run in the clients' folder (where their packages are), its output kept."""
+    return subprocess.run(
+        argv, cwd=CLIENTS, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
 @pytest.fixture
 def node() -> str:
     if NODE is None or not (CLIENTS / "node_modules").is_dir():
@@ -46,14 +53,7 @@ async def test_translated_objects_keep_apart_in_client_caches_with_the_readme_po
         },
     )
     async with app_server(settings) as url:
-        ran = subprocess.run(
-            [node, "locale_round_trip.mjs", f"{url}/graphql", str(post.id)],
-            cwd=CLIENTS,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        ran = _in_clients([node, "locale_round_trip.mjs", f"{url}/graphql", str(post.id)])
     assert ran.returncode == 0, ran.stderr
     results = json.loads(ran.stdout)
     french = {"title": "Le 5 à 7 du mercredi", "category": "Réseautage"}
@@ -82,14 +82,7 @@ async def test_apollo_runs_the_sites_operations_in_strict_mode_by_hash_or_manife
     assert json.loads(manifest.read_text())["format"] == "apollo-persisted-query-manifest"
     async with app_server(settings, CMS_PERSISTED_QUERIES="strict") as url:
         front_page = str(OPERATIONS / "FrontPage.graphql")
-        ran = subprocess.run(
-            [node, "strict_mode.mjs", f"{url}/graphql", front_page, str(manifest)],
-            cwd=CLIENTS,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        ran = _in_clients([node, "strict_mode.mjs", f"{url}/graphql", front_page, str(manifest)])
     assert ran.returncode == 0, ran.stderr
     results = json.loads(ran.stdout)
     # By hash: Apollo hashes the document as it sends it (printed, __typename added), and the
@@ -113,13 +106,8 @@ async def test_graphql_request_writes_and_graphql_ws_hears_it(settings, node) ->
         await accounts.issue_token(await make_account(Role.EDITOR), "clients", TokenScope.FULL)
     ).secret
     async with app_server(settings, CMS_CHANGE_POLL_INTERVAL="0.1") as url:
-        ran = subprocess.run(
-            [node, "request_and_subscribe.mjs", f"{url}/graphql", str(post.id), token],
-            cwd=CLIENTS,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        ran = _in_clients(
+            [node, "request_and_subscribe.mjs", f"{url}/graphql", str(post.id), token]
         )
     assert ran.returncode == 0, ran.stderr
     results = json.loads(ran.stdout)
@@ -135,27 +123,13 @@ def test_graphql_code_generator_types_the_sites_operations() -> None:
     npx = shutil.which("npx")
     assert npx is not None
     generated = CLIENTS / "generated" / "operations.ts"
-    made = subprocess.run(
-        [npx, "graphql-codegen", "--config", "codegen.yml"],
-        cwd=CLIENTS,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    made = _in_clients([npx, "graphql-codegen", "--config", "codegen.yml"])
     assert made.returncode == 0, made.stdout + made.stderr
     try:
         text = generated.read_text()
         assert "export type FrontPageQuery = " in text
         assert "export type PostPageQueryVariables = " in text
-        compiled = subprocess.run(
-            [npx, "tsc", "--noEmit", "--strict", str(generated)],
-            cwd=CLIENTS,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        compiled = _in_clients([npx, "tsc", "--noEmit", "--strict", str(generated)])
         assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     finally:
         shutil.rmtree(generated.parent, ignore_errors=True)
@@ -168,14 +142,7 @@ async def test_the_graphql_over_http_audit_passes_in_production_for_an_editor(
         await accounts.issue_token(await make_account(Role.EDITOR), "audit", TokenScope.FULL)
     ).secret
     async with app_server(settings) as url:  # debug off: production
-        ran = subprocess.run(
-            [node, "graphql_http_audit.mjs", f"{url}/graphql", token],
-            cwd=CLIENTS,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        ran = _in_clients([node, "graphql_http_audit.mjs", f"{url}/graphql", token])
         async with httpx.AsyncClient() as http:
             anonymous = await http.post(
                 f"{url}/graphql", json={"query": "{ __schema { queryType { name } } }"}
